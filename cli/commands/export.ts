@@ -1,0 +1,5 @@
+/** gongkai export: not built yet (see the scraper issue). */
+export async function run(_args: string[]): Promise<number> {
+  process.stderr.write('gongkai export: not available yet\n');
+  return 1;
+}

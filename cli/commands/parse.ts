@@ -1,0 +1,58 @@
+/** gongkai parse FILE|URL [--json|--csv]: read one report page. */
+import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { parseReport } from '../../parser/index.js';
+import { toLongCsv } from '../../parser/export/csv.js';
+import { decodeBytes } from '../../scraper/decode.js';
+import { parseArgs, UsageError } from '../args.js';
+import { summary } from '../summary.js';
+
+/** Report pages are well under this; a larger file is not one. */
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+export async function run(args: string[]): Promise<number> {
+  const { flags, positional } = parseArgs(args, { json: 'boolean', csv: 'boolean', text: 'boolean', html: 'boolean' });
+  if (positional.length !== 1) throw new UsageError('give exactly one FILE or URL');
+  const target = positional[0];
+  let bytes: Uint8Array;
+  let contentType: string | null = null;
+  let url: string | null = null;
+  let file: string | null = null;
+  let fetchedAt: string | null = null;
+  if (/^https?:\/\//i.test(target)) {
+    const { fetchOnce } = await import('../../scraper/fetch.js');
+    const res = await fetchOnce(target).catch((err: Error) => {
+      throw new UsageError(`cannot fetch ${target}: ${err.message}`);
+    });
+    if (res.status >= 400) throw new UsageError(`cannot fetch ${target}: HTTP ${res.status}`);
+    bytes = res.body;
+    contentType = res.headers['content-type'] ?? null;
+    url = res.finalUrl;
+    fetchedAt = res.fetchedAt;
+  } else {
+    let size: number;
+    try {
+      size = statSync(target).size;
+    } catch {
+      throw new UsageError(`cannot read ${target}: no such file`);
+    }
+    if (size > MAX_FILE_BYTES) throw new UsageError(`${target} is ${size} bytes, larger than any report page`);
+    try {
+      bytes = readFileSync(target);
+    } catch (err) {
+      throw new UsageError(`cannot read ${target}: ${(err as Error).message}`);
+    }
+    file = target;
+  }
+  if (bytes.length === 0) throw new UsageError(`${target} is empty`);
+  const decoded = decodeBytes(bytes, contentType);
+  if (/\u0000/.test(decoded.text.slice(0, 4096))) throw new UsageError(`${target} is not a text or HTML page`);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const rec = parseReport(decoded.text, { url, file, sha256, fetchedAt, as: flags.text ? 'text' : flags.html ? 'html' : 'auto' });
+  if (flags.json) process.stdout.write(JSON.stringify(rec, null, 2) + '\n');
+  else if (flags.csv) process.stdout.write(toLongCsv([rec]));
+  else process.stdout.write(summary(rec));
+  const parsed = rec.format !== 'unknown';
+  if (!parsed) process.stderr.write(`gongkai parse: ${target}: ${rec.issues.find((i) => i.severity === 'error')?.message ?? 'no report found'}\n`);
+  return parsed ? 0 : 2;
+}

@@ -1,0 +1,76 @@
+/**
+ * Character normalisation for matching labels on real pages.
+ *
+ * Pages mix full- and half-width digits and brackets, put spaces and NBSP inside labels
+ * (`自 然 人`) and quote 三安全一稳定 in several ways. Labels are matched on a folded form of the
+ * text in which all of that is gone; every folded character remembers where it came from, so
+ * that values and locations are always read from the page's own text.
+ */
+
+/** Whitespace of every width, including NBSP, ideographic space and zero-width marks. */
+export const WHITESPACE = /[\s\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
+const QUOTES = new Set(['"', "'", '“', '”', '‘', '’', '「', '」', '『', '』', '《', '》', '〈', '〉', '＂', '＇']);
+const OPEN = new Set(['(', '（', '〔', '[', '【', '［', '﹙']);
+const CLOSE = new Set([')', '）', '〕', ']', '】', '］', '﹚']);
+const STOPS = new Set(['、', '．', '。', '｡', '﹒']);
+
+/**
+ * Folds one character for matching: returns '' when the character carries no meaning for a
+ * label (whitespace, quotes), else the character in its canonical (half-width) form.
+ */
+export function foldChar(c: string): string {
+  if (WHITESPACE.test(c)) return '';
+  if (QUOTES.has(c)) return '';
+  if (OPEN.has(c)) return '(';
+  if (CLOSE.has(c)) return ')';
+  if (STOPS.has(c)) return '.';
+  const code = c.charCodeAt(0);
+  // Full-width ASCII block (！ to ～) maps onto ASCII by a fixed offset.
+  if (code >= 0xff01 && code <= 0xff5e) {
+    const ascii = String.fromCharCode(code - 0xfee0);
+    return ascii === '"' || ascii === "'" ? '' : ascii;
+  }
+  if (c === '，') return ',';
+  if (c === '：') return ':';
+  if (c === '；') return ';';
+  if (c === '－' || c === '﹣') return '-';
+  return c;
+}
+
+/** Folds a whole string (for labels and templates). */
+export function fold(s: string): string {
+  let out = '';
+  for (const c of s) out += foldChar(c);
+  return out;
+}
+
+/** Folds only what changes a number's digits: full-width digits, sign and decimal point. */
+export function foldDigits(s: string): string {
+  let out = '';
+  for (const c of s) {
+    const code = c.charCodeAt(0);
+    if (code >= 0xff10 && code <= 0xff19) out += String.fromCharCode(code - 0xfee0);
+    else if (c === '．') out += '.';
+    else if (c === '－' || c === '﹣') out += '-';
+    else if (c === '＋') out += '+';
+    else out += c;
+  }
+  return out;
+}
+
+/** Folds whitespace runs into single spaces and trims (the `raw` of a cell). */
+export function squash(s: string): string {
+  let out = '';
+  let space = false;
+  for (const c of s) {
+    if (WHITESPACE.test(c)) {
+      space = out.length > 0;
+    } else {
+      if (space) out += ' ';
+      out += c;
+      space = false;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,153 @@
+/**
+ * gongkai's parser: a report page (HTML or text) → a checked record. Pure TypeScript: no DOM,
+ * no Node APIs, so the scraper (Node) and the extension (browser) run the same code.
+ * It never throws on input: problems are data, in the record's `issues`.
+ */
+import type { DocModel } from './doc/model.js';
+import { htmlToModel, looksLikeHtml } from './doc/html.js';
+import { textToModel } from './doc/text.js';
+import { fold } from './format/normalize.js';
+import { FORMATS, type FormatId, type StandardFormat } from './format/spec.js';
+import { extractMeta } from './meta/meta.js';
+import { readLegacy } from './read/legacy.js';
+import { readStandard } from './read/standard.js';
+import { buildStream, type Stream } from './read/stream.js';
+import { runChecks } from './checks/rules.js';
+import { SCHEMA_ID, type Issue, type ReportRecord } from './record/schema.js';
+import { PARSER_VERSION } from './version.js';
+
+export interface ParseOptions {
+  url?: string | null;
+  file?: string | null;
+  sha256?: string | null;
+  fetchedAt?: string | null;
+  /** how to read the input; `auto` tells HTML from text by its markup */
+  as?: 'html' | 'text' | 'auto';
+}
+
+/** Inputs beyond this are cut (a report page is well under 2 MB); the cut is an issue. */
+export const MAX_INPUT_CHARS = 8_000_000;
+
+export function parseReport(input: string, opts: ParseOptions = {}): ReportRecord {
+  const issues: Issue[] = [];
+  let text = typeof input === 'string' ? input : '';
+  if (text.length > MAX_INPUT_CHARS) {
+    issues.push({ code: 'INPUT_TRUNCATED', severity: 'warning', message: `input of ${text.length} characters cut to ${MAX_INPUT_CHARS}` });
+    text = text.slice(0, MAX_INPUT_CHARS);
+  }
+  try {
+    const asHtml = opts.as === 'html' || (opts.as !== 'text' && looksLikeHtml(text));
+    const doc = asHtml ? htmlToModel(text) : textToModel(text);
+    const rec = parseModel(doc, opts);
+    rec.issues.unshift(...issues);
+    return rec;
+  } catch (err) {
+    return failedRecord(opts, [...issues, internalIssue(err)]);
+  }
+}
+
+/** The document model of a page (from htmlparser2 or the live DOM) → record. */
+export function parseModel(doc: DocModel, opts: ParseOptions = {}): ReportRecord {
+  try {
+    return parseModelUnsafe(doc, opts);
+  } catch (err) {
+    return failedRecord(opts, [internalIssue(err)]);
+  }
+}
+
+function parseModelUnsafe(doc: DocModel, opts: ParseOptions): ReportRecord {
+  const issues: Issue[] = [];
+  const meta = extractMeta(doc, opts.url ?? null);
+  const stream = buildStream(doc.units);
+  const format = detectFormat(stream, meta.year);
+  const rec: ReportRecord = {
+    ...baseRecord(opts),
+    title: meta.title,
+    entity: meta.entity,
+    year: meta.year,
+    publishedAt: meta.publishedAt,
+    format: 'unknown',
+    layout: null,
+    nav: meta.nav,
+    tables: {},
+    checks: [],
+    issues,
+  };
+  if (meta.year === null) issues.push({ code: 'YEAR_NOT_FOUND', severity: 'warning', message: 'the year reported on was not found in the title or text' });
+
+  if (format === '2021' || format === '2019') {
+    const read = readStandard(stream, FORMATS[format]);
+    if (read.found.applications || (read.found.active && read.found.review_litigation)) {
+      rec.format = format;
+      rec.layout = read.layout;
+      rec.tables = read.tables;
+      rec.checks = runChecks(format, read.tables, read.hasTotalColumn, read.decoded);
+      issues.push(...read.issues);
+      if (meta.year !== null && expectedFormat(meta.year) !== format) {
+        issues.push({ code: 'FORMAT_YEAR_MISMATCH', severity: 'info', message: `a ${meta.year} report in the ${format} format (the tables' labels decide)` });
+      }
+      return rec;
+    }
+  }
+  const legacy = readLegacy(stream);
+  if (legacy) {
+    rec.format = 'legacy';
+    rec.layout = doc.units.some((u) => u.kind === 'cell') ? 'table' : 'concatenated';
+    rec.tables = { legacy };
+    issues.push({ code: 'NO_STANDARD_TABLES', severity: 'info', message: 'a pre-2019 report: its 统计表 is read as labelled values; there are no standard tables to check' });
+    return rec;
+  }
+  if (meta.title && /信息公开|政务公开/.test(meta.title) && (meta.year ?? 9999) < 2019) {
+    rec.format = 'legacy';
+    issues.push({ code: 'NO_STANDARD_TABLES', severity: 'info', message: 'a pre-2019 report without a statistics table: its numbers are in prose only' });
+    return rec;
+  }
+  issues.push({ code: 'NO_REPORT', severity: 'error', message: 'no annual-report tables were found on this page' });
+  return rec;
+}
+
+/** The format from the tables' own labels; the year only breaks a tie. */
+export function detectFormat(stream: Stream, year: number | null): FormatId {
+  const t = stream.folded;
+  const score = (res: RegExp[]) => res.reduce((n, re) => n + (re.test(t) ? 1 : 0), 0);
+  const s2021 = score([/本年制发件数/, /本年废止件数/, /现行有效件/, /逾期不补正/, /逾期未按收费通知/, /本年收费金额/]);
+  const s2019 = score([/本年新制作数量/, /本年新公开数量/, /对外公开总数量/, /政府集中采购/, /上一年项目数量/, /其他对外管理服务事项/]);
+  if (s2021 > s2019) return '2021';
+  if (s2019 > s2021) return '2019';
+  const hasApplications = /本年新收.{0,3}政府信息公开申请|上年结转政府信息公开申请|结转下年度继续办理/.test(t);
+  if (s2021 > 0 || hasApplications) return year !== null && year <= 2020 ? '2019' : '2021';
+  return year !== null && year < 2019 ? 'legacy' : 'unknown';
+}
+
+function expectedFormat(year: number): FormatId {
+  return year >= 2021 ? '2021' : year >= 2019 ? '2019' : 'legacy';
+}
+
+function baseRecord(opts: ParseOptions) {
+  return {
+    schema: SCHEMA_ID,
+    parserVersion: PARSER_VERSION,
+    source: { url: opts.url ?? null, file: opts.file ?? null, sha256: opts.sha256 ?? null, fetchedAt: opts.fetchedAt ?? null },
+  } as const;
+}
+
+function failedRecord(opts: ParseOptions, issues: Issue[]): ReportRecord {
+  return {
+    ...baseRecord(opts),
+    title: null, entity: null, year: null, publishedAt: null,
+    format: 'unknown', layout: null, nav: null, tables: {}, checks: [], issues,
+  };
+}
+
+function internalIssue(err: unknown): Issue {
+  return { code: 'INTERNAL_ERROR', severity: 'error', message: `the parser failed on this input: ${err instanceof Error ? err.message : String(err)}` };
+}
+
+export { fold, PARSER_VERSION };
+export type { StandardFormat };
+export { walkTree } from './doc/walk.js';
+export type { DocModel, TreeAdapter, Unit } from './doc/model.js';
+export * from './record/schema.js';
+export * from './format/spec.js';
+export { seriesChecks } from './checks/series.js';
+export { runChecks } from './checks/rules.js';

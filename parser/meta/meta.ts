@@ -1,0 +1,158 @@
+/**
+ * The report's identity from its page: title, reporting body, year reported on, publication
+ * date, and the page's own 上一条/下一条 (上一篇/下一篇) links.
+ */
+import type { DocModel } from '../doc/model.js';
+import { squash } from '../format/normalize.js';
+import type { NavLink } from '../record/schema.js';
+
+/** A report title: …政府信息公开(工作)(年度)报告, 政务公开 variants included. */
+const REPORT_TITLE = /(政府信息公开|政务公开|信息公开).{0,8}(年度|年)?报告/;
+const NAV_LABEL = /(上一[条篇页]|下一[条篇页]|前一篇|后一篇)/;
+
+export interface Meta {
+  title: string | null;
+  entity: string | null;
+  year: number | null;
+  publishedAt: string | null;
+  nav: { prev: NavLink | null; next: NavLink | null } | null;
+}
+
+export function extractMeta(doc: DocModel, baseUrl: string | null): Meta {
+  const title = findTitle(doc);
+  const { entity, year } = title ? parseTitle(title) : { entity: null, year: null };
+  return {
+    title,
+    entity,
+    year: year ?? yearFromBody(doc),
+    publishedAt: findDate(doc),
+    nav: findNav(doc, baseUrl),
+  };
+}
+
+function candidatesOf(doc: DocModel): string[] {
+  const out: string[] = [];
+  // header of a crawl's text export: 标题: …
+  for (const u of doc.units.slice(0, 12)) {
+    const m = /^\s*标题\s*[:：]\s*(.+)$/.exec(u.text);
+    if (m) out.push(m[1]);
+  }
+  for (const key of ['articletitle', 'title', 'og:title']) if (doc.meta[key]) out.push(doc.meta[key]);
+  out.push(...doc.headings);
+  if (doc.title) out.push(doc.title);
+  for (const u of doc.units.slice(0, 80)) {
+    const t = squash(u.text);
+    if (t.length <= 80 && !NAV_LABEL.test(t)) out.push(t);
+  }
+  // site names hang on titles after a separator: keep each part
+  return out.flatMap((s) => squash(s).split(/\s*[_|｜]\s*|\s*[-—–]{1,2}\s*(?=[^\d])/)).filter((s) => s.length > 0);
+}
+
+export function findTitle(doc: DocModel): string | null {
+  for (const c of candidatesOf(doc)) {
+    if (REPORT_TITLE.test(c) && /\d{4}|[〇一二三四五六七八九零]{4}/.test(c) && c.length <= 80) return c.replace(/^\s*标题\s*[:：]\s*/, '');
+  }
+  for (const c of candidatesOf(doc)) if (REPORT_TITLE.test(c) && c.length <= 80) return c;
+  return doc.title ? squash(doc.title) : null;
+}
+
+export function parseTitle(title: string): { entity: string | null; year: number | null } {
+  const t = title.replace(/\s+/g, '');
+  const m = /^(.*?)((?:19|20)\d{2})\s*年度?(.*?)(政府信息公开|政务公开|信息公开)/.exec(t);
+  if (!m) {
+    const e = /^(.*?)(政府信息公开|政务公开|信息公开)/.exec(t);
+    return { entity: cleanEntity(e?.[1] ?? null), year: null };
+  }
+  const year = Number(m[2]);
+  const entity = cleanEntity(m[1]) ?? cleanEntity(m[3]);
+  return { entity, year };
+}
+
+function cleanEntity(s: string | null): string | null {
+  if (!s) return null;
+  const e = s.replace(/^(关于|关於)/, '').replace(/(的|之|关于)$/, '').replace(/[《》“”"]/g, '').trim();
+  return e.length > 0 ? e : null;
+}
+
+function yearFromBody(doc: DocModel): number | null {
+  for (const u of doc.units) {
+    const m = /统计期限自\s*((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日/.exec(u.text) ?? /((?:19|20)\d{2})\s*年度?政府信息公开/.exec(u.text);
+    if (m) return Number(m[1]);
+  }
+  return null;
+}
+
+const DATE = /((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
+
+export function findDate(doc: DocModel): string | null {
+  for (const key of ['pubdate', 'publishdate', 'firstpublishedtime', 'article:published_time', 'publishtime', 'date']) {
+    const v = doc.meta[key];
+    const d = v ? DATE.exec(v) : null;
+    if (d) return iso(d);
+  }
+  for (const u of doc.units.slice(0, 120)) {
+    const m = /(发布时间|发布日期|成文日期|日期|时间)\s*[:：]\s*((?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})/.exec(u.text);
+    if (m) {
+      const d = DATE.exec(m[2]);
+      if (d) return iso(d);
+    }
+  }
+  return null;
+}
+
+function iso(d: RegExpExecArray): string | null {
+  const y = Number(d[1]);
+  const mo = Number(d[2]);
+  const da = Number(d[3]);
+  if (mo < 1 || mo > 12 || da < 1 || da > 31) return null;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(da).padStart(2, '0')}`;
+}
+
+// URL is in every runtime the parser targets (browsers, Node) but in no ES lib typing.
+declare const URL: new (url: string, base?: string) => { href: string };
+
+function resolve(href: string | null, base: string | null): string | null {
+  if (!href) return null;
+  const h = href.trim();
+  if (/^(javascript:|#|mailto:)/i.test(h) || h === '') return null;
+  try {
+    return new URL(h, base ?? undefined).href;
+  } catch {
+    return /^[a-z][a-z0-9+.-]*:/i.test(h) ? h : null;
+  }
+}
+
+const END_OF_CHAIN = /^(没有了|无|暂无|没有上一[条篇]|没有下一[条篇])[!！.。]?$/;
+
+export function findNav(doc: DocModel, baseUrl: string | null): Meta['nav'] {
+  let prev: NavLink | null = null;
+  let next: NavLink | null = null;
+  const base = doc.baseHref ? resolve(doc.baseHref, baseUrl) : baseUrl;
+  const setNav = (which: 'prev' | 'next', link: NavLink) => {
+    if (which === 'prev' && prev === null) prev = link;
+    if (which === 'next' && next === null) next = link;
+  };
+  const which = (label: string): 'prev' | 'next' => (/上一|前一/.test(label) ? 'prev' : 'next');
+
+  for (const l of doc.links) {
+    const inText = NAV_LABEL.exec(l.text);
+    const before = /(上一[条篇页]|下一[条篇页]|前一篇|后一篇)\s*[:：]?\s*$/.exec(l.before);
+    const label = inText?.[1] ?? before?.[1];
+    if (!label) continue;
+    let title = squash(l.titleAttr ?? l.text.replace(/^(上一[条篇页]|下一[条篇页]|前一篇|后一篇)\s*[:：]?\s*/, ''));
+    if (title === '' || END_OF_CHAIN.test(title)) continue;
+    if (NAV_LABEL.test(title) && title.length <= 4) title = '';
+    setNav(which(label), { url: resolve(l.href, base), title: title || null });
+  }
+  // plain text (or script-drawn navigation copied as text): 上一条：标题
+  for (const u of doc.units) {
+    const re = /(上一[条篇]|下一[条篇])\s*[:：]\s*([^\n]*?)(?=\s*(上一[条篇]|下一[条篇])\s*[:：]|$)/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(u.text)) !== null) {
+      const title = squash(m[2]);
+      if (title === '' || END_OF_CHAIN.test(title)) continue;
+      setNav(which(m[1]), { url: null, title });
+    }
+  }
+  return prev === null && next === null ? null : { prev, next };
+}

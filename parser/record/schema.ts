@@ -1,0 +1,106 @@
+/**
+ * The report record (shared/spec/record.md) as zod schemas: the contract between the parser, the
+ * scraper's store, the CSV export and the extension. Fields may be added; none is renamed.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_ID = 'gongkai.report/1';
+
+/** Where a cell stands in its source, so that a viewer can point at it. */
+export const LocSchema = z.discriminatedUnion('kind', [
+  /** A table cell element; `path` is the childNodes index path from the document root ("0.1.4"). */
+  z.object({ kind: z.literal('element'), path: z.string() }),
+  /** Characters inside HTML text nodes: from (text node path, offset) to (text node path, offset). */
+  z.object({
+    kind: z.literal('range'),
+    start: z.object({ path: z.string(), offset: z.number().int().nonnegative() }),
+    end: z.object({ path: z.string(), offset: z.number().int().nonnegative() }),
+  }),
+  /** Characters of a plain-text source: 1-based line and column, length in characters. */
+  z.object({ kind: z.literal('text'), line: z.number().int().positive(), column: z.number().int().positive(), length: z.number().int().nonnegative() }),
+]);
+export type Loc = z.infer<typeof LocSchema>;
+
+export const CellStatusSchema = z.enum(['ok', 'blank', 'note', 'ambiguous', 'missing']);
+export type CellStatus = z.infer<typeof CellStatusSchema>;
+
+export const CellSchema = z.object({
+  value: z.number().nullable(),
+  raw: z.string().nullable(),
+  status: CellStatusSchema,
+  candidates: z.array(z.number()).optional(),
+  loc: LocSchema.nullable(),
+  /** Unit written beside the number (元, 万元), kept as the page gives it. */
+  unit: z.string().optional(),
+  /** The digits were split out of a run by the arithmetic rules (layout `concatenated`). */
+  split: z.boolean().optional(),
+});
+export type Cell = z.infer<typeof CellSchema>;
+
+export const CheckStatusSchema = z.enum(['pass', 'fail', 'uncertain']);
+export type CheckStatus = z.infer<typeof CheckStatusSchema>;
+
+export const CheckSchema = z.object({
+  id: z.string(),
+  scope: z.string(),
+  status: CheckStatusSchema,
+  left: z.number().nullable(),
+  right: z.number().nullable(),
+  cells: z.array(z.string()),
+  assumed: z.array(z.string()),
+  /** The rule was used to split digit runs, so it cannot confirm what it chose. */
+  usedToDecode: z.boolean().optional(),
+  /** Human-readable reason for `uncertain`, or which side broke. */
+  note: z.string().optional(),
+  /** For series checks: the two reports compared. */
+  reports: z.array(z.object({ url: z.string().nullable(), year: z.number().nullable() })).optional(),
+});
+export type Check = z.infer<typeof CheckSchema>;
+
+export const IssueSchema = z.object({
+  code: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  message: z.string(),
+  path: z.string().optional(),
+});
+export type Issue = z.infer<typeof IssueSchema>;
+
+export const NavLinkSchema = z.object({ url: z.string().nullable(), title: z.string().nullable() });
+export type NavLink = z.infer<typeof NavLinkSchema>;
+
+const TableSchema = z.record(z.string(), z.record(z.string(), CellSchema));
+
+export const LegacyRowSchema = z.object({
+  label: z.string(),
+  unit: z.string().nullable(),
+  values: z.record(z.string(), CellSchema),
+});
+export type LegacyRow = z.infer<typeof LegacyRowSchema>;
+
+export const RecordSchema = z.object({
+  schema: z.literal(SCHEMA_ID),
+  parserVersion: z.string(),
+  source: z.object({
+    url: z.string().nullable(),
+    file: z.string().nullable(),
+    sha256: z.string().nullable(),
+    fetchedAt: z.string().nullable(),
+  }),
+  title: z.string().nullable(),
+  entity: z.string().nullable(),
+  year: z.number().int().nullable(),
+  publishedAt: z.string().nullable(),
+  format: z.enum(['2021', '2019', 'legacy', 'unknown']),
+  layout: z.enum(['table', 'lines', 'concatenated', 'mixed']).nullable(),
+  nav: z.object({ prev: NavLinkSchema.nullable(), next: NavLinkSchema.nullable() }).nullable(),
+  tables: z.object({
+    active: TableSchema.optional(),
+    applications: TableSchema.optional(),
+    review_litigation: TableSchema.optional(),
+    legacy: z.array(LegacyRowSchema).optional(),
+  }),
+  checks: z.array(CheckSchema),
+  issues: z.array(IssueSchema),
+});
+export type ReportRecord = z.infer<typeof RecordSchema>;
+export type Layout = NonNullable<ReportRecord['layout']>;
