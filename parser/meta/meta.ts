@@ -118,7 +118,8 @@ function resolve(href: string | null, base: string | null): string | null {
   try {
     return new URL(h, base ?? undefined).href;
   } catch {
-    return /^[a-z][a-z0-9+.-]*:/i.test(h) ? h : null;
+    // no base to resolve against (a file parsed offline): keep the link as written
+    return h;
   }
 }
 

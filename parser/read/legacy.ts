@@ -29,7 +29,7 @@ export function readLegacy(stream: Stream): LegacyRow[] | null {
   if (periods.length === 0) periods.push('数量');
   const rows: LegacyRow[] = [];
   // label, unit, then values up to the next label; bounded to the table's stretch of text
-  const rowRe = new RegExp(`([^\\d]{2,40}?)${UNITS}([\\d.\\s]*\\d)`, 'y');
+  const rowRe = new RegExp(`((?:其中:?)?(?:\\d{1,2}\\.)?[^\\d]{2,40}?)${UNITS}(\\d[\\d.]*\\d|\\d)`, 'y');
   const end = Math.min(text.length, pos + 6000);
   rowRe.lastIndex = pos;
   while (rowRe.lastIndex < end) {
