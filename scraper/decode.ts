@@ -1,8 +1,10 @@
 /**
- * Bytes → text, the way the page means it: the Content-Type charset, else a byte-order mark,
- * else a `<meta charset>` / `<meta http-equiv>` in the first 1024 bytes, else GB18030 for pages
- * that are not valid UTF-8 (Chinese government sites that declare nothing are GBK).
- * GB2312 and GBK labels decode as GB18030, their superset.
+ * Bytes → text, the way the page means it: a byte-order mark (it cannot be wrong, so it wins, as
+ * in the WHATWG encoding sniffing algorithm), else the Content-Type charset, else a
+ * `<meta charset>` / `<meta http-equiv>` in the first 1024 bytes, else UTF-8 when the bytes are
+ * valid UTF-8, else GB18030 (Chinese government sites that declare nothing are GBK).
+ * GB2312 and GBK labels decode as GB18030, their superset. A label no decoder knows is recorded in
+ * `unknownLabel` and the next rule decides.
  */
 
 export interface Decoded {
@@ -75,13 +77,16 @@ function isUtf8(bytes: Uint8Array): boolean {
 export function decodeBytes(bytes: Uint8Array, contentType?: string | null): Decoded {
   let unknownLabel: string | undefined;
   const declared = charsetFromContentType(contentType);
+  const bom = bomEncoding(bytes);
+  if (bom) {
+    const unknown = declared && !normaliseLabel(declared) ? { unknownLabel: declared } : {};
+    return { text: new TextDecoder(bom).decode(bytes), encoding: bom, source: 'bom', ...unknown };
+  }
   if (declared) {
     const enc = normaliseLabel(declared);
     if (enc) return { text: new TextDecoder(enc).decode(bytes), encoding: enc, source: 'header' };
     unknownLabel = declared;
   }
-  const bom = bomEncoding(bytes);
-  if (bom) return { text: new TextDecoder(bom).decode(bytes), encoding: bom, source: 'bom' };
   const meta = charsetFromMeta(bytes);
   if (meta) {
     const enc = normaliseLabel(meta);
@@ -90,4 +95,52 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string | null): Dec
   }
   if (isUtf8(bytes)) return { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8', source: 'sniff', ...(unknownLabel ? { unknownLabel } : {}) };
   return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', source: 'default', ...(unknownLabel ? { unknownLabel } : {}) };
+}
+
+/** Magic numbers of files that are not pages, for `sniffBinary`. */
+const MAGIC: Array<[string, number[]]> = [
+  ['PDF', [0x25, 0x50, 0x44, 0x46, 0x2d]], // %PDF-
+  ['ZIP/Office', [0x50, 0x4b, 0x03, 0x04]], // docx, xlsx, zip
+  ['OLE/Office', [0xd0, 0xcf, 0x11, 0xe0]], // doc, xls
+  ['PNG', [0x89, 0x50, 0x4e, 0x47]],
+  ['GIF', [0x47, 0x49, 0x46, 0x38]],
+  ['JPEG', [0xff, 0xd8, 0xff]],
+  ['RAR', [0x52, 0x61, 0x72, 0x21]],
+  ['7z', [0x37, 0x7a, 0xbc, 0xaf]],
+  ['gzip', [0x1f, 0x8b]],
+];
+
+/**
+ * What binary file these bytes are, or null when they may be text. Looks at magic numbers (after
+ * leading whitespace, as servers sometimes prepend a newline) and at NUL bytes in the first 1024
+ * bytes (no HTML page has them, except UTF-16, which a BOM announces).
+ */
+export function sniffBinary(bytes: Uint8Array): string | null {
+  let i = 0;
+  while (i < bytes.length && i < 64 && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  for (const [name, magic] of MAGIC) {
+    if (bytes.length - i >= magic.length && magic.every((b, k) => bytes[i + k] === b)) return name;
+  }
+  const bom = bomEncoding(bytes);
+  if (bom === 'utf-16le' || bom === 'utf-16be') return null;
+  const head = bytes.subarray(0, 1024);
+  if (head.includes(0)) return 'binary (NUL bytes)';
+  return null;
+}
+
+/** Content types that are never a page, whatever the bytes look like. */
+export function binaryContentType(contentType: string | null | undefined): boolean {
+  if (!contentType) return false;
+  const t = contentType.split(';')[0].trim().toLowerCase();
+  return (
+    t === 'application/pdf' ||
+    t === 'application/zip' ||
+    t === 'application/msword' ||
+    t.startsWith('application/vnd.ms-') ||
+    t.startsWith('application/vnd.openxmlformats') ||
+    t.startsWith('image/') ||
+    t.startsWith('audio/') ||
+    t.startsWith('video/') ||
+    t.startsWith('font/')
+  );
 }

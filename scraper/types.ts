@@ -17,6 +17,8 @@ export type FetchErrorKind =
   | 'other';
 
 export class FetchError extends Error {
+  /** how many requests were tried before giving up (set by the fetcher; undefined when none was made) */
+  attempts?: number;
   constructor(
     readonly kind: FetchErrorKind,
     message: string,
@@ -40,6 +42,8 @@ export interface FetchResult {
   /** the decoded text (see decode.ts) */
   text: string;
   encoding: string;
+  /** a charset the page declared that no decoder knows (decoded by the next rule instead) */
+  unknownCharset?: string;
   fetchedAt: string;
   /** URLs passed through on the way (301/302 …), in order */
   redirects: string[];

@@ -1,0 +1,85 @@
+/**
+ * A real HTTP server on 127.0.0.1 (random port) for the fetch tests: routes are plain node:http
+ * handlers that can misbehave (reset, stall, lie about Content-Length …); every request is logged
+ * with its arrival time and headers so tests assert on what the server actually saw.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface LoggedRequest {
+  path: string;
+  at: number;
+  headers: http.IncomingHttpHeaders;
+}
+
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, hit: number) => void | Promise<void>;
+
+export interface TestServer {
+  origin: string;
+  port: number;
+  url(path: string): string;
+  log: LoggedRequest[];
+  /** requests to this path (query included) */
+  hits(path: string): LoggedRequest[];
+  route(path: string, handler: Handler): void;
+  close(): Promise<void>;
+}
+
+/** Start a server; a path without a route answers 404 (so robots.txt is absent unless routed). */
+export async function startServer(routes: Record<string, Handler> = {}): Promise<TestServer> {
+  const table = new Map(Object.entries(routes));
+  const log: LoggedRequest[] = [];
+  const counts = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const path = req.url ?? '/';
+    log.push({ path, at: Date.now(), headers: req.headers });
+    const bare = path.split('?')[0];
+    const handler = table.get(path) ?? table.get(bare);
+    const key = table.has(path) ? path : bare;
+    const hit = (counts.get(key) ?? 0) + 1;
+    counts.set(key, hit);
+    if (!handler) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    Promise.resolve(handler(req, res, hit)).catch((err) => {
+      res.destroy(err as Error);
+    });
+  });
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    port,
+    url: (p) => origin + p,
+    log,
+    hits: (p) => log.filter((l) => l.path === p),
+    route: (p, h) => void table.set(p, h),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** A small HTML page. */
+export function page(body: string, head = '<meta charset="utf-8">'): string {
+  return `<!doctype html><html><head>${head}<title>t</title></head><body>${body}</body></html>`;
+}
+
+export const html = (body: string): Handler => (_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+};
+
+export const robots = (text: string): Handler => (_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/plain' }).end(text);
+};
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
