@@ -1,5 +1,39 @@
-/** gongkai export: not built yet (see the scraper issue). */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('gongkai export: not available yet\n');
-  return 1;
+/** gongkai export [--db FILE] [--format csv|wide|checks|jsonl] [--out FILE]: the store's reports as CSV or JSON Lines. */
+import { createWriteStream, existsSync, renameSync } from 'node:fs';
+import { once } from 'node:events';
+import { EXPORT_FORMATS, exportChunks, exportRecords, type ExportFormat } from '../../scraper/export.js';
+import { Store } from '../../scraper/store.js';
+import { parseArgs, UsageError } from '../args.js';
+
+export async function run(args: string[]): Promise<number> {
+  const { flags, positional } = parseArgs(args, { db: 'string', format: 'string', out: 'string' });
+  if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
+  const db = (flags.db as string | undefined) ?? './gongkai.db';
+  const format = ((flags.format as string | undefined) ?? 'csv') as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  if (!existsSync(db)) throw new UsageError(`no store at ${db} (run gongkai crawl first)`);
+  const store = new Store(db);
+  try {
+    const records = exportRecords(store);
+    const out = flags.out as string | undefined;
+    await writeExport(exportChunks(records, format), out);
+    if (out) process.stderr.write(`gongkai export: ${records.length} reports → ${out} (${format})\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** To a file (written aside, then renamed: never a half-written export) or to stdout. */
+export async function writeExport(chunks: Iterable<string>, out?: string): Promise<void> {
+  if (!out) {
+    for (const c of chunks) if (!process.stdout.write(c)) await once(process.stdout, 'drain');
+    return;
+  }
+  const tmp = `${out}.part`;
+  const ws = createWriteStream(tmp);
+  for (const c of chunks) if (!ws.write(c)) await once(ws, 'drain');
+  ws.end();
+  await once(ws, 'finish');
+  renameSync(tmp, out);
 }

@@ -1,5 +1,20 @@
-/** gongkai reparse: not built yet (see the scraper issue). */
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('gongkai reparse: not available yet\n');
-  return 1;
+/** gongkai reparse [--db FILE]: re-read every stored page with the current parser, offline. */
+import { existsSync } from 'node:fs';
+import { reparseStore } from '../../scraper/crawl.js';
+import { Store } from '../../scraper/store.js';
+import { parseArgs, UsageError } from '../args.js';
+
+export async function run(args: string[]): Promise<number> {
+  const { flags, positional } = parseArgs(args, { db: 'string', quiet: 'boolean' });
+  if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
+  const db = (flags.db as string | undefined) ?? './gongkai.db';
+  if (!existsSync(db)) throw new UsageError(`no store at ${db} (run gongkai crawl first)`);
+  const store = new Store(db);
+  try {
+    const r = reparseStore(store);
+    if (!flags.quiet) process.stderr.write(`gongkai reparse: ${r.pages} pages re-parsed with parser ${r.parserVersion}: ${r.reports} reports, ${r.changed} records changed, ${r.series} series rows\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
 }

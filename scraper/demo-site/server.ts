@@ -1,0 +1,81 @@
+/**
+ * A small web server for the demo site and the crawler's test sites: 127.0.0.1 only, a random
+ * port, routes from path to page (or to a handler that misbehaves on purpose), and a log of
+ * every request so tests can say what was and was not asked for.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Page {
+  status?: number;
+  /** HTML text (sent as UTF-8) or bytes (sent as they are) */
+  body: string | Uint8Array;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export type Route = Page | ((req: IncomingMessage, res: ServerResponse, hits: number) => void | Page | Promise<void | Page>);
+
+export interface SiteServer {
+  origin: string;
+  port: number;
+  /** every request as "METHOD path", in order */
+  log: string[];
+  /** requests per path */
+  hits: Map<string, number>;
+  /** user agents seen */
+  agents: Set<string>;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, page: Page): void {
+  const body = typeof page.body === 'string' ? Buffer.from(page.body, 'utf8') : Buffer.from(page.body);
+  res.writeHead(page.status ?? 200, {
+    'content-type': page.contentType ?? 'text/html; charset=utf-8',
+    'content-length': String(body.length),
+    ...page.headers,
+  });
+  res.end(body);
+}
+
+export async function startSite(routes: Map<string, Route> | Record<string, Route>): Promise<SiteServer> {
+  const table = routes instanceof Map ? routes : new Map(Object.entries(routes));
+  const log: string[] = [];
+  const hits = new Map<string, number>();
+  const agents = new Set<string>();
+  const server: Server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    log.push(`${req.method} ${path}`);
+    const n = (hits.get(path) ?? 0) + 1;
+    hits.set(path, n);
+    if (req.headers['user-agent']) agents.add(req.headers['user-agent']);
+    const route = table.get(path);
+    try {
+      if (!route) return send(res, { status: 404, body: '<html><body><h1>404</h1><p>页面不存在</p></body></html>' });
+      if (typeof route === 'function') {
+        const page = await route(req, res, n);
+        if (page && !res.headersSent) send(res, page);
+        return;
+      }
+      send(res, route);
+    } catch (err) {
+      if (!res.headersSent) send(res, { status: 500, body: String(err) });
+      else res.destroy();
+    }
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    port,
+    log,
+    hits,
+    agents,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

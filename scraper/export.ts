@@ -1,0 +1,48 @@
+/**
+ * The store's reports in the forms of record.md: long CSV, wide CSV, checks CSV (the series
+ * checks and gaps included, naming both reports) and JSON Lines, ordered by body then year.
+ * Written in pieces, so that a large store never has to fit in one string.
+ */
+import { BOM, CHECKS_HEADER, checkRow, csvLine, LONG_HEADER, longRows, toWideCsv } from '../parser/export/csv.js';
+import type { ReportRecord } from '../parser/record/schema.js';
+import type { Store } from './store.js';
+
+export const EXPORT_FORMATS = ['csv', 'wide', 'checks', 'jsonl'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** The export as a sequence of text chunks (the first carries the BOM for the CSV forms). */
+export function* exportChunks(records: ReportRecord[], format: ExportFormat): Generator<string> {
+  switch (format) {
+    case 'csv':
+      yield BOM + csvLine(LONG_HEADER);
+      for (const r of records) {
+        let chunk = '';
+        for (const row of longRows(r)) chunk += csvLine(row);
+        if (chunk) yield chunk;
+      }
+      return;
+    case 'wide':
+      yield toWideCsv(records);
+      return;
+    case 'checks':
+      yield BOM + csvLine(CHECKS_HEADER);
+      for (const r of records) {
+        let chunk = '';
+        for (const c of r.checks) chunk += csvLine(checkRow(r, c));
+        if (chunk) yield chunk;
+      }
+      return;
+    case 'jsonl':
+      for (const r of records) yield JSON.stringify(r) + '\n';
+      return;
+  }
+}
+
+/** Reports of the store with their series checks, in export order. */
+export function exportRecords(store: Store): ReportRecord[] {
+  return store.reportsWithSeries();
+}
+
+export function exportText(store: Store, format: ExportFormat): string {
+  return [...exportChunks(exportRecords(store), format)].join('');
+}
