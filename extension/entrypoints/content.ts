@@ -1,0 +1,30 @@
+/**
+ * Runs on *.gov.cn pages (automatic) and, injected by the background worker, on any page the
+ * user asks about from the toolbar. A second injection reads the page again with a fresh reader.
+ */
+import { defineContentScript } from 'wxt/utils/define-content-script';
+import { Reader } from '../lib/reader.js';
+
+interface GongkaiGlobal {
+  reader?: Reader;
+  /** set by the background worker just before a toolbar injection */
+  manual?: boolean;
+  done?: boolean;
+}
+
+export default defineContentScript({
+  matches: ['*://*.gov.cn/*'],
+  runAt: 'document_idle',
+  cssInjectionMode: 'manual',
+  async main(ctx) {
+    const g = globalThis as unknown as { __gongkai?: GongkaiGlobal };
+    const state = (g.__gongkai ??= {});
+    const manual = state.manual === true;
+    state.manual = false;
+    // A new injection gets a new context (WXT invalidates the old one and removes its panel).
+    state.reader = new Reader(ctx);
+    await state.reader.run(manual);
+    // lets tests know the reader finished on pages where it shows nothing
+    state.done = true;
+  },
+});

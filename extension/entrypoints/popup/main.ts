@@ -1,0 +1,68 @@
+/**
+ * The popup: "read this page" (the toolbar path for pages outside *.gov.cn) and the library of
+ * saved reports, grouped by body and year, with open, delete and export-all.
+ * It talks to the background worker by the same zod-checked messages as the content script.
+ */
+import { browser } from 'wxt/browser';
+import { h } from '../../lib/h.js';
+import { pickLang, STRINGS } from '../../lib/i18n.js';
+import { request } from '../../lib/messages.js';
+import { downloadText } from '../../lib/download.js';
+
+const s = STRINGS[pickLang(navigator.languages, navigator.language)];
+const send = (m: unknown) => browser.runtime.sendMessage(m);
+const $ = (id: string) => document.getElementById(id)!;
+const status = $('status');
+
+document.documentElement.lang = s === STRINGS.zh ? 'zh-CN' : 'en';
+$('title').textContent = s.library;
+$('read').textContent = s.readThisPage;
+$('export').textContent = s.exportAll;
+
+$('read').addEventListener('click', async () => {
+  // the popup opened from the toolbar button: activeTab has granted the current tab
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) return;
+  const r = await request(send, { type: 'reader.inject', tabId: tab.id });
+  if (r.ok) window.close();
+  else status.textContent = `${s.readFailed}: ${r.error}`;
+});
+
+$('export').addEventListener('click', async () => {
+  const r = await request(send, { type: 'library.exportCsv' });
+  if (r.ok) downloadText(document, r.csv, `gongkai-library-${new Date().toISOString().slice(0, 10)}.csv`, 'text/csv;charset=utf-8');
+  else status.textContent = r.error;
+});
+
+async function render(): Promise<void> {
+  const r = await request(send, { type: 'library.list' });
+  const root = $('library');
+  root.replaceChildren();
+  if (!r.ok) {
+    status.textContent = r.error;
+    return;
+  }
+  status.textContent = r.count ? '' : s.empty;
+  for (const g of r.groups) {
+    const section = h(document, 'section', { 'data-entity': g.entity ?? '' }, h(document, 'h2', {}, g.entity ?? s.unknownBody));
+    for (const y of g.years) {
+      section.append(h(document, 'h3', {}, y.year === null ? s.unknownYear : String(y.year)));
+      const list = h(document, 'ul');
+      for (const rep of y.reports) {
+        const open = h(document, 'button', { type: 'button', 'data-action': 'open' }, s.open);
+        const del = h(document, 'button', { type: 'button', 'data-action': 'delete' }, s.delete);
+        open.addEventListener('click', () => void request(send, { type: 'page.open', url: rep.url }));
+        del.addEventListener('click', async () => {
+          await request(send, { type: 'library.delete', url: rep.url });
+          await render();
+        });
+        list.append(h(document, 'li', { 'data-url': rep.url },
+          h(document, 'span', { class: 't', title: `${rep.url}\n${s.savedAt} ${rep.savedAt}` }, rep.title ?? rep.url), open, del));
+      }
+      section.append(list);
+    }
+    root.append(section);
+  }
+}
+
+void render();

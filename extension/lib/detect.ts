@@ -1,0 +1,15 @@
+/**
+ * A cheap test run before any parsing, so that pages that are not annual reports cost almost
+ * nothing and get no panel: the title or the text must mention 政府信息公开 together with a
+ * report word or a label of the applications table.
+ */
+const DISCLOSURE = /政府信息公开|政务公开/;
+const REPORT = /年度报告|年报|本年新收|上年结转/;
+
+export function looksLikeReport(title: string, text: string): boolean {
+  const t = title.replace(/\s+/g, '');
+  if (DISCLOSURE.test(t) && REPORT.test(t)) return true;
+  // textContent can be large; the words stand near the top of a report, but tables may come late.
+  const body = text.replace(/\s+/g, '');
+  return DISCLOSURE.test(body) && REPORT.test(body);
+}

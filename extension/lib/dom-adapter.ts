@@ -1,0 +1,32 @@
+/**
+ * The parser's TreeAdapter over the live DOM, so the extension reads the page with the same
+ * walker and parser as the scraper (no second parser). Paths are childNodes index paths from
+ * `document`, which is why the overlay can resolve them against the same DOM afterwards.
+ */
+import type { TreeAdapter } from '../../parser/index.js';
+
+const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_SECTION_NODE = 4;
+
+export const domAdapter: TreeAdapter<Node> = {
+  isElement: (n) => n.nodeType === ELEMENT_NODE,
+  isText: (n) => n.nodeType === TEXT_NODE || n.nodeType === CDATA_SECTION_NODE,
+  tagName: (n) => (n as Element).localName.toLowerCase(),
+  // <template> content is not in childNodes, matching the scraper's tree closely enough (skipped anyway).
+  childNodes: (n) => n.childNodes,
+  textOf: (n) => (n as CharacterData).data,
+  attr: (n, name) => (n as Element).getAttribute(name),
+};
+
+/** The node at a childNodes index path from `root` ("" is the root), or null when the path no longer resolves. */
+export function nodeAtPath(root: Node, path: string): Node | null {
+  if (path === '') return root;
+  let node: Node | null = root;
+  for (const part of path.split('.')) {
+    const i = Number(part);
+    if (!node || !Number.isInteger(i) || i < 0) return null;
+    node = node.childNodes[i] ?? null;
+  }
+  return node;
+}

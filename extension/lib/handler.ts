@@ -1,0 +1,47 @@
+/**
+ * The background worker's answer to each message. Kept apart from the entrypoint so it can be
+ * tested with a fake-indexeddb library and stub tab functions.
+ */
+import type { Library } from './library.js';
+import { errorResponse, parseRequest, type ErrorResponse } from './messages.js';
+
+export interface HandlerDeps {
+  library: Library;
+  inject(tabId: number): Promise<void>;
+  openTab(url: string): Promise<void>;
+  libraryUrl(): string;
+}
+
+export async function handleRequest(msg: unknown, deps: HandlerDeps, _senderTab?: number): Promise<unknown> {
+  const parsed = parseRequest(msg);
+  if (!parsed.ok) return parsed satisfies ErrorResponse;
+  const req = parsed.req;
+  try {
+    switch (req.type) {
+      case 'library.save': {
+        const saved = await deps.library.save(req.url, req.record);
+        return { ok: true, url: saved.url };
+      }
+      case 'library.list': {
+        const groups = await deps.library.listGrouped();
+        return { ok: true, groups, count: groups.reduce((n, g) => n + g.years.reduce((m, y) => m + y.reports.length, 0), 0) };
+      }
+      case 'library.delete':
+        return { ok: true, deleted: await deps.library.delete(req.url) };
+      case 'library.exportCsv':
+        return { ok: true, ...(await deps.library.exportCsv()) };
+      case 'library.open':
+        await deps.openTab(deps.libraryUrl());
+        return { ok: true };
+      case 'page.open':
+        await deps.openTab(req.url);
+        return { ok: true };
+      case 'reader.inject':
+        await deps.inject(req.tabId);
+        return { ok: true };
+    }
+  } catch (err) {
+    // IndexedDB and tab errors are usually passing (quota, a closing tab): say so
+    return errorResponse(err, true);
+  }
+}

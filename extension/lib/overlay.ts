@@ -1,0 +1,133 @@
+/**
+ * Marks the cells the parser read on the page itself: element cells get
+ * `data-gongkai-cell` / `data-gongkai-status` attributes (outlined by one small stylesheet), text
+ * ranges get CSS Custom Highlights, so the page's own text is never rewritten.
+ * Locations are resolved against the same DOM the walker read, before the panel is added.
+ */
+import { nodeAtPath } from './dom-adapter.js';
+import type { MarkedCell, MarkStatus } from './cells.js';
+
+export const STYLE_ATTR = 'data-gongkai-style';
+const HIGHLIGHT = (s: MarkStatus) => `gongkai-${s}`;
+
+const PAGE_CSS = `
+[data-gongkai-status]{outline:2px solid rgba(22,128,60,.55)!important;outline-offset:-2px}
+[data-gongkai-status="fail"]{outline:3px solid #d1242f!important;background-color:rgba(209,36,47,.12)!important}
+[data-gongkai-status="ambiguous"]{outline:2px dashed #b35900!important}
+[data-gongkai-flash]{animation:gongkai-flash .5s ease-in-out 3}
+@keyframes gongkai-flash{50%{outline-width:6px;background-color:rgba(255,200,0,.6)}}
+::highlight(gongkai-ok){background-color:rgba(22,128,60,.18)}
+::highlight(gongkai-fail){background-color:rgba(209,36,47,.35);color:inherit}
+::highlight(gongkai-ambiguous){background-color:rgba(255,170,0,.35)}
+::highlight(gongkai-flash){background-color:rgba(255,200,0,.9)}
+`;
+
+export type Target = { kind: 'element'; el: Element } | { kind: 'range'; range: Range };
+
+export interface OverlayResult {
+  /** cell path → where it stands on the page */
+  targets: Map<string, Target>;
+  /** locations that did not resolve (a parser/DOM mismatch worth reporting) */
+  unresolved: string[];
+}
+
+/** Resolves a loc in `doc`; null when it does not point at what the walker saw. */
+export function resolveLoc(doc: Document, loc: MarkedCell['loc']): Target | null {
+  if (loc.kind === 'element') {
+    const n = nodeAtPath(doc, loc.path);
+    return n && n.nodeType === 1 ? { kind: 'element', el: n as Element } : null;
+  }
+  if (loc.kind === 'range') {
+    const a = nodeAtPath(doc, loc.start.path);
+    const b = nodeAtPath(doc, loc.end.path);
+    if (!a || !b || a.nodeType !== 3 || b.nodeType !== 3) return null;
+    const range = doc.createRange();
+    try {
+      range.setStart(a, Math.min(loc.start.offset, (a as Text).length));
+      range.setEnd(b, Math.min(loc.end.offset, (b as Text).length));
+    } catch {
+      return null;
+    }
+    return { kind: 'range', range };
+  }
+  return null; // plain-text locations have no place in a DOM
+}
+
+export function markCells(doc: Document, cells: MarkedCell[]): OverlayResult {
+  const targets = new Map<string, Target>();
+  const unresolved: string[] = [];
+  const ranges: Record<MarkStatus, Range[]> = { ok: [], fail: [], ambiguous: [] };
+  for (const c of cells) {
+    const t = resolveLoc(doc, c.loc);
+    if (!t) {
+      unresolved.push(c.path);
+      continue;
+    }
+    targets.set(c.path, t);
+    if (t.kind === 'element') {
+      t.el.setAttribute('data-gongkai-cell', c.path);
+      t.el.setAttribute('data-gongkai-status', c.status);
+    } else {
+      ranges[c.status].push(t.range);
+    }
+  }
+  const hl = highlights();
+  if (hl) {
+    for (const s of ['ok', 'fail', 'ambiguous'] as const) {
+      if (ranges[s].length) hl.registry.set(HIGHLIGHT(s), new hl.Highlight(...ranges[s]));
+    }
+  }
+  injectPageStyle(doc);
+  return { targets, unresolved };
+}
+
+/** Removes every mark (when the panel is closed for good or the page is read again). */
+export function clearMarks(doc: Document): void {
+  for (const el of doc.querySelectorAll('[data-gongkai-cell]')) {
+    el.removeAttribute('data-gongkai-cell');
+    el.removeAttribute('data-gongkai-status');
+  }
+  const hl = highlights();
+  if (hl) for (const s of ['ok', 'fail', 'ambiguous', 'flash']) hl.registry.delete(`gongkai-${s}`);
+}
+
+function injectPageStyle(doc: Document): void {
+  if (doc.querySelector(`style[${STYLE_ATTR}]`)) return;
+  const style = doc.createElement('style');
+  style.setAttribute(STYLE_ATTR, '');
+  style.textContent = PAGE_CSS;
+  // appended last, so earlier childNodes paths still resolve
+  (doc.head ?? doc.documentElement).append(style);
+}
+
+/** Scrolls to the targets and flashes them for a moment. */
+export function flashTargets(targets: Target[]): void {
+  if (!targets.length) return;
+  const first = targets[0];
+  const el = first.kind === 'element' ? first.el : first.range.startContainer.parentElement;
+  el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
+  const flashRanges: Range[] = [];
+  for (const t of targets) {
+    if (t.kind === 'element') {
+      t.el.removeAttribute('data-gongkai-flash');
+      void (t.el as HTMLElement).offsetWidth; // restart the animation
+      t.el.setAttribute('data-gongkai-flash', '');
+      setTimeout(() => t.el.removeAttribute('data-gongkai-flash'), 1600);
+    } else flashRanges.push(t.range);
+  }
+  const hl = highlights();
+  if (hl && flashRanges.length) {
+    hl.registry.set('gongkai-flash', new hl.Highlight(...flashRanges));
+    setTimeout(() => hl.registry.delete('gongkai-flash'), 1600);
+  }
+}
+
+interface HighlightApi {
+  registry: Map<string, unknown>;
+  Highlight: new (...r: Range[]) => unknown;
+}
+
+function highlights(): HighlightApi | null {
+  const g = globalThis as unknown as { CSS?: { highlights?: Map<string, unknown> }; Highlight?: HighlightApi['Highlight'] };
+  return g.CSS?.highlights && g.Highlight ? { registry: g.CSS.highlights, Highlight: g.Highlight } : null;
+}

@@ -1,0 +1,100 @@
+/**
+ * The content script's work on one page: cheap pre-check, walk the live DOM with the parser's
+ * walker, parse, mark the cells, show the panel in a shadow root. Marks are placed before the
+ * panel is added (the panel's host is appended last), so the walker's paths match the DOM.
+ */
+import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { browser } from 'wxt/browser';
+import { parseModel, walkTree, type ReportRecord } from '../../parser/index.js';
+import { cellsToMark } from './cells.js';
+import { looksLikeReport } from './detect.js';
+import { domAdapter } from './dom-adapter.js';
+import { downloadText, exportName, recordCsv, recordJson } from './download.js';
+import { pickLang } from './i18n.js';
+import { request } from './messages.js';
+import { clearMarks, flashTargets, markCells, type Target } from './overlay.js';
+import { buildPanel, PANEL_CSS } from './panel.js';
+
+export const PANEL_ATTR = 'data-gongkai-panel';
+
+export interface ReadResult {
+  record: ReportRecord;
+  targets: Map<string, Target>;
+  unresolved: string[];
+  /** ms spent walking, parsing and marking */
+  parseMs: number;
+}
+
+/** Walks and parses the live document, then marks its cells. */
+export function readPage(doc: Document, url: string): ReadResult {
+  const t0 = performance.now();
+  const model = walkTree<Node>(doc, domAdapter);
+  const record = parseModel(model, { url, fetchedAt: new Date().toISOString() });
+  clearMarks(doc);
+  const { targets, unresolved } = markCells(doc, cellsToMark(record));
+  return { record, targets, unresolved, parseMs: performance.now() - t0 };
+}
+
+export class Reader {
+  private ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
+  constructor(private ctx: ContentScriptContext) {}
+
+  /**
+   * Reads the page. Automatic runs (a *.gov.cn page) stop at the pre-check and show nothing for
+   * pages that are not reports; a run the user asked for (toolbar) always shows the panel.
+   */
+  async run(manual: boolean): Promise<void> {
+    const doc = document;
+    const startMs = performance.now();
+    if (!manual && !looksLikeReport(doc.title, doc.body?.textContent ?? '')) return;
+    const read = readPage(doc, location.href);
+    const { record } = read;
+    const found = record.format !== 'unknown';
+    if (!found && !manual) {
+      clearMarks(doc);
+      return;
+    }
+    await this.mount(read, startMs);
+  }
+
+  private async mount(read: ReadResult, startMs: number): Promise<void> {
+    const { record } = read;
+    const lang = pickLang(navigator.languages, navigator.language);
+    const url = location.href;
+    this.ui = await createShadowRootUi<HTMLElement>(this.ctx, {
+      name: 'gongkai-panel',
+      position: 'inline',
+      anchor: 'body',
+      append: 'last',
+      css: PANEL_CSS,
+      isolateEvents: true,
+      onMount: (container, _shadow, host) => {
+        host.setAttribute(PANEL_ATTR, '');
+        const box = buildPanel(document, { record, lang, unresolved: read.unresolved.length }, {
+          flashCheck: (i) => {
+            const paths = record.checks[i]?.cells ?? [];
+            flashTargets(paths.map((p) => read.targets.get(p)).filter((t): t is Target => t !== undefined));
+          },
+          exportCsv: () => downloadText(document, recordCsv(record), exportName(record, 'csv'), 'text/csv;charset=utf-8'),
+          exportJson: () => downloadText(document, recordJson(record), exportName(record, 'json'), 'application/json'),
+          save: async () => {
+            const r = await request((m) => browser.runtime.sendMessage(m), { type: 'library.save', url, record });
+            return r.ok;
+          },
+          openLibrary: () => void request((m) => browser.runtime.sendMessage(m), { type: 'library.open' }),
+          close: () => {
+            host.style.display = 'none';
+          },
+        });
+        container.append(box);
+        // for the bench and the tests: when the panel stood on the page, and the reader's own time
+        host.setAttribute('data-gongkai-shown-ms', performance.now().toFixed(1));
+        host.setAttribute('data-gongkai-parse-ms', read.parseMs.toFixed(1));
+        host.setAttribute('data-gongkai-start-ms', startMs.toFixed(1));
+        return box;
+      },
+    });
+    this.ui.mount();
+  }
+}

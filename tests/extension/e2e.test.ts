@@ -1,0 +1,252 @@
+/**
+ * The built extension in real Chromium, against our own pages served on 127.0.0.1 and reached
+ * as http://www.<name>.gov.cn/ (the resolver maps *.gov.cn there and every other name nowhere).
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { parseReport } from '../../parser/index.js';
+import { toLongCsv } from '../../parser/export/csv.js';
+import { ensureExtensionBuilt, ROOT } from './build.js';
+import { findChromium, launchWithExtension, startServer, type ExtBrowser, type PageServer } from './harness.js';
+import { notReportPage, reportPage, unbalancedValues } from './pages.js';
+
+const chromiumFound = findChromium();
+if (!chromiumFound) console.warn('extension e2e skipped: no Chromium (CHROMIUM_PATH, /usr/bin/chromium or Playwright\'s own)');
+
+const PANEL = '[data-gongkai-panel] section.gk';
+const XSS = '<img src=x onerror=alert(1)>';
+const REAL = join(ROOT, '../shared/real/pingtan-2023.html');
+
+describe.skipIf(!chromiumFound)('extension in Chromium', () => {
+  let server: PageServer;
+  let b: ExtBrowser;
+  const serve = (hostPath: string, html: string) => {
+    server.pages.set(hostPath, html);
+    return `http://${hostPath}`;
+  };
+
+  beforeAll(async () => {
+    const ext = await ensureExtensionBuilt();
+    server = await startServer();
+    b = await launchWithExtension(ext, server.port, { locale: 'zh-CN' });
+  }, 240_000);
+
+  afterAll(async () => {
+    await b?.close();
+    await server?.close();
+  });
+
+  /**
+   * Whether the content script finished on the page (it leaves no trace on pages that are not
+   * reports): read its flag in the extension's isolated world through CDP.
+   */
+  async function readerDone(page: Page): Promise<boolean> {
+    const cdp = await b.context.newCDPSession(page);
+    try {
+      const contexts: { id: number; origin: string; auxData?: { type?: string } }[] = [];
+      cdp.on('Runtime.executionContextCreated', (e: { context: { id: number; origin: string; auxData?: { type?: string } } }) => contexts.push(e.context));
+      await cdp.send('Runtime.enable');
+      const world = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin.includes(b.extId));
+      if (!world) return false;
+      const r = (await cdp.send('Runtime.evaluate', { contextId: world.id, expression: 'globalThis.__gongkai?.done === true', returnByValue: true })) as { result: { value?: boolean } };
+      return r.result.value === true;
+    } finally {
+      await cdp.detach();
+    }
+  }
+
+  async function open(url: string): Promise<Page> {
+    const page = await b.context.newPage();
+    await page.goto(url);
+    return page;
+  }
+
+  it('reads a <table> report whose numbers pass: panel shows the values, no cell marked fail', async () => {
+    const url = serve('www.pass.gov.cn/zwgk/2024/t1.htm', reportPage({ entity: '示例镇' }));
+    const page = await open(url);
+    await page.locator(PANEL).waitFor();
+    const panel = page.locator(PANEL);
+    await expect(panel.locator('[data-field=entity]').textContent()).resolves.toBe('示例镇');
+    await expect(panel.locator('[data-field=year]').textContent()).resolves.toBe('2023');
+    await expect(panel.locator('[data-field=format]').textContent()).resolves.toBe('2021 年版');
+    await expect(panel.locator('[data-field=layout]').textContent()).resolves.toBe('表格');
+    await expect(panel.locator('td[data-cell="applications.new_received.natural_person"]').textContent()).resolves.toBe('10');
+    await expect(panel.locator('td[data-cell="applications.results_total.total"]').textContent()).resolves.toBe('13');
+    await expect(panel.locator('td[data-cell="active.licensing.decisions"]').textContent()).resolves.toBe('120');
+    // the format's labels, Chinese by default
+    await expect(panel.getByText('本年新收政府信息公开申请数量').count()).resolves.toBeGreaterThan(0);
+    expect(await panel.locator('li.pass').count()).toBe(42);
+    expect(await panel.locator('li.fail').count()).toBe(0);
+
+    const marks = await page.evaluate(() => [...document.querySelectorAll('[data-gongkai-cell]')].map((e) => [e.getAttribute('data-gongkai-cell'), e.getAttribute('data-gongkai-status'), e.textContent!.trim(), e.tagName]));
+    expect(marks.length).toBeGreaterThan(150);
+    expect(marks.filter((m) => m[1] !== 'ok')).toEqual([]);
+    expect(marks.every((m) => m[3] === 'TD')).toBe(true);
+    // each mark stands on the page cell that holds the value
+    const byPath = new Map(marks.map((m) => [m[0], m[2]]));
+    expect(byPath.get('applications.new_received.total')).toBe('12');
+    expect(byPath.get('applications.unable_not_held.commercial_enterprise')).toBe('1');
+    expect(byPath.get('review_litigation.review.upheld')).toBe('1');
+    // one stylesheet for the marks
+    expect(await page.locator('style[data-gongkai-style]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('marks the cells of a broken balance rule as fail, and a click on the check flashes them', async () => {
+    const url = serve('www.fail.gov.cn/t2.htm', reportPage({ entity: '失衡镇', values: unbalancedValues() }));
+    const page = await open(url);
+    await page.locator(PANEL).waitFor();
+    const failed = await page.evaluate(() => [...document.querySelectorAll('[data-gongkai-status="fail"]')].map((e) => e.getAttribute('data-gongkai-cell')).sort());
+    const expected = ['natural_person', 'total'].flatMap((c) => ['new_received', 'carried_over', 'results_total', 'carried_forward'].map((r) => `applications.${r}.${c}`)).sort();
+    expect(failed).toEqual(expected);
+    const panel = page.locator(PANEL);
+    await expect(panel.locator('[data-field=summary]').textContent()).resolves.toBe('42 项核对中 2 项不符');
+    const check = panel.locator('button[data-check="applications.balance:natural_person"]');
+    await expect(check.textContent()).resolves.toContain('11 ≠ 12');
+    expect(await panel.locator('td.fail').count()).toBe(8);
+    await check.click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-gongkai-flash]').length === 4);
+    const flashed = await page.evaluate(() => [...document.querySelectorAll('[data-gongkai-flash]')].map((e) => e.getAttribute('data-gongkai-cell')).sort());
+    expect(flashed).toEqual(expected.filter((p) => p.endsWith('natural_person')));
+    await page.close();
+  });
+
+  it('reads a one-cell-per-line page and marks its text with highlights, leaving the text alone', async () => {
+    const html = reportPage({ entity: '逐行镇', layout: 'lines' });
+    const url = serve('www.lines.gov.cn/t3.htm', html);
+    const page = await open(url);
+    await page.locator(PANEL).waitFor();
+    const panel = page.locator(PANEL);
+    await expect(panel.locator('[data-field=layout]').textContent()).resolves.toBe('每格一行');
+    await expect(panel.locator('td[data-cell="applications.granted.natural_person"]').textContent()).resolves.toBe('5');
+    const state = await page.evaluate(() => {
+      const hl = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
+      const ok = hl.get('gongkai-ok');
+      const texts = ok ? [...ok].map((r) => r.toString()) : [];
+      return { ok: ok?.size ?? 0, fail: hl.get('gongkai-fail')?.size ?? 0, texts, attrs: document.querySelectorAll('[data-gongkai-cell]').length, ps: document.querySelectorAll('.TRS_Editor p').length };
+    });
+    expect(state.ok).toBeGreaterThan(150);
+    expect(state.fail).toBe(0);
+    expect(state.texts.every((t) => /^\d+(\.\d+)?$/.test(t))).toBe(true);
+    expect(state.attrs).toBe(0);
+    expect(state.ps).toBe((html.match(/<p>/g) ?? []).length);
+    await page.close();
+  });
+
+  it('shows no panel on a gov.cn page that is not a report', async () => {
+    const url = serve('www.home.gov.cn/index.htm', notReportPage());
+    const page = await open(url);
+    await expect.poll(() => readerDone(page), { timeout: 10_000 }).toBe(true);
+    expect(await page.locator('[data-gongkai-panel]').count()).toBe(0);
+    expect(await page.locator('[data-gongkai-cell], style[data-gongkai-style]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('reads a page outside gov.cn only when the toolbar action grants it (activeTab)', async () => {
+    const url = serve('mirror.example/archive/t4.htm', reportPage({ entity: '镜像镇' }));
+    const page = await open(url);
+    await page.bringToFront();
+    const inject = () => b.sw.evaluate(async () => {
+      const [tab] = await chrome.tabs.query({ active: true, lastFocusedWindow: true });
+      try {
+        await (globalThis as unknown as { gongkai: { injectReader(id: number): Promise<void> } }).gongkai.injectReader(tab.id!);
+        return 'ok';
+      } catch (e) {
+        return `error: ${(e as Error).message}`;
+      }
+    });
+    // no broad host permission: before the user's click, the extension cannot touch the page
+    expect(await inject()).toMatch(/^error: .*(permission|access)/i);
+    expect(await page.locator('[data-gongkai-panel]').count()).toBe(0);
+    // the toolbar click, as the browser performs it (CDP Extensions.triggerAction on the tab target)
+    const cdp = await b.context.browser()!.newBrowserCDPSession();
+    const { targetInfos } = (await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as { targetInfos: { targetId: string; url: string }[] };
+    const tab = targetInfos.find((t) => t.url === url);
+    expect(tab).toBeDefined();
+    await cdp.send('Extensions.triggerAction' as never, { id: b.extId, targetId: tab!.targetId } as never);
+    await cdp.detach();
+    // the popup's "read this page" button runs this same function in the worker
+    expect(await inject()).toBe('ok');
+    await page.locator(PANEL).waitFor();
+    await expect(page.locator(PANEL).locator('[data-field=entity]').textContent()).resolves.toBe('镜像镇');
+    await page.close();
+  });
+
+  it('exports the report as long CSV, the same as the parser gives for the page', async () => {
+    const html = reportPage({ entity: '导出镇' });
+    const url = serve('www.csv.gov.cn/t5.htm', html);
+    const page = await open(url);
+    await page.locator(PANEL).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(PANEL).locator('button[data-action=export-csv]').click()]);
+    expect(download.suggestedFilename()).toBe('gongkai-导出镇-2023.csv');
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text).toBe(toLongCsv([parseReport(html, { url })]));
+    expect(text.split('\r\n').length).toBeGreaterThan(170);
+    const [json] = await Promise.all([page.waitForEvent('download'), page.locator(PANEL).locator('button[data-action=export-json]').click()]);
+    const rec = JSON.parse(readFileSync((await json.path())!, 'utf8'));
+    expect(rec.entity).toBe('导出镇');
+    expect(rec.tables.applications.results_total.total.value).toBe(13);
+    await page.close();
+  });
+
+  it('saves a report to the library and lists it in the popup after reload; delete removes it', async () => {
+    const url = serve('www.save.gov.cn/t6.htm', reportPage({ entity: '保存镇', year: 2022 }));
+    const page = await open(url);
+    await page.locator(PANEL).waitFor();
+    await page.locator(PANEL).locator('button[data-action=save]').click();
+    await expect.poll(() => page.locator(PANEL).locator('[data-field=save-status]').textContent()).toBe('已保存');
+    await page.close();
+
+    const popup = await open(`chrome-extension://${b.extId}/popup.html`);
+    await popup.reload();
+    const item = popup.locator(`section[data-entity="保存镇"] li[data-url="${url}"]`);
+    await item.waitFor();
+    await expect(popup.locator('section[data-entity="保存镇"] h3').first().textContent()).resolves.toBe('2022');
+    await expect(item.locator('.t').textContent()).resolves.toBe('保存镇2022年政府信息公开工作年度报告');
+    const [csv] = await Promise.all([popup.waitForEvent('download'), popup.locator('#export').click()]);
+    expect(readFileSync((await csv.path())!, 'utf8')).toContain(`${url},保存镇,2022,2021,applications,new_received`);
+    await item.locator('button[data-action=delete]').click();
+    await popup.reload();
+    await popup.locator('#status').filter({ hasText: /./ }).or(popup.locator('section')).first().waitFor();
+    expect(await popup.locator(`li[data-url="${url}"]`).count()).toBe(0);
+    await popup.close();
+  });
+
+  it('shows markup-like page text literally, and runs no script from it', async () => {
+    const url = serve('www.xss.gov.cn/t7.htm', reportPage({ entity: `${XSS}镇` }));
+    const page = await open(url);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    await page.locator(PANEL).waitFor();
+    const panel = page.locator(PANEL);
+    await expect(panel.locator('[data-field=title]').textContent()).resolves.toContain(XSS);
+    expect(await panel.locator('img').count()).toBe(0);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('reads a real sample page and shows the panel (screenshot)', async (ctx) => {
+    if (!existsSync(REAL)) {
+      ctx.skip(`no real sample page at ${REAL}`);
+      return;
+    }
+    const url = serve('www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202403/t20240308_87885.htm', readFileSync(REAL, 'utf8'));
+    const page = await open(url);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator(PANEL).waitFor();
+    const panel = page.locator(PANEL);
+    await expect(panel.locator('[data-field=entity]').textContent()).resolves.toBe('平潭综合实验区');
+    await expect(panel.locator('td[data-cell="applications.new_received.total"]').textContent()).resolves.toBe('81');
+    expect(await page.locator('[data-gongkai-cell]').count()).toBeGreaterThan(150);
+    const out = process.env.GONGKAI_PANEL_PNG ?? join(ROOT, 'test-results/panel.png');
+    mkdirSync(dirname(out), { recursive: true });
+    // the page's marked table beside the panel
+    await page.locator('[data-gongkai-cell="applications.new_received.natural_person"]').scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, -120));
+    await page.screenshot({ path: out });
+    await page.close();
+  });
+});
