@@ -33,6 +33,8 @@ export interface SplitResult {
   overflow: boolean;
   /** the work budget ran out before the search finished */
   exhausted: boolean;
+  /** search states visited (work spent) */
+  used: number;
 }
 
 export interface SplitOptions {
@@ -44,11 +46,12 @@ export interface SplitOptions {
 }
 
 /** Longest integer part considered: beyond this a cell is not a count any report gives. */
-const MAX_PART_DIGITS = 12;
+const MAX_PART_DIGITS = 9;
 
 export function splitTokens(tokens: readonly Token[], cells: number, opts: SplitOptions): SplitResult {
   const maxReadings = opts.maxReadings ?? 64;
-  let budget = opts.budget ?? 200_000;
+  const initialBudget = opts.budget ?? 20_000;
+  let budget = initialBudget;
   let exhausted = false;
 
   // group membership: for each cell, [groupIndex, isTotal]
@@ -63,82 +66,147 @@ export function splitTokens(tokens: readonly Token[], cells: number, opts: Split
     });
   }
 
-  // the most cells the rest of the tokens can fill, from token t at offset 0
+  // the most and the fewest cells the rest of the tokens can fill, from token t at offset 0
   const maxFrom = new Int32Array(tokens.length + 1);
+  const minFrom = new Int32Array(tokens.length + 1);
   for (let t = tokens.length - 1; t >= 0; t--) {
     const tk = tokens[t];
     maxFrom[t] = maxFrom[t + 1] + (tk.kind === 'digits' ? tk.int.length || 1 : 1);
+    minFrom[t] = minFrom[t + 1] + (tk.kind === 'digits' ? Math.max(1, Math.ceil(tk.int.length / MAX_PART_DIGITS)) : 1);
+  }
+  // a run too long for the cells cannot be read at all: say so at once
+  if (minFrom[0] > cells || maxFrom[0] < cells) return { readings: [], overflow: false, exhausted: false, used: 0 };
+
+  // Phase 1 counts the readings from each state (capped), phase 2 walks only the states that
+  // lead somewhere. No reading list is built until the count is known to be small.
+  const cap = maxReadings + 1;
+  const maxOff = tokens.reduce((m, tk) => Math.max(m, tk.kind === 'digits' ? tk.int.length : 1), 1) + 1;
+  // memo: one map (sum → count) per (token, offset, cell, broken)
+  const memo = new Map<number, Map<number, number>>();
+  const stateIndex = (t: number, off: number, cell: number, broken: boolean) => ((t * maxOff + off) * (cells + 1) + cell) * 2 + (broken ? 1 : 0);
+
+  // When one run of digits holds one group whose total is the run's last number (a 表三 row),
+  // the total is one of the run's few suffixes: no partial sum may exceed the largest of them.
+  let sumBound = Infinity;
+  const only = tokens.length === 1 ? tokens[0] : null;
+  if (only && only.kind === 'digits' && opts.useRules && opts.sums.length === 1 && opts.sums[0][opts.sums[0].length - 1] === cells - 1) {
+    sumBound = 0;
+    for (let len = 1; len <= Math.min(MAX_PART_DIGITS, only.int.length); len++) {
+      const suffix = only.int.slice(only.int.length - len);
+      if (len > 1 && suffix[0] === '0') continue;
+      sumBound = Math.max(sumBound, Number(suffix + only.tail));
+    }
   }
 
-  const memo = new Map<string, Part[][] | null>();
-
-  // returns suffix readings (capped at maxReadings + 1), or null when the budget ran out
-  const go = (t: number, off: number, cell: number, sum: number, broken: boolean): Part[][] | null => {
-    if (--budget < 0) {
-      exhausted = true;
-      return null;
+  // the rule applied to a part placed in `cell`: the next (sum, broken), or null when it breaks the rule
+  let nextSum = 0;
+  let nextBroken = false;
+  const apply = (cell: number, value: number | null, sum: number, broken: boolean): boolean => {
+    if (groupOf[cell] < 0) {
+      nextSum = sum;
+      nextBroken = broken;
+      return true;
     }
+    if (isTotal[cell]) {
+      if (!broken && value !== null && value !== sum) return false;
+      nextSum = 0;
+      nextBroken = false;
+      return true;
+    }
+    if (value === null) {
+      nextSum = sum;
+      nextBroken = true;
+    } else {
+      nextSum = sum + value;
+      nextBroken = broken;
+      if (nextSum > sumBound) return false;
+    }
+    return true;
+  };
+  const feasible = (t: number, off: number, cell: number): boolean => {
     const remainingCells = cells - cell;
-    if (t === tokens.length) return remainingCells === 0 ? [[]] : [];
+    if (t === tokens.length) return remainingCells === 0;
     const tk = tokens[t];
     const left = tk.kind === 'digits' ? Math.max(1, tk.int.length - off) : 1;
-    const minNeeded = tokens.length - t;
-    const maxPossible = left + maxFrom[t + 1];
-    if (remainingCells < minNeeded || remainingCells > maxPossible) return [];
+    const minNeeded = Math.max(1, Math.ceil(left / MAX_PART_DIGITS)) + minFrom[t + 1];
+    return remainingCells >= minNeeded && remainingCells <= left + maxFrom[t + 1];
+  };
+  const atomicValue = (tk: Token): number | null => (tk.kind === 'number' ? tk.value : tk.kind === 'blank' ? 0 : null);
+  const partValue = (tk: Extract<Token, { kind: 'digits' }>, off: number, end: number, int: number): number =>
+    end === tk.int.length && tk.tail ? Number(tk.int.slice(off, end) + tk.tail) : int;
 
-    const key = `${t}:${off}:${cell}:${sum}:${broken ? 1 : 0}`;
-    const hit = memo.get(key);
+  const count = (t: number, off: number, cell: number, sum: number, broken: boolean): number => {
+    if (t === tokens.length) return cell === cells ? 1 : 0;
+    if (!feasible(t, off, cell)) return 0;
+    const si = stateIndex(t, off, cell, broken);
+    let bySum = memo.get(si);
+    const hit = bySum?.get(sum);
     if (hit !== undefined) return hit;
-
-    const out: Part[][] = [];
-    const tryPart = (part: Part, nt: number, noff: number): boolean => {
-      // apply the rule of the cell's group
-      let nsum = sum;
-      let nbroken = broken;
-      const g = groupOf[cell];
-      if (g >= 0) {
-        if (isTotal[cell]) {
-          if (!broken && part.value !== null && part.value !== nsum) return true;
-          nsum = 0;
-          nbroken = false;
-        } else if (part.value === null) {
-          nbroken = true;
-        } else {
-          nsum = sum + part.value;
+    if (--budget < 0) {
+      exhausted = true;
+      return 0;
+    }
+    let n = 0;
+    const tk = tokens[t];
+    if (tk.kind !== 'digits') {
+      if (apply(cell, atomicValue(tk), sum, broken)) n = count(t + 1, 0, cell + 1, nextSum, nextBroken);
+    } else {
+      const digits = tk.int;
+      const top = digits.charCodeAt(off) === 48 ? 1 : Math.min(MAX_PART_DIGITS, digits.length - off);
+      let int = 0;
+      for (let len = 1; len <= top && !exhausted; len++) {
+        const end = off + len;
+        int = int * 10 + (digits.charCodeAt(end - 1) - 48);
+        const last = end === digits.length;
+        const v = partValue(tk, off, end, int);
+        if (!isTotal[cell] && groupOf[cell] >= 0 && sum + v > sumBound) break;
+        if (!apply(cell, v, sum, broken)) continue;
+        n += count(last ? t + 1 : t, last ? 0 : end, cell + 1, nextSum, nextBroken);
+        if (n >= cap) {
+          n = cap;
+          break;
         }
       }
-      const rest = go(nt, noff, cell + 1, nsum, nbroken);
-      if (rest === null) return false;
-      for (const r of rest) {
-        out.push([part, ...r]);
-        if (out.length > maxReadings) return false;
-      }
-      return true;
-    };
-
-    if (tk.kind === 'digits') {
-      const digits = tk.int;
-      const maxLen = Math.min(MAX_PART_DIGITS, digits.length - off);
-      // a leading zero is a number of its own
-      const lens = digits[off] === '0' ? [1] : Array.from({ length: maxLen }, (_, i) => i + 1);
-      for (const len of lens) {
-        const end = off + len;
-        const last = end === digits.length;
-        const text = digits.slice(off, end) + (last ? tk.tail : '');
-        const part: Part = { token: t, from: off, to: end, value: Number(text), blank: false, unit: last ? tk.unit : '' };
-        if (last && !tryPart(part, t + 1, 0)) break;
-        if (!last && !tryPart(part, t, end)) break;
-      }
-    } else {
-      const value = tk.kind === 'number' ? tk.value : tk.kind === 'blank' ? 0 : null;
-      tryPart({ token: t, from: 0, to: 0, value, blank: tk.kind === 'blank', unit: tk.kind === 'number' ? tk.unit : '' }, t + 1, 0);
     }
-    if (exhausted) return null;
-    memo.set(key, out);
-    return out;
+    if (!bySum) memo.set(si, (bySum = new Map()));
+    bySum.set(sum, n);
+    return n;
   };
 
-  const res = go(0, 0, 0, 0, false);
-  if (res === null) return { readings: [], overflow: false, exhausted: true };
-  return { readings: res.slice(0, maxReadings), overflow: res.length > maxReadings, exhausted };
+  const stepsOf = (t: number, off: number): { part: Part; nt: number; noff: number }[] => {
+    const tk = tokens[t];
+    if (tk.kind !== 'digits') {
+      return [{ part: { token: t, from: 0, to: 0, value: atomicValue(tk), blank: tk.kind === 'blank', unit: tk.kind === 'number' ? tk.unit : '' }, nt: t + 1, noff: 0 }];
+    }
+    const out = [];
+    const top = tk.int.charCodeAt(off) === 48 ? 1 : Math.min(MAX_PART_DIGITS, tk.int.length - off);
+    for (let len = 1; len <= top; len++) {
+      const end = off + len;
+      const last = end === tk.int.length;
+      out.push({ part: { token: t, from: off, to: end, value: partValue(tk, off, end, Number(tk.int.slice(off, end))), blank: false, unit: last ? tk.unit : '' }, nt: last ? t + 1 : t, noff: last ? 0 : end });
+    }
+    return out;
+  };
+  const total = count(0, 0, 0, 0, false);
+  if (exhausted) return { readings: [], overflow: false, exhausted: true, used: initialBudget };
+  const readings: Part[][] = [];
+  const path: Part[] = [];
+  const walk = (t: number, off: number, cell: number, sum: number, broken: boolean) => {
+    if (readings.length >= maxReadings) return;
+    if (t === tokens.length) {
+      if (cell === cells) readings.push([...path]);
+      return;
+    }
+    for (const st of stepsOf(t, off)) {
+      if (!apply(cell, st.part.value, sum, broken)) continue;
+      const ns = nextSum;
+      const nb = nextBroken;
+      if (count(st.nt, st.noff, cell + 1, ns, nb) === 0) continue;
+      path.push(st.part);
+      walk(st.nt, st.noff, cell + 1, ns, nb);
+      path.pop();
+    }
+  };
+  walk(0, 0, 0, 0, false);
+  return { readings, overflow: total > maxReadings, exhausted: false, used: initialBudget - budget };
 }

@@ -43,6 +43,9 @@ const BLANK_RE = /^([/\\\-—–―─_~～]+|无|空|不涉及)$/;
 const PROSE_LENGTH = 24;
 /** Readings of the ambiguous rows combined when narrowing by the column rules. */
 const MAX_COMBINATIONS = 20_000;
+/** Search states one page may spend on splitting digit runs, and one row at most: bounded time on any input. */
+const PAGE_SPLIT_BUDGET = 40_000;
+const ROW_SPLIT_BUDGET = 15_000;
 
 export function classify(folded: string): Token {
   const d = DIGITS_RE.exec(folded);
@@ -83,6 +86,12 @@ export function readStandard(stream: Stream, spec: FormatSpec): StandardRead {
     review_litigation: emptyTable(spec, 'review_litigation'),
   };
   const kinds = new Set<'table' | 'lines' | 'concatenated'>();
+  let splitBudget = PAGE_SPLIT_BUDGET;
+  const split = (toks: Token[], k: number, sums: readonly (readonly number[])[], useRules: boolean) => {
+    const r = splitTokens(toks, k, { sums, useRules, budget: Math.max(1, Math.min(ROW_SPLIT_BUDGET, splitBudget)) });
+    splitBudget -= r.used;
+    return r;
+  };
   const pendingJoint: { line: ValueLine; cells: { row: string; column: string }[]; readings: Part[][]; tokens: RegionToken[] }[] = [];
 
   for (const line of spec.lines) {
@@ -139,8 +148,8 @@ export function readStandard(stream: Stream, spec: FormatSpec): StandardRead {
       continue;
     }
     const splittable = toks.map((t) => (t.whole && t.token.kind === 'digits' ? atomic(t.token) : t.token));
-    const withRules = sums.length > 0 ? splitTokens(splittable, k, { sums, useRules: true }) : null;
-    const res = withRules && (withRules.readings.length > 0 || withRules.exhausted) ? withRules : splitTokens(splittable, k, { sums: [], useRules: false });
+    const withRules = sums.length > 0 ? split(splittable, k, sums, true) : null;
+    const res = withRules && (withRules.readings.length > 0 || withRules.exhausted) ? withRules : split(splittable, k, [], false);
     const ruled = res === withRules;
     if (res.exhausted) {
       cells.forEach((_, i) => put(i, ambiguousCell(null, [])));
