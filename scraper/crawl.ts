@@ -103,7 +103,7 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
     if (!url) throw new FetchError('other', `not an http(s) URL: ${raw}`, raw, false);
     store.enqueue({ url, startUrl: url, direction: 'start', gap: 0, depth: 0, foundFrom: null, linkTitle: null });
   }
-  progress.reports = store.reports().length;
+  progress.reports = store.countReports();
   const emit = () => opts.onProgress?.({ ...progress });
 
   /** Parses a stored page (rendering it first when it needs the browser) and queues its neighbours. */
@@ -141,7 +141,7 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
       store.saveParsed(row.url, used.id, rec, isReport(rec), links);
       if (note) store.noteError(row.url, note.kind, note.message);
     });
-    if (isReport(rec)) progress.reports = store.reports().length;
+    if (isReport(rec)) progress.reports = store.countReports();
   };
 
   /** Fetches a queued page; robots.txt is the fetcher's to apply (a refusal comes back as a 'robots' error). */

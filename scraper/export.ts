@@ -11,7 +11,7 @@ export const EXPORT_FORMATS = ['csv', 'wide', 'checks', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The export as a sequence of text chunks (the first carries the BOM for the CSV forms). */
-export function* exportChunks(records: ReportRecord[], format: ExportFormat): Generator<string> {
+export function* exportChunks(records: Iterable<ReportRecord>, format: ExportFormat): Generator<string> {
   switch (format) {
     case 'csv':
       yield BOM + csvLine(LONG_HEADER);
@@ -21,9 +21,17 @@ export function* exportChunks(records: ReportRecord[], format: ExportFormat): Ge
         if (chunk) yield chunk;
       }
       return;
-    case 'wide':
-      yield toWideCsv(records);
+    case 'wide': {
+      // toWideCsv writes header and rows in one string: feed it one record at a time
+      let first = true;
+      for (const r of records) {
+        const csv = toWideCsv([r], first);
+        yield first ? csv : csv.slice(csv.indexOf('\r\n') + 2);
+        first = false;
+      }
+      if (first) yield toWideCsv([]);
       return;
+    }
     case 'checks':
       yield BOM + csvLine(CHECKS_HEADER);
       for (const r of records) {
@@ -38,8 +46,8 @@ export function* exportChunks(records: ReportRecord[], format: ExportFormat): Ge
   }
 }
 
-/** Reports of the store with their series checks, in export order. */
-export function exportRecords(store: Store): ReportRecord[] {
+/** Reports of the store with their series checks, in export order, one at a time. */
+export function exportRecords(store: Store): Iterable<ReportRecord> {
   return store.reportsWithSeries();
 }
 

@@ -48,35 +48,39 @@ export function seriesEntries(reports: ReportRecord[]): SeriesEntry[] {
     if (!r.entity || r.year === null || !r.source.url) continue;
     bodies.set(r.entity, [...(bodies.get(r.entity) ?? []), r]);
   }
+  return [...bodies.entries()].sort((a, b) => a[0].localeCompare(b[0])).flatMap(([entity, list]) => bodySeries(entity, list));
+}
+
+/** Series rows of one body's reports. */
+export function bodySeries(entity: string, list: ReportRecord[]): SeriesEntry[] {
   const out: SeriesEntry[] = [];
-  for (const [entity, list] of [...bodies.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const { chosen, duplicates } = byYear(list);
-    for (const { kept, dropped } of duplicates) {
-      out.push({
-        entity, kind: 'duplicate', laterUrl: dropped.source.url!, earlierUrl: kept.source.url,
-        check: {
-          id: 'series.duplicate', scope: String(dropped.year), status: 'uncertain', left: null, right: null, cells: [], assumed: [],
-          note: `another page also reports ${entity} ${dropped.year}; the series checks use ${kept.source.url}`,
-          reports: [{ url: kept.source.url, year: kept.year }, { url: dropped.source.url, year: dropped.year }],
-        },
-      });
-    }
-    for (let i = 1; i < chosen.length; i++) {
-      const earlier = chosen[i - 1];
-      const later = chosen[i];
-      if (later.year! === earlier.year! + 1) {
-        for (const check of seriesChecks(earlier, later)) out.push({ entity, kind: 'check', laterUrl: later.source.url!, earlierUrl: earlier.source.url, check });
-      } else {
-        for (let y = earlier.year! + 1; y < later.year!; y++) out.push({ entity, kind: 'gap', laterUrl: later.source.url!, earlierUrl: earlier.source.url, check: gapCheck(earlier, later, y) });
-      }
+  const { chosen, duplicates } = byYear(list.filter((r) => r.year !== null && r.source.url));
+  for (const { kept, dropped } of duplicates) {
+    out.push({
+      entity, kind: 'duplicate', laterUrl: dropped.source.url!, earlierUrl: kept.source.url,
+      check: {
+        id: 'series.duplicate', scope: String(dropped.year), status: 'uncertain', left: null, right: null, cells: [], assumed: [],
+        note: `another page also reports ${entity} ${dropped.year}; the series checks use ${kept.source.url}`,
+        reports: [{ url: kept.source.url, year: kept.year }, { url: dropped.source.url, year: dropped.year }],
+      },
+    });
+  }
+  for (let i = 1; i < chosen.length; i++) {
+    const earlier = chosen[i - 1];
+    const later = chosen[i];
+    if (later.year! === earlier.year! + 1) {
+      for (const check of seriesChecks(earlier, later)) out.push({ entity, kind: 'check', laterUrl: later.source.url!, earlierUrl: earlier.source.url, check });
+    } else {
+      for (let y = earlier.year! + 1; y < later.year!; y++) out.push({ entity, kind: 'gap', laterUrl: later.source.url!, earlierUrl: earlier.source.url, check: gapCheck(earlier, later, y) });
     }
   }
   return out;
 }
 
-/** Recomputes every series row of the store from its reports (after a crawl or a reparse). */
+/** Recomputes every series row of the store from its reports (after a crawl or a reparse), one body at a time. */
 export function updateSeries(store: Store): SeriesEntry[] {
-  const entries = seriesEntries(store.reports());
+  const entries: SeriesEntry[] = [];
+  for (const entity of store.entities()) entries.push(...bodySeries(entity, store.reportsOf(entity)));
   store.replaceSeries(entries);
   return entries;
 }

@@ -246,12 +246,29 @@ export class Store {
       .run({ url, responseId, version: rec.parserVersion, isReport: isReport ? 1 : 0, entity: rec.entity, year: rec.year, format: rec.format, json: JSON.stringify(rec), now: now() });
   }
 
-  /** All records of reports, by entity then year (undated last), then URL. */
+  /** All records of reports, by entity then year (undated last), then URL. Loads them all: small stores only. */
   reports(): ReportRecord[] {
-    const rows = this.db
-      .prepare(`SELECT json FROM records WHERE is_report = 1 ORDER BY entity IS NULL, entity, year IS NULL, year, url`)
-      .all() as { json: string }[];
-    return rows.map((r) => JSON.parse(r.json) as ReportRecord);
+    return [...this.iterateReports()];
+  }
+
+  /** The reports one at a time, in export order, so a large store never sits in memory whole. */
+  *iterateReports(): Generator<ReportRecord> {
+    const stmt = this.db.prepare(`SELECT json FROM records WHERE is_report = 1 ORDER BY entity IS NULL, entity, year IS NULL, year, url`).pluck();
+    for (const json of stmt.iterate() as IterableIterator<string>) yield JSON.parse(json) as ReportRecord;
+  }
+
+  /** The bodies that have reports in the store. */
+  entities(): string[] {
+    return this.db.prepare('SELECT DISTINCT entity FROM records WHERE is_report = 1 AND entity IS NOT NULL ORDER BY entity').pluck().all() as string[];
+  }
+
+  reportsOf(entity: string): ReportRecord[] {
+    const rows = this.db.prepare('SELECT json FROM records WHERE is_report = 1 AND entity = ? ORDER BY year, url').pluck().all(entity) as string[];
+    return rows.map((j) => JSON.parse(j) as ReportRecord);
+  }
+
+  countReports(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM records WHERE is_report = 1').get() as { n: number }).n;
   }
 
   recordRows(): { url: string; response_id: number; is_report: number; entity: string | null; year: number | null; format: string; parser_version: string }[] {
@@ -284,11 +301,14 @@ export class Store {
     return rows.map((r) => ({ entity: r.entity, kind: r.kind, laterUrl: r.later_url, earlierUrl: r.earlier_url, check: JSON.parse(r.json) }));
   }
 
-  /** Reports with the series checks that name them as the later year, ready for export. */
-  reportsWithSeries(): ReportRecord[] {
-    return this.reports().map((r) => {
-      const extra = r.source.url ? this.seriesFor(r.source.url) : [];
-      return extra.length ? { ...r, checks: [...r.checks, ...extra] } : r;
-    });
+  /** Reports with the series checks that name them as the later year, one at a time, ready for export. */
+  *reportsWithSeries(): Generator<ReportRecord> {
+    // the series rows are few: read them first, as the connection is busy while records stream
+    const series = new Map<string, Check[]>();
+    for (const e of this.seriesEntries()) series.set(e.laterUrl, [...(series.get(e.laterUrl) ?? []), e.check]);
+    for (const r of this.iterateReports()) {
+      const extra = r.source.url ? series.get(r.source.url) : undefined;
+      yield extra?.length ? { ...r, checks: [...r.checks, ...extra] } : r;
+    }
   }
 }

@@ -35,7 +35,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const store = new Store(db);
   try {
-    const records = exportRecords(store);
+    const records = [...exportRecords(store)];
     await writeExport(exportChunks(records, 'csv'), join(dir, 'reports.csv'));
     await writeExport(exportChunks(records, 'checks'), join(dir, 'checks.csv'));
     out.write('\n' + demoTable(records) + '\n');

@@ -14,10 +14,16 @@ export async function run(args: string[]): Promise<number> {
   if (!existsSync(db)) throw new UsageError(`no store at ${db} (run gongkai crawl first)`);
   const store = new Store(db);
   try {
-    const records = exportRecords(store);
+    let count = 0;
+    const counted = (function* () {
+      for (const r of exportRecords(store)) {
+        count++;
+        yield r;
+      }
+    })();
     const out = flags.out as string | undefined;
-    await writeExport(exportChunks(records, format), out);
-    if (out) process.stderr.write(`gongkai export: ${records.length} reports → ${out} (${format})\n`);
+    await writeExport(exportChunks(counted, format), out);
+    if (out) process.stderr.write(`gongkai export: ${count} reports → ${out} (${format})\n`);
     return 0;
   } finally {
     store.close();
