@@ -43,12 +43,91 @@ export interface SplitOptions {
   useRules: boolean;
   maxReadings?: number;
   budget?: number;
+  /** longest part, in digits (default MAX_PART_DIGITS) */
+  maxPartDigits?: number;
+  /** no partial sum of a group may exceed this */
+  sumBound?: number;
+  /** extra pruning: false when no completion from this state can satisfy the rules */
+  canComplete?: (token: number, offset: number, cell: number, sum: number) => boolean;
 }
 
 /** Longest integer part considered: beyond this a cell is not a count any report gives. */
 const MAX_PART_DIGITS = 9;
+const MAX_PART_DIGITS_DEFAULT = MAX_PART_DIGITS;
 
 export function splitTokens(tokens: readonly Token[], cells: number, opts: SplitOptions): SplitResult {
+  const only = tokens.length === 1 ? tokens[0] : null;
+  const g = opts.sums.length === 1 ? opts.sums[0] : null;
+  if (opts.useRules && only?.kind === 'digits' && g && g.length === cells && g[cells - 1] === cells - 1 && cells > 1) {
+    return splitRunByTotal(only, cells, opts);
+  }
+  return search(tokens, cells, opts);
+}
+
+/**
+ * One run of digits that is one row with its total last (a 表三 row): the total is one of the
+ * run's suffixes, and no other part can be longer than it. Trying each suffix as the total and
+ * splitting the rest with parts no longer than it keeps the search small even for long runs of
+ * large counts (808 169400 80681 …).
+ */
+function splitRunByTotal(run: Extract<Token, { kind: 'digits' }>, cells: number, opts: SplitOptions): SplitResult {
+  const maxReadings = opts.maxReadings ?? 64;
+  let budget = opts.budget ?? 20_000;
+  const readings: Part[][] = [];
+  let overflow = false;
+  let used = 0;
+  const L = run.int.length;
+  for (let lenT = 1; lenT <= Math.min(MAX_PART_DIGITS, L - (cells - 1)); lenT++) {
+    const suffix = run.int.slice(L - lenT);
+    if (lenT > 1 && suffix[0] === '0') continue;
+    const T = Number(suffix + run.tail);
+    const prefix: Token = { kind: 'digits', int: run.int.slice(0, L - lenT), tail: '', unit: '' };
+    const total: Token = { kind: 'number', value: T, unit: run.unit };
+    const bounds = restBounds(prefix.int, cells - 1, lenT);
+    // from (offset, cell) the prefix's remaining parts sum to at least min and at most max
+    const canComplete = (token: number, off: number, cell: number, sum: number) => {
+      if (token !== 0) return true;
+      const q = cells - 1 - cell;
+      return sum + bounds.min[off][q] <= T && sum + bounds.max[off][q] >= T;
+    };
+    const r = search([prefix, total], cells, { ...opts, budget, maxPartDigits: Math.min(lenT, MAX_PART_DIGITS), sumBound: T, maxReadings: maxReadings - readings.length, canComplete });
+    used += r.used;
+    budget -= r.used;
+    if (r.exhausted || budget <= 0) return { readings: [], overflow: false, exhausted: true, used };
+    for (const reading of r.readings) {
+      readings.push(reading.map((p) => (p.token === 1 ? { ...p, token: 0, from: L - lenT, to: L } : p)));
+    }
+    if (r.overflow || readings.length > maxReadings) overflow = true;
+    if (overflow) break;
+  }
+  return { readings: readings.slice(0, maxReadings), overflow, exhausted: false, used };
+}
+
+/** Least and greatest sums of `digits[off..]` cut into q numbers (no leading zeros, ≤ maxLen digits). */
+function restBounds(digits: string, parts: number, maxLen: number): { min: number[][]; max: number[][] } {
+  const m = digits.length;
+  const min = Array.from({ length: m + 1 }, () => new Array<number>(parts + 1).fill(Infinity));
+  const max = Array.from({ length: m + 1 }, () => new Array<number>(parts + 1).fill(-Infinity));
+  min[m][0] = 0;
+  max[m][0] = 0;
+  for (let off = m - 1; off >= 0; off--) {
+    const top = digits.charCodeAt(off) === 48 ? 1 : Math.min(maxLen, m - off);
+    let v = 0;
+    for (let len = 1; len <= top; len++) {
+      v = v * 10 + (digits.charCodeAt(off + len - 1) - 48);
+      for (let q = 1; q <= parts; q++) {
+        const a = min[off + len][q - 1];
+        if (a !== Infinity && v + a < min[off][q]) min[off][q] = v + a;
+        const b = max[off + len][q - 1];
+        if (b !== -Infinity && v + b > max[off][q]) max[off][q] = v + b;
+      }
+    }
+  }
+  return { min, max };
+}
+
+function search(tokens: readonly Token[], cells: number, opts: SplitOptions): SplitResult {
+  const MAX_PART_DIGITS = opts.maxPartDigits ?? MAX_PART_DIGITS_DEFAULT;
   const maxReadings = opts.maxReadings ?? 64;
   const initialBudget = opts.budget ?? 20_000;
   let budget = initialBudget;
@@ -85,18 +164,7 @@ export function splitTokens(tokens: readonly Token[], cells: number, opts: Split
   const memo = new Map<number, Map<number, number>>();
   const stateIndex = (t: number, off: number, cell: number, broken: boolean) => ((t * maxOff + off) * (cells + 1) + cell) * 2 + (broken ? 1 : 0);
 
-  // When one run of digits holds one group whose total is the run's last number (a 表三 row),
-  // the total is one of the run's few suffixes: no partial sum may exceed the largest of them.
-  let sumBound = Infinity;
-  const only = tokens.length === 1 ? tokens[0] : null;
-  if (only && only.kind === 'digits' && opts.useRules && opts.sums.length === 1 && opts.sums[0][opts.sums[0].length - 1] === cells - 1) {
-    sumBound = 0;
-    for (let len = 1; len <= Math.min(MAX_PART_DIGITS, only.int.length); len++) {
-      const suffix = only.int.slice(only.int.length - len);
-      if (len > 1 && suffix[0] === '0') continue;
-      sumBound = Math.max(sumBound, Number(suffix + only.tail));
-    }
-  }
+  const sumBound = opts.sumBound ?? Infinity;
 
   // the rule applied to a part placed in `cell`: the next (sum, broken), or null when it breaks the rule
   let nextSum = 0;
@@ -138,6 +206,7 @@ export function splitTokens(tokens: readonly Token[], cells: number, opts: Split
   const count = (t: number, off: number, cell: number, sum: number, broken: boolean): number => {
     if (t === tokens.length) return cell === cells ? 1 : 0;
     if (!feasible(t, off, cell)) return 0;
+    if (opts.canComplete && !opts.canComplete(t, off, cell, sum)) return 0;
     const si = stateIndex(t, off, cell, broken);
     let bySum = memo.get(si);
     const hit = bySum?.get(sum);
