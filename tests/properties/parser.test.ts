@@ -1,0 +1,8 @@
+/**
+ * The bounded run of the parser's property suite (tests/fuzz/suite.ts) inside `npm test`.
+ * FUZZ_RUNS raises the count; the long run is `npm run fuzz`.
+ */
+import { defineParserProperties } from '../fuzz/suite.js';
+
+const runs = Number(process.env.FUZZ_RUNS ?? 40);
+defineParserProperties(Number.isFinite(runs) && runs > 0 ? runs : 40, 'bounded');
