@@ -3,15 +3,20 @@
  * links, tables filled by XHR). One browser, started on first use and reused; one fresh context
  * per page (no cookies carried between pages), closed afterwards.
  *
- * The rendered page may reach only its own origin: every request to another origin is aborted,
- * as are images, media, fonts and stylesheets (the DOM does not need them and the site is spared
- * the load), and any same-origin request robots.txt disallows. WebSockets are refused. Politeness
- * (robots for the page, one request at a time per host, delay) is the fetcher's job: it holds the
- * host's turn for the whole render.
+ * The rendered page may reach only its own origin. Every request it makes passes a route handler:
+ * other origins are refused, as are same-origin URLs robots.txt disallows, images, media, fonts and
+ * stylesheets (the DOM does not need them and the site is spared the load), and WebSockets. The
+ * page's GETs are made by the fetcher's bounded `requestOnce` (caps, timeouts, our User-Agent), one
+ * at a time, and handed to Chromium: Chromium does not show redirect hops to request interception,
+ * so a redirect it followed itself could leave the site unseen. Here the main document's redirects
+ * become new navigations and a script's redirects are followed in the handler, each hop checked.
+ * Politeness between pages (robots for the page, one page at a time per host, delay) is the
+ * fetcher's job: it holds the host's turn for the whole render.
  */
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { FetchError } from './types.js';
+import type { RawResponse } from './fetch.js';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -61,8 +66,16 @@ export interface RenderOptions {
   userAgent: string;
   /** whether the page may request this same-origin URL (robots.txt) */
   mayRequest?: (url: string) => Promise<boolean>;
+  /**
+   * Fetch one GET the page makes, bounded (fetch.ts requestOnce: caps, timeouts, no redirects
+   * followed). Chromium does not show redirect hops to request interception, so the page's own GETs
+   * are made here and handed to the browser: each redirect comes back to the route handler as a new
+   * request and is checked (origin, robots) like any other. Without it, Chromium fetches directly.
+   */
+  fetchResource?: (url: string, headers: Record<string, string>, mainDocument: boolean) => Promise<RawResponse>;
   /** after `load`, wait at most this long for the network to go quiet (scripts fetching content) */
   settleMs?: number;
+  maxRedirects?: number;
 }
 
 export interface Rendered {
@@ -73,6 +86,21 @@ export interface Rendered {
   redirects: string[];
   /** requests the page tried and we refused (other origins, robots), for the record */
   blocked: string[];
+}
+
+/** Request headers not to pass on: hop-by-hop, and the encoding we negotiate ourselves. */
+const DROP_REQUEST_HEADERS = new Set(['host', 'connection', 'accept-encoding', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade']);
+/** Response headers that no longer describe the body we hand over (it is already inflated). */
+const DROP_RESPONSE_HEADERS = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
+
+/** Runs tasks one after another: the page's requests reach its host one at a time. */
+function serial() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
 /** Chromium's network error names → our kinds. */
@@ -144,36 +172,102 @@ export class BrowserRenderer {
         blocked.push(ws.url());
         void ws.close();
       });
+      let mainPage: Page | undefined;
+      /** why the main document failed, when we refused or could not fetch it (better than Chromium's net::ERR_) */
+      let mainError: FetchError | undefined;
+      const oneAtATime = serial();
+      /** where the main document redirected to, when it did (we navigate there ourselves) */
+      let pendingRedirect: string | undefined;
+      const maxRedirects = opts.maxRedirects ?? 10;
       await context.route('**/*', async (route) => {
         const req = route.request();
         const reqUrl = req.url();
+        let isMain = false;
+        try {
+          isMain = req.isNavigationRequest() && req.frame() === mainPage?.mainFrame();
+        } catch {
+          isMain = false; // a request without a frame (service worker): not the page itself
+        }
         let sameOrigin = false;
         try {
           sameOrigin = new URL(reqUrl).origin === origin;
         } catch {
           sameOrigin = false;
         }
-        const allowed = sameOrigin && !SKIPPED_TYPES.has(req.resourceType()) && (!opts.mayRequest || (await opts.mayRequest(reqUrl)));
-        if (!allowed) {
-          if (!SKIPPED_TYPES.has(req.resourceType()) || !sameOrigin) blocked.push(reqUrl);
+        const skipped = SKIPPED_TYPES.has(req.resourceType());
+        let refusal: FetchError | undefined;
+        if (!sameOrigin) refusal = new FetchError('other', `the page went to another host (${reqUrl}); rendering stays on ${origin}`, url, false);
+        else if (!skipped && opts.mayRequest && !(await opts.mayRequest(reqUrl)))
+          refusal = new FetchError('robots', `robots.txt disallows ${reqUrl} for gongkai`, url, false);
+        if (refusal || skipped) {
+          if (refusal) blocked.push(reqUrl);
+          if (isMain && refusal) mainError ??= refusal;
           await route.abort('blockedbyclient').catch(() => {});
           return;
         }
-        await route.continue().catch(() => {});
+        if (!opts.fetchResource || req.method() !== 'GET') {
+          await route.continue().catch(() => {});
+          return;
+        }
+        try {
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(await req.allHeaders())) if (!DROP_REQUEST_HEADERS.has(k) && !k.startsWith(':')) headers[k] = v;
+          let res = await oneAtATime(() => opts.fetchResource!(reqUrl, headers, isMain));
+          if (res.location && isMain) {
+            // The page itself moved: navigate to the target ourselves, so its hop is checked too.
+            // (204 rather than an abort: it leaves no error page whose load would race the next goto)
+            pendingRedirect = res.location;
+            await route.fulfill({ status: 204, body: '' }).catch(() => {});
+            return;
+          }
+          // A script or XHR that moved: follow it here, each hop checked like the first.
+          for (let hop = 0; res.location; hop++) {
+            const next = res.location;
+            if (hop >= maxRedirects || new URL(next).origin !== origin || (opts.mayRequest && !(await opts.mayRequest(next)))) {
+              blocked.push(next);
+              await route.abort('blockedbyclient').catch(() => {});
+              return;
+            }
+            res = await oneAtATime(() => opts.fetchResource!(next, headers, false));
+          }
+          const out: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (!DROP_RESPONSE_HEADERS.has(k)) out[k] = v;
+          await route.fulfill({ status: res.status, headers: out, body: Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength) });
+        } catch (err) {
+          if (isMain && err instanceof FetchError) mainError ??= err;
+          await route.abort('failed').catch(() => {});
+        }
       });
       const page = await context.newPage();
+      mainPage = page;
       page.setDefaultTimeout(opts.timeoutMs);
       let response;
-      try {
-        response = await page.goto(url, { waitUntil: 'load', timeout: opts.timeoutMs });
-      } catch (err) {
-        throw classifyBrowserError(err as Error, url);
+      let target = url;
+      const redirects: string[] = [];
+      for (;;) {
+        pendingRedirect = undefined;
+        try {
+          response = await page.goto(target, { waitUntil: 'load', timeout: opts.timeoutMs });
+        } catch (err) {
+          if (mainError) throw mainError;
+          if (!pendingRedirect) throw classifyBrowserError(err as Error, url);
+        }
+        if (mainError) throw mainError;
+        if (!pendingRedirect) break;
+        redirects.push(target);
+        if (redirects.length > maxRedirects) throw new FetchError('too_many_redirects', `more than ${maxRedirects} redirects`, url, false);
+        target = pendingRedirect;
       }
       if (!response) throw new FetchError('browser', 'navigation gave no response', url, true);
       // Scripts that fetch the links after `load`: give them a moment, bounded.
       await page.waitForLoadState('networkidle', { timeout: opts.settleMs ?? 3000 }).catch(() => {});
-      const redirects: string[] = [];
-      for (let r = response.request().redirectedFrom(); r; r = r.redirectedFrom()) redirects.unshift(r.url());
+      // A script that navigated away (to a refused host) leaves Chromium's error page behind.
+      if (mainError) throw mainError;
+      if (!/^https?:/.test(page.url())) throw new FetchError('browser', `the page navigated away to ${page.url()}`, url, false);
+      // Redirects Chromium followed itself (only without fetchResource).
+      const followed: string[] = [];
+      for (let r = response.request().redirectedFrom(); r; r = r.redirectedFrom()) followed.unshift(r.url());
+      redirects.push(...followed);
       const html = String(await page.evaluate('document.documentElement.outerHTML'));
       return { finalUrl: page.url(), status: response.status(), headers: await response.allHeaders(), html, redirects, blocked };
     } catch (err) {

@@ -9,7 +9,7 @@
  * two ports of one machine are treated as two sites, as browsers do.
  */
 import { FetchError, type Fetcher, type FetcherOptions, type FetchResult } from './types.js';
-import { DEFAULTS, requestOnce, type RawResponse } from './fetch.js';
+import { DEFAULTS, headerSafe, requestOnce, type RawResponse } from './fetch.js';
 import { decodeBytes, sniffBinary } from './decode.js';
 import { HostGate } from './host-gate.js';
 import { RobotsCache, ROBOTS_MAX_BYTES } from './robots.js';
@@ -100,7 +100,15 @@ export function createFetcher(opts: FetcherSettings = {}): PoliteFetcher {
       if (closed) throw new FetchError('other', 'the fetcher is closed', url, false);
       if (n > 1) counter.attempts++;
       try {
-        return await gate.run(key, attempt);
+        return await gate.run(key, async () => {
+          try {
+            return await attempt();
+          } catch (err) {
+            // Push the host back while still holding its turn, so no queued request slips in first.
+            if (err instanceof FetchError && err.retryable && n <= retries) gate.pushBack(key, retryWait(err, n));
+            throw err;
+          }
+        });
       } catch (err) {
         const e =
           err instanceof FetchError ? err : new FetchError('other', (err as Error)?.message ?? String(err), url, false, undefined, { cause: err });
@@ -108,11 +116,14 @@ export function createFetcher(opts: FetcherSettings = {}): PoliteFetcher {
           e.attempts = counter.attempts;
           throw e;
         }
-        const retryAfter = (e as FetchError & { retryAfterMs?: number }).retryAfterMs;
-        const wait = retryAfter != null ? Math.min(retryAfter, maxRetryAfterMs) : Math.min(backoffMs * 2 ** (n - 1), maxBackoffMs);
-        gate.pushBack(key, wait);
       }
     }
+  }
+
+  /** How long to wait before retry n+1: the server's Retry-After (capped), else exponential backoff. */
+  function retryWait(e: FetchError, n: number): number {
+    const retryAfter = (e as FetchError & { retryAfterMs?: number }).retryAfterMs;
+    return retryAfter != null ? Math.min(retryAfter, maxRetryAfterMs) : Math.min(backoffMs * 2 ** (n - 1), maxBackoffMs);
   }
 
   /** A status the caller should see as an error: 429 and 5xx retryable, other 4xx not. */
@@ -231,7 +242,9 @@ export function createFetcher(opts: FetcherSettings = {}): PoliteFetcher {
     const counter = { attempts: 0 };
     const mayRequest = async (u: string) => (await robots.check(u)).allowed;
     const rendered = await withRetries(url, counter, async () => {
-      const r = await renderer.render(url, { timeoutMs, userAgent, mayRequest, settleMs: opts.renderSettleMs });
+      const fetchResource = (u: string, headers: Record<string, string>, mainDocument: boolean) =>
+        requestOnce(u, { timeoutMs, totalTimeoutMs, maxBytes, userAgent, expectHtml: mainDocument, headers });
+      const r = await renderer.render(url, { timeoutMs, userAgent: headerSafe(userAgent), mayRequest, fetchResource, settleMs: opts.renderSettleMs, maxRedirects });
       if (r.status >= 400) {
         const e = new FetchError('http', `HTTP ${r.status}`, url, r.status === 429 || r.status >= 500, r.status);
         const ra = parseRetryAfter(r.headers['retry-after']);
