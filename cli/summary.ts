@@ -63,9 +63,11 @@ export function summary(rec: ReportRecord): string {
   }
   if (rec.checks.length) {
     const n = (s: string) => rec.checks.filter((c) => c.status === s).length;
-    lines.push('', `checks: ${n('pass')} ✓  ${n('fail')} ✗  ${n('uncertain')} ?`);
+    const decoded = rec.checks.filter((c) => c.status === 'pass' && c.usedToDecode);
+    lines.push('', `checks: ${n('pass') - decoded.length} ✓  ${decoded.length} ≡  ${n('fail')} ✗  ${n('uncertain')} ?`);
+    if (decoded.length) lines.push(`  ≡ ${decoded.length} rules were used to split run-together digits and cannot confirm them: ${[...new Set(decoded.map((c) => c.id))].join(', ')}`);
     for (const c of rec.checks) {
-      if (c.status === 'pass' && !c.usedToDecode) continue;
+      if (c.status === 'pass') continue;
       const mark = c.status === 'pass' ? '≡' : c.status === 'fail' ? '✗' : '?';
       lines.push(`  ${mark} ${c.id} [${c.scope}] ${c.left ?? '?'} vs ${c.right ?? '?'}${c.note ? ` — ${c.note}` : ''}`);
     }

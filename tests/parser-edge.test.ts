@@ -101,3 +101,31 @@ describe('decoding bytes', () => {
     expect(d.unknownLabel).toBe('x-klingon');
   });
 });
+
+describe('tables as real pages draw them', () => {
+  const cells = (vals: (string | number)[]) => vals.map((v) => `<td>${v}</td>`).join('');
+  const html = `<p>三、收到和处理政府信息公开申请情况</p><table><tr><td rowspan=2 colspan=2>申请人情况</td><td rowspan=2>自 然 人</td><td colspan=5>法人或其他组织</td></tr>
+    <tr><td>商业企业</td><td>科研机构</td><td>社会公益 组织</td><td>法律服务机构</td><td>其他</td></tr>
+    <tr><td colspan=2>一、本年新收政府信息公开申请数量</td>${cells([5, 1, 0, 0, 0, 0])}</tr>
+    <tr><td colspan=2>二、上年结转政府信息公开申请数量</td>${cells(['０', 0, 0, 0, 0, 0])}</tr>
+    <tr><td rowspan=3>三、本年度办理结果</td><td>（一）予以公开</td>${cells([5, '—', '-', '/', '无', '&nbsp;'])}</tr>
+    <tr><td>（二）部分公开</td>${cells([0, 1, 0, 0, 0, 0])}</tr>
+    <tr><td>（七）总计</td>${cells([5, 1, 0, 0, 0, 0])}</tr>
+    <tr><td colspan=2>四、结转下年度继续办理</td>${cells([0, 0, 0, 0, 0, 0])}</tr></table>`;
+  const rec = parseReport(html);
+  it('a table without a 总计 column: six columns read, totals missing, no row-total checks', () => {
+    expect(rec.tables.applications?.new_received?.natural_person?.value).toBe(5);
+    expect(rec.tables.applications?.new_received?.other_org?.value).toBe(0);
+    expect(rec.tables.applications?.new_received?.total?.status).toBe('missing');
+    expect(rec.issues.map((i) => i.code)).toContain('NO_TOTAL_COLUMN');
+    expect(rec.checks.some((c) => c.id === 'applications.row_total')).toBe(false);
+    expect(rec.checks.find((c) => c.id === 'applications.balance' && c.scope === 'commercial_enterprise')?.status).toBe('pass');
+  });
+  it('dash-like markers and empty cells are blank, full-width digits are numbers', () => {
+    const g = rec.tables.applications!.granted;
+    expect(['commercial_enterprise', 'research_institution', 'social_welfare_org', 'legal_service_org', 'other_org'].map((c) => g[c].status)).toEqual(['blank', 'blank', 'blank', 'blank', 'blank']);
+    expect(g.commercial_enterprise.raw).toBe('—');
+    expect(rec.tables.applications?.carried_over?.natural_person?.value).toBe(0);
+    expect(rec.tables.applications?.granted?.natural_person?.loc?.kind).toBe('element');
+  });
+});

@@ -178,7 +178,7 @@ export function readStandard(stream: Stream, spec: FormatSpec): StandardRead {
     });
     if (ruled) markDecoded(decoded, line, cells, sums);
     if (line.table === 'applications' && ruled && !res.overflow) pendingJoint.push({ line, cells, readings: res.readings, tokens: toks });
-    else issues.push(ambiguityIssue(line.id, res.overflow));
+    else issues.push(ambiguityIssue(line.id, res.overflow, ruled));
   }
 
   if (pendingJoint.length) narrowByColumns(stream, spec, tables, pendingJoint, hasTotalColumn, decoded, issues);
@@ -219,12 +219,13 @@ function ambiguousCell(raw: string | null, candidates: number[]): Cell {
   return { value: null, raw, status: 'ambiguous', candidates, loc: null };
 }
 
-function ambiguityIssue(line: string, overflow: boolean): Issue {
+function ambiguityIssue(line: string, overflow: boolean, ruled = true): Issue {
+  const why = ruled ? 'satisfy every rule' : 'fit (no rule ties these cells together)';
   return {
     code: 'AMBIGUOUS_SPLIT', severity: 'warning', path: line,
     message: overflow
       ? `row ${line}: the run-together digits allow too many readings; cells left ambiguous`
-      : `row ${line}: several readings of the run-together digits satisfy every rule; cells that differ are left ambiguous`,
+      : `row ${line}: several readings of the run-together digits ${why}; cells that differ are left ambiguous`,
   };
 }
 
