@@ -88,7 +88,10 @@ export class Store {
     this.db.exec(SCHEMA);
     const v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('store_version') as { value: string } | undefined;
     if (!v) this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('store_version', STORE_VERSION);
-    else if (v.value !== STORE_VERSION) throw new Error(`${file} is a gongkai store of version ${v.value}; this gongkai reads version ${STORE_VERSION}`);
+    else if (v.value !== STORE_VERSION) {
+      this.db.close();
+      throw new Error(`${file} is a gongkai store of version ${v.value}; this gongkai reads version ${STORE_VERSION}`);
+    }
   }
 
   close(): void {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl, type CrawlSummary } from '../../scraper/crawl.js';
 import { createFetcher } from '../../scraper/fetcher.js';
 import { Store } from '../../scraper/store.js';
+import { FetchError } from '../../scraper/types.js';
 import type { ReportRecord } from '../../parser/record/schema.js';
 import { chromiumPath } from './helpers/chromium.js';
 import { ENTITY, startMisbehavingSite, type MisbehavingSite } from './helpers/misbehaving-site.js';
@@ -153,4 +154,30 @@ describe('crawl a misbehaving site', () => {
     }
     expect(site.server.log.length).toBe(before);
   });
+});
+
+describe('crawl without a usable browser', () => {
+  it('keeps the script-drawn page, names it as needing a browser, and walks on elsewhere', async () => {
+    const site = await startMisbehavingSite({ slowMs: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-nobrowser-'));
+    const store = new Store(join(dir, 'c.db'));
+    const real = createFetcher({ delayMs: 10, backoffMs: 20 });
+    // the fetch layer's answer when no Chromium can be found
+    const fetcher = { ...real, fetch: real.fetch, allowed: real.allowed, close: real.close, render: async (url: string) => {
+      throw new FetchError('browser', 'no Chromium binary found; tried /nonexistent (CHROMIUM_PATH)', url, false);
+    } };
+    try {
+      const s = await crawl([site.url('/a/2022.html')], { store, fetcher, browser: 'auto' });
+      expect(s.neededBrowser.map((e) => e.url)).toEqual([site.url('/a/2024.html')]);
+      expect(s.neededBrowser[0].message).toMatch(/needed a browser \(no navigation links in the static HTML\).*no Chromium/);
+      expect(s.reports.map((r) => r.year)).toEqual([2022, 2023, 2024]);
+      expect(store.frontier(site.url('/a/2024.html'))).toMatchObject({ state: 'parsed', is_report: 1, error_kind: 'browser' });
+      expect(store.frontier(site.url('/a/2025.html'))).toBeUndefined();
+    } finally {
+      await real.close();
+      store.close();
+      await site.server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -1,0 +1,103 @@
+/**
+ * The commands as a user runs them (node bin/gongkai.js …): usage errors, a crawl with
+ * --max-pages, export to stdout and to a file, and reparse replacing records offline.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RecordSchema } from '../../parser/index.js';
+import { startChainSite, type ChainSite } from '../../scraper/demo-site/chain-site.js';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+function gongkai(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/gongkai.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('gongkai crawl / export / reparse', () => {
+  let site: ChainSite;
+  let dir: string;
+  let db: string;
+  beforeAll(async () => {
+    site = await startChainSite(16);
+    dir = mkdtempSync(join(tmpdir(), 'gongkai-cli-'));
+    db = join(dir, 'g.db');
+  });
+  afterAll(async () => {
+    await site?.server.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses bad arguments with exit 2 and one line', async () => {
+    const cases = [['crawl'], ['crawl', 'ftp://x/y'], ['crawl', 'http://127.0.0.1:1/', '--browser', 'sometimes'], ['crawl', 'http://127.0.0.1:1/', '--delay', '-5'], ['export', '--db', join(dir, 'none.db')], ['export', '--format', 'xml'], ['reparse', '--db', join(dir, 'none.db')]];
+    const results = await Promise.all(cases.map((args) => gongkai(args)));
+    results.forEach((r, i) => {
+      expect(r.code, cases[i].join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+  }, 60_000);
+
+  it('stops at --max-pages, and a second run with a higher limit continues', async () => {
+    const start = site.url(site.entries[0].path);
+    const r1 = await gongkai(['crawl', start, '--db', db, '--delay', '5', '--max-pages', '5', '--browser', 'never']);
+    expect(r1.code, r1.stderr).toBe(0);
+    expect(r1.stderr).toMatch(/stopped at --max-pages/);
+    const d = new Database(db, { readonly: true });
+    expect((d.prepare('SELECT count(*) AS n FROM responses').get() as { n: number }).n).toBe(5);
+    d.close();
+    const r2 = await gongkai(['crawl', start, '--db', db, '--delay', '5', '--quiet', '--browser', 'never']);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stderr).toBe('');
+    const d2 = new Database(db, { readonly: true });
+    expect((d2.prepare('SELECT count(*) AS n FROM responses').get() as { n: number }).n).toBe(16);
+    expect((d2.prepare(`SELECT count(*) AS n FROM frontier WHERE state = 'parsed'`).get() as { n: number }).n).toBe(16);
+    d2.close();
+  }, 60_000);
+
+  it('exports to stdout and to a file', async () => {
+    const r = await gongkai(['export', '--db', db, '--format', 'jsonl']);
+    expect(r.code, r.stderr).toBe(0);
+    const recs = r.stdout.trim().split('\n').map((l) => RecordSchema.parse(JSON.parse(l)));
+    expect(recs).toHaveLength(14);
+    expect(recs.map((x) => `${x.entity}${x.year}`)).toEqual([...recs.map((x) => `${x.entity}${x.year}`)].sort((a, b) => a.localeCompare(b)));
+    const out = join(dir, 'checks.csv');
+    const r2 = await gongkai(['export', '--db', db, '--format', 'checks', '--out', out]);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stdout).toBe('');
+    expect(existsSync(`${out}.part`)).toBe(false);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.startsWith('\ufeffsource_url,')).toBe(true);
+    expect(csv).toContain('series.carry');
+  }, 60_000);
+
+  it('reparse replaces stored records with the current parser, offline', async () => {
+    const d = new Database(db);
+    const before = d.prepare('SELECT url, json FROM records WHERE is_report = 1 ORDER BY url LIMIT 1').get() as { url: string; json: string };
+    // a record as an older parser left it
+    const old = { ...JSON.parse(before.json), parserVersion: '0.0.1', checks: [] };
+    d.prepare('UPDATE records SET json = ?, parser_version = ? WHERE url = ?').run(JSON.stringify(old), '0.0.1', before.url);
+    d.prepare('DELETE FROM series_checks').run();
+    d.close();
+    const requests = site.server.log.length;
+    const r = await gongkai(['reparse', '--db', db]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/16 pages re-parsed .* 14 reports, 1 records changed/);
+    expect(site.server.log.length).toBe(requests);
+    const d2 = new Database(db, { readonly: true });
+    const after = d2.prepare('SELECT json, parser_version FROM records WHERE url = ?').get(before.url) as { json: string; parser_version: string };
+    expect(after.parser_version).not.toBe('0.0.1');
+    expect(JSON.parse(after.json).checks.length).toBe(JSON.parse(before.json).checks.length);
+    expect((d2.prepare('SELECT count(*) AS n FROM series_checks').get() as { n: number }).n).toBeGreaterThan(0);
+    d2.close();
+  }, 60_000);
+});

@@ -1,0 +1,20 @@
+/** Puts pages into a store as a crawl would (response, then record), without a network. */
+import { parseReport } from '../../../parser/index.js';
+import { isReport } from '../../../scraper/chain.js';
+import { sha256Hex, type Store } from '../../../scraper/store.js';
+import type { FetchResult } from '../../../scraper/types.js';
+
+export function fakeResult(url: string, html: string, over: Partial<FetchResult> = {}): FetchResult {
+  const body = new TextEncoder().encode(html);
+  return {
+    url, finalUrl: url, status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body, text: html, encoding: 'utf-8',
+    fetchedAt: '2026-11-28T00:00:00.000Z', redirects: [], via: 'static', attempts: 1, ...over,
+  };
+}
+
+export function storePage(store: Store, url: string, html: string): void {
+  store.enqueue({ url, startUrl: url, direction: 'start', gap: 0, depth: 0, foundFrom: null, linkTitle: null });
+  const resp = store.saveResponse(url, fakeResult(url, html), true);
+  const rec = parseReport(html, { url, sha256: sha256Hex(new TextEncoder().encode(html)), fetchedAt: resp.fetched_at });
+  store.saveParsed(url, resp.id, rec, isReport(rec), []);
+}

@@ -1,0 +1,97 @@
+/** The crawl store: real SQLite files, WAL, the UNIQUE keys that make a repeated step harmless. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store, sha256Hex } from '../../scraper/store.js';
+import { FetchError } from '../../scraper/types.js';
+import { makeSeries, reportPage } from '../../scraper/demo-site/pages.js';
+import { fakeResult, storePage } from './helpers/fill.js';
+
+describe('Store', () => {
+  let dir: string;
+  let file: string;
+  let store: Store;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gongkai-store-'));
+    file = join(dir, 'sub', 'g.db');
+    store = new Store(file);
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const link = (url: string) => ({ url, startUrl: url, direction: 'start' as const, gap: 0, depth: 0, foundFrom: null, linkTitle: null });
+
+  it('opens in WAL mode and creates its directory', () => {
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
+  it('queues a URL once, and not again once it is known as where another redirected to', () => {
+    expect(store.enqueue(link('http://h/a'))).toBe(true);
+    expect(store.enqueue(link('http://h/a'))).toBe(false);
+    store.saveResponse('http://h/a', fakeResult('http://h/a', '<p>x</p>', { finalUrl: 'http://h/b', redirects: ['http://h/a'] }), true);
+    expect(store.enqueue(link('http://h/b'))).toBe(false);
+    expect(store.allFrontier().map((r) => [r.url, r.state, r.final_url])).toEqual([['http://h/a', 'fetched', 'http://h/b']]);
+  });
+
+  it('stores a body once per hash, and one response per URL and way of fetching', () => {
+    store.enqueue(link('http://h/a'));
+    store.enqueue(link('http://h/c'));
+    store.saveResponse('http://h/a', fakeResult('http://h/a', '<p>same</p>'), true);
+    store.saveResponse('http://h/a', fakeResult('http://h/a', '<p>same</p>'), true);
+    store.saveResponse('http://h/c', fakeResult('http://h/c', '<p>same</p>'), true);
+    store.saveResponse('http://h/c', fakeResult('http://h/c', '<p>same</p>', { via: 'browser' }), false);
+    expect(store.responses().map((r) => `${r.url} ${r.via}`)).toEqual(['http://h/a static', 'http://h/c static', 'http://h/c browser']);
+    const n = store.db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number };
+    expect(n.n).toBe(1);
+    const sha = sha256Hex(new TextEncoder().encode('<p>same</p>'));
+    expect(new TextDecoder().decode(store.body(sha))).toBe('<p>same</p>');
+    // the database itself refuses a duplicate, whatever the code does
+    expect(() =>
+      store.db.prepare(`INSERT INTO responses (url, final_url, via, status, headers, size, sha256, redirects, attempts, fetched_at) VALUES ('http://h/a','http://h/a','static',200,'{}',1,?,'[]',1,'x')`).run(sha),
+    ).toThrow(/UNIQUE/);
+  });
+
+  it('records a failure with its kind and whether it may pass later; pending rows retry only what may', () => {
+    store.enqueue(link('http://h/503'));
+    store.enqueue(link('http://h/404'));
+    store.enqueue(link('http://h/robots'));
+    store.markFailed('http://h/503', new FetchError('http', 'HTTP 503', 'http://h/503', true, 503));
+    store.markFailed('http://h/404', new FetchError('http', 'HTTP 404', 'http://h/404', false, 404));
+    store.markFailed('http://h/robots', new FetchError('robots', 'robots.txt disallows it', 'http://h/robots', false));
+    const rows = Object.fromEntries(store.allFrontier().map((r) => [r.url, r]));
+    expect(rows['http://h/503']).toMatchObject({ state: 'failed', error_kind: 'http', error_status: 503, retryable: 1, attempts: 1 });
+    expect(rows['http://h/404']).toMatchObject({ state: 'failed', error_status: 404, retryable: 0 });
+    expect(rows['http://h/robots']).toMatchObject({ state: 'robots-blocked', error_kind: 'robots' });
+    expect(store.pending(3).map((r) => r.url)).toEqual(['http://h/503']);
+    expect(store.pending(1).map((r) => r.url)).toEqual([]);
+  });
+
+  it('keeps one record per page, replaced on a re-parse, with the parser version', () => {
+    const [d] = makeSeries('试验镇', [{ year: 2022, format: '2021', layout: 'table' }]);
+    const html = reportPage(d, { prev: null, next: null });
+    storePage(store, 'http://h/r', html);
+    storePage(store, 'http://h/r', html);
+    const rows = store.recordRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ url: 'http://h/r', is_report: 1, entity: '试验镇', year: 2022, format: '2021' });
+    expect(rows[0].parser_version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(store.countReports()).toBe(1);
+  });
+
+  it('survives being reopened, and refuses a store of another version', () => {
+    store.enqueue(link('http://h/a'));
+    store.close();
+    store = new Store(file);
+    expect(store.allFrontier()).toHaveLength(1);
+    store.close();
+    const raw = new Database(file);
+    raw.prepare(`UPDATE meta SET value = '99' WHERE key = 'store_version'`).run();
+    raw.close();
+    expect(() => new Store(file)).toThrow(/version 99/);
+    store = new Store(join(dir, 'other.db'));
+  });
+});
