@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The parser's TreeAdapter over the live DOM, so the extension reads the page with the same
  * walker and parser as the scraper (no second parser). Paths are childNodes index paths from

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Exports as downloads: a Blob, an object URL and a temporary <a download>, so no extra
  * permission is needed and nothing leaves the browser.

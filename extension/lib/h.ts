@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The one way the extension builds DOM: elements with attributes and text children set through
  * textContent, never innerHTML, so page text (titles, raw cells, messages) can never become markup.

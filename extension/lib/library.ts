@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The library of saved reports: IndexedDB through Dexie, opened only in the background worker
  * and extension pages (a content script's IndexedDB would belong to the page's site).

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Marks the cells the parser read on the page itself: element cells get
  * `data-gongkai-cell` / `data-gongkai-status` attributes (outlined by one small stylesheet), text

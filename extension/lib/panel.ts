@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The panel's content: title, body, year, format, layout; the tables as grids with the format's
  * labels; the checks with both sides; the parser's issues; export/save/library buttons.

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The built extension in real Chromium, against our own pages served on 127.0.0.1 and reached
  * as http://www.<name>.gov.cn/ (the resolver maps *.gov.cn there and every other name nowhere).
@@ -11,6 +13,11 @@ import { toLongCsv } from '../../parser/export/csv.js';
 import { ensureExtensionBuilt, ROOT } from './build.js';
 import { findChromium, launchWithExtension, startServer, type ExtBrowser, type PageServer } from './harness.js';
 import { notReportPage, reportPage, unbalancedValues } from './pages.js';
+
+/** The little of the extension API the worker-side snippets use (they run in the service worker). */
+declare const chrome: {
+  tabs: { query(q: object): Promise<{ id?: number }[]> };
+};
 
 const chromiumFound = findChromium();
 if (!chromiumFound) console.warn('extension e2e skipped: no Chromium (CHROMIUM_PATH, /usr/bin/chromium or Playwright\'s own)');

@@ -105,7 +105,7 @@ export interface ReportPage {
   layout?: 'table' | 'lines';
   /** extra prose (page text, escaped) inserted in 一、总体情况 */
   prose?: string;
-  /** bytes of extra page chrome to reach a target page size (bench) */
+  /** page size in bytes (UTF-8) to reach with extra page chrome (bench) */
   padTo?: number;
 }
 
@@ -137,8 +137,10 @@ ${render(REVIEW_ROWS)}
   if (p.padTo) {
     // page chrome of the size real CMS pages carry (menus, footers), before the closing tags
     const item = '<li><a href="/zwgk/xxgk/202401/t20240101_1.htm">关于印发某某工作方案的通知</a><span>2024-01-01</span></li>\n';
+    const itemBytes = Buffer.byteLength(item);
+    let bytes = Buffer.byteLength(html);
     let pad = '<ul class="related">\n';
-    while (html.length + pad.length < p.padTo) pad += item;
+    for (; bytes < p.padTo; bytes += itemBytes) pad += item;
     html += pad + '</ul>\n';
   }
   return html + '<div class="footer">主办单位：示例镇人民政府</div>\n</body></html>\n';

@@ -1,0 +1,128 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseReport, RecordSchema } from '../../parser/index.js';
+import { toLongCsv } from '../../parser/export/csv.js';
+import { Library } from '../../extension/lib/library.js';
+import { handleRequest, type HandlerDeps } from '../../extension/lib/handler.js';
+import { reportPage } from './pages.js';
+
+const rec = (entity: string, year: number, url = `http://www.${encodeURIComponent(entity)}.gov.cn/${year}.htm`) =>
+  ({ url, record: parseReport(reportPage({ entity, year }), { url }) });
+
+describe('library (Dexie over fake-indexeddb)', () => {
+  let idb: InstanceType<typeof IDBFactory>;
+  let lib: Library;
+  beforeEach(() => {
+    idb = new IDBFactory();
+    lib = new Library('test-lib', { indexedDB: idb, IDBKeyRange });
+  });
+  afterEach(() => lib.close());
+
+  it('saves a record with its URL and time, and keeps it across a reopen', async () => {
+    const a = rec('甲镇', 2023);
+    await lib.save(a.url, a.record, new Date('2026-11-28T10:00:00Z'));
+    lib.close();
+    lib = new Library('test-lib', { indexedDB: idb, IDBKeyRange });
+    const got = await lib.get(a.url);
+    expect(got?.savedAt).toBe('2026-11-28T10:00:00.000Z');
+    expect(got?.entity).toBe('甲镇');
+    expect(RecordSchema.parse(got!.record)).toEqual(a.record);
+  });
+
+  it('saving the same page again replaces its entry', async () => {
+    const a = rec('甲镇', 2023);
+    await lib.save(a.url, a.record, new Date('2026-01-01T00:00:00Z'));
+    await lib.save(a.url, a.record, new Date('2026-02-01T00:00:00Z'));
+    expect(await lib.count()).toBe(1);
+    expect((await lib.get(a.url))?.savedAt).toBe('2026-02-01T00:00:00.000Z');
+  });
+
+  it('lists saved reports grouped by body, then by year latest first, without the records', async () => {
+    for (const r of [rec('乙镇', 2022), rec('甲镇', 2021), rec('甲镇', 2023), rec('甲镇', 2023, 'http://www.jia.gov.cn/copy.htm')]) await lib.save(r.url, r.record);
+    const groups = await lib.listGrouped();
+    expect(groups.map((g) => g.entity)).toEqual(['甲镇', '乙镇'].sort((a, b) => a.localeCompare(b, 'zh')));
+    const jia = groups.find((g) => g.entity === '甲镇')!;
+    expect(jia.years.map((y) => [y.year, y.reports.length])).toEqual([[2023, 2], [2021, 1]]);
+    expect(Object.keys(jia.years[0].reports[0]).sort()).toEqual(['entity', 'savedAt', 'title', 'url', 'year']);
+  });
+
+  it('deletes one report and says whether it was there', async () => {
+    const a = rec('甲镇', 2023);
+    const b = rec('乙镇', 2023);
+    await lib.save(a.url, a.record);
+    await lib.save(b.url, b.record);
+    expect(await lib.delete(a.url)).toBe(true);
+    expect(await lib.delete(a.url)).toBe(false);
+    expect((await lib.listGrouped()).map((g) => g.entity)).toEqual(['乙镇']);
+  });
+
+  it('exports the whole library as one long CSV in body/year order', async () => {
+    const rs = [rec('乙镇', 2022), rec('甲镇', 2023), rec('甲镇', 2021)];
+    for (const r of rs) await lib.save(r.url, r.record);
+    const { csv, count } = await lib.exportCsv();
+    expect(count).toBe(3);
+    const ordered = [rs[2], rs[1], rs[0]].sort((x, y) => (x.record.entity!).localeCompare(y.record.entity!, 'zh') || x.record.year! - y.record.year!);
+    expect(csv).toBe(toLongCsv(ordered.map((r) => r.record)));
+    expect(csv.startsWith('\ufeffsource_url,')).toBe(true);
+  });
+
+  it('an empty library exports a header only', async () => {
+    const { csv, count } = await lib.exportCsv();
+    expect(count).toBe(0);
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('background message handler', () => {
+  let lib: Library;
+  const opened: string[] = [];
+  const injected: number[] = [];
+  let deps: HandlerDeps;
+  beforeEach(() => {
+    lib = new Library('handler-lib', { indexedDB: new IDBFactory(), IDBKeyRange });
+    opened.length = 0;
+    injected.length = 0;
+    deps = {
+      library: lib,
+      inject: async (id) => void injected.push(id),
+      openTab: async (u) => void opened.push(u),
+      libraryUrl: () => 'chrome-extension://x/popup.html',
+    };
+  });
+  afterEach(() => lib.close());
+
+  it('saves, lists, exports and deletes through messages', async () => {
+    const a = rec('甲镇', 2023);
+    expect(await handleRequest({ type: 'library.save', url: a.url, record: a.record }, deps)).toEqual({ ok: true, url: a.url });
+    const list = (await handleRequest({ type: 'library.list' }, deps)) as { ok: true; count: number; groups: { entity: string }[] };
+    expect(list.count).toBe(1);
+    expect(list.groups[0].entity).toBe('甲镇');
+    const exp = (await handleRequest({ type: 'library.exportCsv' }, deps)) as { csv: string; count: number };
+    expect(exp.count).toBe(1);
+    expect(await handleRequest({ type: 'library.delete', url: a.url }, deps)).toEqual({ ok: true, deleted: true });
+    expect(await lib.count()).toBe(0);
+  });
+
+  it('answers a malformed message with an error and touches nothing', async () => {
+    const a = rec('甲镇', 2023);
+    const r = (await handleRequest({ type: 'library.save', url: a.url, record: { ...a.record, checks: 'none' } }, deps)) as { ok: boolean; retryable: boolean };
+    expect(r.ok).toBe(false);
+    expect(r.retryable).toBe(false);
+    expect(await lib.count()).toBe(0);
+    expect(((await handleRequest({ type: 'page.open', url: 'javascript:alert(1)' }, deps)) as { ok: boolean }).ok).toBe(false);
+    expect(opened).toEqual([]);
+  });
+
+  it('opens pages and the library, and passes injections to the tab function', async () => {
+    await handleRequest({ type: 'library.open' }, deps);
+    await handleRequest({ type: 'page.open', url: 'http://www.x.gov.cn/a.htm' }, deps);
+    await handleRequest({ type: 'reader.inject', tabId: 4 }, deps);
+    expect(opened).toEqual(['chrome-extension://x/popup.html', 'http://www.x.gov.cn/a.htm']);
+    expect(injected).toEqual([4]);
+  });
+
+  it('reports a failing store as a retryable error', async () => {
+    const broken: HandlerDeps = { ...deps, library: { ...lib, listGrouped: async () => { throw new Error('QuotaExceededError'); } } as unknown as Library };
+    expect(await handleRequest({ type: 'library.list' }, broken)).toEqual({ ok: false, error: 'QuotaExceededError', retryable: true });
+  });
+});
