@@ -162,7 +162,11 @@ export function readStandard(stream: Stream, spec: FormatSpec): StandardRead {
       continue;
     }
     if (sums.length > 0 && !ruled) {
-      issues.push({ code: 'NO_CONSISTENT_READING', severity: 'warning', message: `row ${line.id}: no reading of the run-together digits satisfies total = sum of the parts (the report may itself be inconsistent); cells that differ between readings are left ambiguous`, path: line.id });
+      // No split satisfies the row's rule: either the report breaks it or empty cells left no
+      // trace in the run. The two cannot be told apart, so no cell of the row is read.
+      issues.push({ code: 'NO_CONSISTENT_READING', severity: 'warning', message: `row ${line.id}: no reading of the run-together digits satisfies total = sum of the parts (the report may break the rule, or empty cells left no trace); the row is left ambiguous`, path: line.id });
+      cells.forEach((_, i) => put(i, ambiguousCell(rawOfLine(stream, toks), res.overflow ? [] : sortedNumbers(new Set(res.readings.map((r) => r[i].value))))));
+      continue;
     }
     const splitTokensIdx = countParts(res.readings[0]);
     if (res.readings.length === 1 && !res.overflow) {
