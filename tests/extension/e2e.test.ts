@@ -257,3 +257,41 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await page.close();
   });
 });
+
+describe.skipIf(!chromiumFound)('extension in an English-language Chromium', () => {
+  let server: PageServer;
+  let b: ExtBrowser;
+  beforeAll(async () => {
+    const ext = await ensureExtensionBuilt();
+    server = await startServer();
+    b = await launchWithExtension(ext, server.port, { locale: 'en-US' });
+  }, 240_000);
+  afterAll(async () => {
+    await b?.close();
+    await server?.close();
+  });
+
+  it('speaks English, and the panel works from the keyboard', async () => {
+    server.pages.set('www.en.gov.cn/r.htm', reportPage({ entity: '英文镇', values: unbalancedValues() }));
+    const page = await b.context.newPage();
+    await page.goto('http://www.en.gov.cn/r.htm');
+    const panel = page.locator(PANEL);
+    await panel.waitFor();
+    await expect(panel.locator('[data-field=format]').textContent()).resolves.toBe('2021 template');
+    await expect(panel.locator('[data-field=summary]').textContent()).resolves.toBe('2 of 42 checks fail');
+    await expect(panel.locator('th.row', { hasText: 'I. New applications received this year' }).count()).resolves.toBe(1);
+    await expect(panel.locator('button[data-check="applications.balance:natural_person"]').textContent()).resolves.toContain('Natural persons');
+    // keyboard: focus the first check that fails and press Enter → its cells flash; the collapse button collapses
+    await panel.locator('button[data-check="applications.balance:total"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-gongkai-flash]').length === 4);
+    const collapse = panel.locator('button[data-action=collapse]');
+    await collapse.focus();
+    await page.keyboard.press('Enter');
+    await expect(collapse.getAttribute('aria-expanded')).resolves.toBe('false');
+    expect(await panel.locator('#gk-body').isVisible()).toBe(false);
+    await page.keyboard.press('Space');
+    await expect(collapse.getAttribute('aria-expanded')).resolves.toBe('true');
+    await page.close();
+  });
+});
