@@ -86,6 +86,12 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.write('<html><body>first bytes, then nothing');
     },
+    '/trickle': (_req, res) => {
+      // a byte every 50 ms: never idle long enough for the idle timeout, never done
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const t = setInterval(() => res.write('.'), 50);
+      res.on('close', () => clearInterval(t));
+    },
     '/no-headers': () => {
       // accepts the request and never answers
     },
@@ -112,6 +118,20 @@ beforeAll(async () => {
     '/rate-limited-long': (_req, res, hit) => {
       if (hit === 1) res.writeHead(429, { 'retry-after': '3600' }).end('come back in an hour');
       else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML_OK);
+    },
+    '/gbk-meta-only': (_req, res) => {
+      // 一、总体情况 / 政府信息公开工作年度报告 in GBK; the charset is only in <meta>, the header has none
+      const gbk = Buffer.from('d2bba1a2d7dccce5c7e9bff6', 'hex');
+      const title = Buffer.from('d5feb8aed0c5cfa2b9abbfaab9a4d7f7c4eab6c8b1a8b8e6', 'hex');
+      res.writeHead(200, { 'content-type': 'text/html' }).end(
+        Buffer.concat([
+          Buffer.from('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>'),
+          title,
+          Buffer.from('</title></head><body><p>'),
+          gbk,
+          Buffer.from('</p></body></html>'),
+        ]),
+      );
     },
     '/unknown-charset': (_req, res) => {
       const gbk = Buffer.from('d5feb8aed0c5cfa2b9abbfaa', 'hex'); // 政府信息公开
@@ -184,6 +204,12 @@ describe('faults become FetchErrors with the right kind', () => {
     expect(e.message).toMatch(/stalled/);
   });
 
+  it('a body trickling for ever hits the whole-exchange limit: timeout', async () => {
+    const e = await failure(createFetcher({ ...quick, retries: 0, timeoutMs: 300, totalTimeoutMs: 700 }).fetch(srv.url('/trickle')));
+    expect(e).toMatchObject({ kind: 'timeout', retryable: true, attempts: 1 });
+    expect(e.message).toMatch(/not complete/);
+  });
+
   it('no headers at all: timeout, retryable', async () => {
     const e = await failure(createFetcher({ ...quick, timeoutMs: 300 }).fetch(srv.url('/no-headers')));
     expect(e).toMatchObject({ kind: 'timeout', retryable: true, attempts: 2 });
@@ -252,6 +278,14 @@ describe('faults become FetchErrors with the right kind', () => {
 });
 
 describe('decoding and headers', () => {
+  it('a GBK page that declares its charset only in <meta> decodes to the right Chinese', async () => {
+    const r = await createFetcher(quick).fetch(srv.url('/gbk-meta-only'));
+    expect(r.encoding).toBe('gb18030');
+    expect(r.text).toContain('<title>政府信息公开工作年度报告</title>');
+    expect(r.text).toContain('<p>一、总体情况</p>');
+    expect(r.unknownCharset).toBeUndefined();
+  });
+
   it('an unknown charset label is recorded and the page still decodes (by <meta>)', async () => {
     const r = await createFetcher(quick).fetch(srv.url('/unknown-charset'));
     expect(r.unknownCharset).toBe('x-made-up');
