@@ -25,6 +25,11 @@ export interface CrawlOptions {
   maxAttempts?: number;
   /** hosts walked at the same time (each host still sees one request at a time) */
   hostConcurrency?: number;
+  /**
+   * pages of one host in hand at once (default 2): one is parsed while the fetcher asks for the
+   * other, so parsing overlaps the per-host delay. Requests to a host stay one at a time.
+   */
+  pagesPerHost?: number;
   onProgress?: (p: CrawlProgress) => void;
   onNote?: (msg: string) => void;
   signal?: AbortSignal;
@@ -78,8 +83,9 @@ export function responseText(store: Store, resp: ResponseRow): string {
   return decodeBytes(bytes, headers['content-type']).text;
 }
 
-export function parseResponse(store: Store, resp: ResponseRow): { rec: ReportRecord; html: string } {
-  const html = responseText(store, resp);
+/** Parses a stored response; `text` is its decoded text when the caller has it at hand (just fetched). */
+export function parseResponse(store: Store, resp: ResponseRow, text?: string): { rec: ReportRecord; html: string } {
+  const html = text ?? responseText(store, resp);
   const rec = parseReport(html, { url: resp.final_url, sha256: resp.sha256, fetchedAt: resp.fetched_at });
   return { rec, html };
 }
@@ -91,9 +97,12 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
   const maxAttempts = opts.maxAttempts ?? 3;
   const maxPages = opts.maxPages ?? Infinity;
   const hostConcurrency = Math.max(1, opts.hostConcurrency ?? 4);
+  const pagesPerHost = Math.max(1, opts.pagesPerHost ?? 2);
   const progress: CrawlProgress = { fetched: 0, reports: 0, errors: 0, host: null, url: null };
   const tried = new Set<string>();
-  const busyHosts = new Set<string>();
+  const busyHosts = new Map<string, number>();
+  /** pages being requested right now: with the store's count, what --max-pages limits */
+  let requesting = 0;
   const inflight = new Map<string, Promise<void>>();
   let fetchedThisRun = 0;
   let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
@@ -107,12 +116,12 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
   const emit = () => opts.onProgress?.({ ...progress });
 
   /** Parses a stored page (rendering it first when it needs the browser) and queues its neighbours. */
-  const parseStep = async (row: FrontierRow) => {
+  const parseStep = async (row: FrontierRow, justFetched?: { id: number; text: string }) => {
     const stat = store.response(row.url, 'static');
     let rendered = store.response(row.url, 'browser');
     const primary = mode === 'always' ? rendered ?? stat : stat ?? rendered;
     if (!primary) throw new Error(`no stored response for ${row.url}`);
-    let { rec, html } = parseResponse(store, primary);
+    let { rec, html } = parseResponse(store, primary, justFetched?.id === primary.id ? justFetched.text : undefined);
     let used = primary;
     let note: { kind: string; message: string } | null = null;
     if (mode === 'auto' && primary.via === 'static') {
@@ -145,13 +154,14 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
   };
 
   /** Fetches a queued page; robots.txt is the fetcher's to apply (a refusal comes back as a 'robots' error). */
-  const fetchStep = async (row: FrontierRow): Promise<boolean> => {
+  const fetchStep = async (row: FrontierRow): Promise<{ id: number; text: string } | null> => {
+    requesting++;
     try {
       const res = mode === 'always' ? await fetcher.render(row.url) : await fetcher.fetch(row.url);
-      store.saveResponse(row.url, res, true);
+      const saved = store.saveResponse(row.url, res, true);
       fetchedThisRun++;
       progress.fetched++;
-      return true;
+      return { id: saved.id, text: res.text };
     } catch (err) {
       store.markFailed(row.url, err as Error);
       const fe = err as FetchError;
@@ -159,15 +169,21 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
         progress.errors++;
         opts.onNote?.(`${row.url}: ${fe.kind ?? 'error'}${fe.status ? ` ${fe.status}` : ''}: ${fe.message}`);
       }
-      return false;
+      return null;
+    } finally {
+      requesting--;
     }
   };
 
   const step = async (row: FrontierRow) => {
     try {
-      if (row.state !== 'fetched' && !(await fetchStep(row))) return;
-      const fresh = store.frontier(row.url)!;
-      await parseStep(fresh);
+      let fetched: { id: number; text: string } | undefined;
+      if (row.state !== 'fetched') {
+        const r = await fetchStep(row);
+        if (!r) return;
+        fetched = r;
+      }
+      await parseStep(store.frontier(row.url)!, fetched);
     } catch (err) {
       // a failure of our own (store, parser bug): recorded on the row, the walk goes on
       store.markFailed(row.url, err instanceof FetchError ? err : new FetchError('other', (err as Error).message, row.url, false));
@@ -185,20 +201,22 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
     let launched = 0;
     let blockedByLimit = false;
     for (const row of pending) {
-      if (inflight.size >= hostConcurrency) break;
+      if (busyHosts.size >= hostConcurrency && !busyHosts.has(hostOf(row.url))) continue;
       const host = hostOf(row.url);
-      if (busyHosts.has(host)) continue;
-      if (row.state !== 'fetched' && store.countRequested() + inflight.size >= maxPages) {
+      if ((busyHosts.get(host) ?? 0) >= pagesPerHost) continue;
+      if (row.state !== 'fetched' && store.countRequested() + requesting >= maxPages) {
         blockedByLimit = true;
         continue;
       }
       tried.add(row.url);
-      busyHosts.add(host);
+      busyHosts.set(host, (busyHosts.get(host) ?? 0) + 1);
       progress.host = host;
       progress.url = row.url;
       emit();
       const p = step(row).finally(() => {
-        busyHosts.delete(host);
+        const n = (busyHosts.get(host) ?? 1) - 1;
+        if (n > 0) busyHosts.set(host, n);
+        else busyHosts.delete(host);
         inflight.delete(row.url);
         emit();
       });

@@ -62,7 +62,7 @@ export interface ChainSite {
 }
 
 /** Serves the generated column; `latencyMs` delays every answer (a site that is not instant). */
-export async function startChainSite(pages: number, opts: { latencyMs?: number } = {}): Promise<ChainSite> {
+export async function startChainSite(pages: number, opts: { latencyMs?: number; prebuild?: boolean } = {}): Promise<ChainSite> {
   const entries = chainEntries(pages);
   const index = new Map(entries.map((e, i) => [e.path, i]));
   const routes = new Map<string, Page | (() => Promise<Page | void>)>();
@@ -77,6 +77,7 @@ export async function startChainSite(pages: number, opts: { latencyMs?: number }
       return page;
     });
   }
+  if (opts.prebuild) for (const e of entries) built.set(e.path, chainPage(entries, index, e.path)!);
   const server = await startSite(routes);
   return { server, entries, url: (p) => server.origin + p };
 }

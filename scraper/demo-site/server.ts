@@ -25,6 +25,8 @@ export interface SiteServer {
   hits: Map<string, number>;
   /** user agents seen */
   agents: Set<string>;
+  /** performance.now() of the first and the latest request (for throughput figures) */
+  timing: { first: number | null; last: number | null };
   close(): Promise<void>;
 }
 
@@ -43,9 +45,12 @@ export async function startSite(routes: Map<string, Route> | Record<string, Rout
   const log: string[] = [];
   const hits = new Map<string, number>();
   const agents = new Set<string>();
+  const timing: SiteServer['timing'] = { first: null, last: null };
   const server: Server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     log.push(`${req.method} ${path}`);
+    timing.first ??= performance.now();
+    timing.last = performance.now();
     const n = (hits.get(path) ?? 0) + 1;
     hits.set(path, n);
     if (req.headers['user-agent']) agents.add(req.headers['user-agent']);
@@ -72,6 +77,7 @@ export async function startSite(routes: Map<string, Route> | Record<string, Rout
     log,
     hits,
     agents,
+    timing,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
