@@ -4,7 +4,7 @@
  * The built extension in real Chromium, against our own pages served on 127.0.0.1 and reached
  * as http://www.<name>.gov.cn/ (the resolver maps *.gov.cn there and every other name nowhere).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -233,6 +233,31 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     expect(await page.locator('img').count()).toBe(0);
     expect(dialogs).toEqual([]);
     await page.close();
+  });
+
+  it('reads the real sample pages from the live DOM exactly as the parser reads their HTML in Node', async (ctx) => {
+    const dir = dirname(REAL);
+    if (!existsSync(dir)) {
+      ctx.skip(`no real sample pages at ${dir}`);
+      return;
+    }
+    const files = readdirSync(dir).filter((f) => f.endsWith('.html'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const html = readFileSync(join(dir, f), 'utf8');
+      const url = serve(`www.real.gov.cn/${f}`, html);
+      const node = parseReport(html, { url });
+      const page = await open(url);
+      await page.locator(PANEL).waitFor();
+      // every cell with a location resolved on the page (the panel says when some do not)
+      expect(await page.locator(PANEL).locator('.status').filter({ hasText: /无法在页面上定位/ }).count(), f).toBe(0);
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(PANEL).locator('button[data-action=export-csv]').click()]);
+      expect(readFileSync((await dl.path())!, 'utf8'), f).toBe(toLongCsv([node]));
+      const failCells = new Set(node.checks.filter((c) => c.status === 'fail').flatMap((c) => c.cells));
+      const marked = await page.evaluate(() => [...document.querySelectorAll('[data-gongkai-status="fail"]')].map((e) => e.getAttribute('data-gongkai-cell')));
+      expect(new Set(marked), f).toEqual(failCells);
+      await page.close();
+    }
   });
 
   it('reads a real sample page and shows the panel (screenshot)', async (ctx) => {
