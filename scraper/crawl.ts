@@ -145,7 +145,13 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
         }
       }
     }
-    const links = nextLinks(used.final_url, rec, { startUrl: row.start_url, gap: row.gap, depth: row.depth }, { maxGap });
+    let links = nextLinks(used.final_url, rec, { startUrl: row.start_url, gap: row.gap, depth: row.depth }, { maxGap });
+    // a start page may redirect to its canonical host; a neighbour that redirects elsewhere
+    // has left the site, and the walk does not follow it there
+    if (row.direction !== 'start' && hostOf(used.final_url) !== hostOf(row.url)) {
+      links = [];
+      note ??= { kind: 'offsite', message: `redirected to another host (${hostOf(used.final_url)}): its links are not followed` };
+    }
     store.transaction(() => {
       store.saveParsed(row.url, used.id, rec, isReport(rec), links);
       if (note) store.noteError(row.url, note.kind, note.message);
@@ -239,7 +245,7 @@ export function summarise(store: Store, fetchedThisRun: number, stoppedBy: Crawl
   const states: Record<string, number> = {};
   for (const r of rows) states[r.state] = (states[r.state] ?? 0) + 1;
   const errors = rows
-    .filter((r) => r.state === 'failed' || r.state === 'robots-blocked' || r.state === 'skipped')
+    .filter((r) => r.state === 'failed' || r.state === 'robots-blocked' || r.state === 'skipped' || (r.state === 'parsed' && r.error_kind === 'offsite'))
     .map((r) => ({ url: r.url, kind: r.error_kind ?? 'other', status: r.error_status, message: r.error_message ?? '' }));
   const neededBrowser = rows
     .filter((r) => r.state === 'parsed' && r.error_kind === 'browser')

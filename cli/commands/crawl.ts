@@ -26,7 +26,9 @@ export async function run(args: string[]): Promise<number> {
   const quiet = Boolean(flags.quiet);
 
   const { summary } = await crawlToStore(positional, { db, delayMs, maxPages, maxGap, browser, quiet });
-  return summary.stoppedBy === 'aborted' ? 1 : 0;
+  if (summary.stoppedBy === 'aborted') return 1;
+  // nothing could be read at all (every start page failed): say so in the exit code
+  return (summary.states.parsed ?? 0) === 0 && summary.errors.length > 0 ? 1 : 0;
 }
 
 export interface CrawlRun {

@@ -11,6 +11,8 @@ import { crawl, type CrawlSummary } from '../../scraper/crawl.js';
 import { createFetcher } from '../../scraper/fetcher.js';
 import { Store } from '../../scraper/store.js';
 import { FetchError } from '../../scraper/types.js';
+import { startSite } from '../../scraper/demo-site/server.js';
+import { makeSeries, newsPage, reportPage } from '../../scraper/demo-site/pages.js';
 import type { ReportRecord } from '../../parser/record/schema.js';
 import { chromiumPath } from './helpers/chromium.js';
 import { ENTITY, startMisbehavingSite, type MisbehavingSite } from './helpers/misbehaving-site.js';
@@ -180,4 +182,36 @@ describe('crawl without a usable browser', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+});
+
+describe('crawl stays on the start page\'s host', () => {
+  it('records a link to another host without fetching it, and does not walk on from a redirect that leaves the host', async () => {
+    const other = await startSite({
+      '/landed.html': { body: newsPage('别处的页面', '2024-01-01', ['别处。'], { prev: { href: '/further.html', title: '更远' }, next: null }) },
+      '/further.html': { body: '<p>never asked for</p>' },
+      '/direct.html': { body: '<p>never asked for</p>' },
+    });
+    const [d] = makeSeries('边界镇', [{ year: 2022, format: '2021', layout: 'table' }]);
+    const home = await startSite({
+      '/r.html': { body: reportPage(d, { prev: { href: other.origin + '/direct.html', title: '外站链接' }, next: { href: '/go.html', title: '跳转' } }) },
+      '/go.html': () => ({ status: 301, body: '', headers: { location: other.origin + '/landed.html' } }),
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-offsite-'));
+    const store = new Store(join(dir, 'c.db'));
+    const fetcher = createFetcher({ delayMs: 5 });
+    try {
+      const s = await crawl([home.origin + '/r.html'], { store, fetcher, browser: 'never' });
+      expect(store.frontier(other.origin + '/direct.html')).toMatchObject({ state: 'skipped', error_kind: 'offsite' });
+      expect(store.frontier(home.origin + '/go.html')).toMatchObject({ state: 'parsed', final_url: other.origin + '/landed.html', error_kind: 'offsite' });
+      expect(other.log.filter((l) => l !== 'GET /robots.txt')).toEqual(['GET /landed.html']);
+      expect(store.frontier(other.origin + '/further.html')).toBeUndefined();
+      expect(s.errors.map((e) => [e.url, e.kind]).sort()).toEqual([[home.origin + '/go.html', 'offsite'], [other.origin + '/direct.html', 'offsite']].sort());
+    } finally {
+      await fetcher.close();
+      store.close();
+      await home.close();
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
