@@ -28,7 +28,6 @@ const ALIASES: Record<string, string> = {
   'windows-936': 'gb18030',
   euccn: 'gb18030',
   'euc-cn': 'gb18030',
-  hz: 'gb18030',
   utf8: 'utf-8',
 };
 
