@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS responses (
   size       INTEGER NOT NULL,
   sha256     TEXT NOT NULL REFERENCES blobs (sha256),
   redirects  TEXT NOT NULL,
-  attempts   INTEGER NOT NULL,
+  attempts   INTEGER NOT NULL,          -- HTTP tries this answer took (retries included)
   fetched_at TEXT NOT NULL,
   UNIQUE (url, via)
 );
@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS frontier (
   link_title    TEXT,
   final_url     TEXT,
   is_report     INTEGER,
-  attempts      INTEGER NOT NULL DEFAULT 0,
+  attempts      INTEGER NOT NULL DEFAULT 0, -- crawl runs that asked for it
   error_kind    TEXT,
   error_status  INTEGER,
   error_message TEXT,

@@ -25,6 +25,7 @@ export interface FrontierRow {
   link_title: string | null;
   final_url: string | null;
   is_report: number | null;
+  /** crawl runs that asked for this URL (each may make several HTTP tries: responses.attempts) */
   attempts: number;
   error_kind: string | null;
   error_status: number | null;
@@ -199,9 +200,9 @@ export class Store {
       if (markFetched) {
         this.db
           .prepare(
-            `UPDATE frontier SET state = 'fetched', final_url = ?, attempts = attempts + ?, error_kind = NULL, error_status = NULL, error_message = NULL, retryable = NULL, updated_at = ? WHERE url = ?`,
+            `UPDATE frontier SET state = 'fetched', final_url = ?, attempts = attempts + 1, error_kind = NULL, error_status = NULL, error_message = NULL, retryable = NULL, updated_at = ? WHERE url = ?`,
           )
-          .run(res.finalUrl, res.attempts, now(), url);
+          .run(res.finalUrl, now(), url);
       }
       return this.db.prepare('SELECT * FROM responses WHERE url = ? AND via = ?').get(url, res.via) as ResponseRow;
     });

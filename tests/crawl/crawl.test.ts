@@ -12,6 +12,7 @@ import { createFetcher } from '../../scraper/fetcher.js';
 import { Store } from '../../scraper/store.js';
 import { FetchError } from '../../scraper/types.js';
 import { startSite } from '../../scraper/demo-site/server.js';
+import { startChainSite } from '../../scraper/demo-site/chain-site.js';
 import { makeSeries, newsPage, reportPage } from '../../scraper/demo-site/pages.js';
 import type { ReportRecord } from '../../parser/record/schema.js';
 import { chromiumPath } from './helpers/chromium.js';
@@ -32,7 +33,7 @@ describe('crawl a misbehaving site', () => {
     site = await startMisbehavingSite();
     dir = mkdtempSync(join(tmpdir(), 'gongkai-crawl-'));
     store = new Store(join(dir, 'crawl.db'));
-    const fetcher = createFetcher({ delayMs: 20, backoffMs: 50 });
+    const fetcher = createFetcher({ delayMs: 20, backoffMs: 50, renderSettleMs: 300 });
     try {
       summary = await crawl(site.starts, { store, fetcher, browser: 'auto', onNote: (m) => notes.push(m) });
     } finally {
@@ -214,4 +215,27 @@ describe('crawl stays on the start page\'s host', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe.skipIf(!hasChromium)('crawl with --browser always', () => {
+  it('renders every page and stores the rendered HTML as the response', async () => {
+    const site = await startChainSite(3);
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-always-'));
+    const store = new Store(join(dir, 'c.db'));
+    const fetcher = createFetcher({ delayMs: 5, renderSettleMs: 300 });
+    try {
+      const s = await crawl([site.url(site.entries[0].path)], { store, fetcher, browser: 'always' });
+      expect(s.reports.map((r) => r.year)).toEqual([2023, 2024, 2025]);
+      const via = store.responses().map((r) => r.via);
+      expect(via).toEqual(['browser', 'browser', 'browser']);
+      // the rendered DOM, serialised by the browser, not the bytes the server sent
+      const first = store.responses()[0];
+      expect(new TextDecoder().decode(store.body(first.sha256))).toMatch(/^<html|^<!DOCTYPE html>/i);
+    } finally {
+      await fetcher.close();
+      store.close();
+      await site.server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
