@@ -43,7 +43,8 @@ export class Progress {
     if (!force && t - this.lastWrite < interval) return;
     this.lastWrite = t;
     if (this.tty) {
-      const width = Math.max(20, ((this.stream as { columns?: number }).columns ?? 100) - 1);
+      // a terminal of unknown size reports 0 columns
+      const width = Math.max(20, ((this.stream as { columns?: number }).columns || 100) - 1);
       this.stream.write(`\r\x1b[2K${this.line(s).slice(0, width)}`);
       this.liveShown = true;
     } else this.stream.write(this.line(s) + '\n');
