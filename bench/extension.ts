@@ -32,6 +32,8 @@ export async function benchExtension(): Promise<Record<string, number | string>>
   const afterDcl: number[] = [];
   const work: number[] = [];
   const parse: number[] = [];
+  const idleWait: number[] = [];
+  const startup: number[] = [];
   try {
     for (let i = 0; i < RUNS + 1; i++) {
       const page = await b.context.newPage();
@@ -44,6 +46,7 @@ export async function benchExtension(): Promise<Record<string, number | string>>
         return {
           shown: Number(h.getAttribute('data-gongkai-shown-ms')),
           start: Number(h.getAttribute('data-gongkai-start-ms')),
+          script: Number(h.getAttribute('data-gongkai-script-ms')),
           parse: Number(h.getAttribute('data-gongkai-parse-ms')),
           stages: h.getAttribute('data-gongkai-stages'),
           dcl: nav.domContentLoadedEventEnd,
@@ -57,6 +60,8 @@ export async function benchExtension(): Promise<Record<string, number | string>>
       afterDcl.push(t.shown - t.dcl);
       work.push(t.shown - t.start);
       parse.push(t.parse);
+      idleWait.push(t.script - t.dcl);
+      startup.push(t.start - t.script);
     }
   } finally {
     await b.close();
@@ -67,6 +72,8 @@ export async function benchExtension(): Promise<Record<string, number | string>>
     extension_runs: RUNS,
     extension_panel_after_load_ms_median: round(median(afterLoad)),
     extension_panel_after_domcontentloaded_ms_median: round(median(afterDcl)),
+    extension_idle_wait_after_domcontentloaded_ms_median: round(median(idleWait)),
+    extension_script_startup_ms_median: round(median(startup)),
     extension_reader_work_ms_median: round(median(work)),
     extension_walk_parse_mark_ms_median: round(median(parse)),
     extension_content_script_bytes: contentBytes,

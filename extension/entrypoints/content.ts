@@ -2,6 +2,8 @@
  * Runs on *.gov.cn pages (automatic) and, injected by the background worker, on any page the
  * user asks about from the toolbar. A second injection reads the page again with a fresh reader.
  */
+// first import: its timestamp is taken before the other modules (zod, the parser) evaluate
+import { SCRIPT_T0 } from '../lib/t0.js';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { Reader } from '../lib/reader.js';
 
@@ -22,7 +24,7 @@ export default defineContentScript({
     const manual = state.manual === true;
     state.manual = false;
     // A new injection gets a new context (WXT invalidates the old one and removes its panel).
-    state.reader = new Reader(ctx);
+    state.reader = new Reader(ctx, SCRIPT_T0);
     await state.reader.run(manual);
     // lets tests know the reader finished on pages where it shows nothing
     state.done = true;

@@ -14,7 +14,8 @@ const CDATA_SECTION_NODE = 4;
 export const domAdapter: TreeAdapter<Node> = {
   isElement: (n) => n.nodeType === ELEMENT_NODE,
   isText: (n) => n.nodeType === TEXT_NODE || n.nodeType === CDATA_SECTION_NODE,
-  tagName: (n) => (n as Element).localName.toLowerCase(),
+  // HTML elements' localName is already lower-case; no per-call copy on a walk of every node
+  tagName: (n) => (n as Element).localName,
   // <template> content is not in childNodes, matching the scraper's tree closely enough (skipped anyway).
   childNodes: (n) => n.childNodes,
   textOf: (n) => (n as CharacterData).data,

@@ -14,7 +14,7 @@ import { looksLikeReport } from './detect.js';
 import { domAdapter } from './dom-adapter.js';
 import { downloadText, exportName, recordCsv, recordJson } from './download.js';
 import { pickLang } from './i18n.js';
-import { request } from './messages.js';
+import { sendRequest } from './send.js';
 import { clearMarks, flashTargets, markCells, type Target } from './overlay.js';
 import { buildPanel, PANEL_CSS } from './panel.js';
 
@@ -45,7 +45,7 @@ export function readPage(doc: Document, url: string): ReadResult {
 
 export class Reader {
   private ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
-  constructor(private ctx: ContentScriptContext) {}
+  constructor(private ctx: ContentScriptContext, private scriptT0 = 0) {}
 
   /**
    * Reads the page. Automatic runs (a *.gov.cn page) stop at the pre-check and show nothing for
@@ -86,10 +86,10 @@ export class Reader {
           exportCsv: () => downloadText(document, recordCsv(record), exportName(record, 'csv'), 'text/csv;charset=utf-8'),
           exportJson: () => downloadText(document, recordJson(record), exportName(record, 'json'), 'application/json'),
           save: async () => {
-            const r = await request((m) => browser.runtime.sendMessage(m), { type: 'library.save', url, record });
+            const r = await sendRequest((m) => browser.runtime.sendMessage(m), { type: 'library.save', url, record });
             return r.ok;
           },
-          openLibrary: () => void request((m) => browser.runtime.sendMessage(m), { type: 'library.open' }),
+          openLibrary: () => void sendRequest((m) => browser.runtime.sendMessage(m), { type: 'library.open' }),
           close: () => {
             host.style.display = 'none';
           },
@@ -99,6 +99,7 @@ export class Reader {
         host.setAttribute('data-gongkai-shown-ms', performance.now().toFixed(1));
         host.setAttribute('data-gongkai-parse-ms', read.parseMs.toFixed(1));
         host.setAttribute('data-gongkai-start-ms', startMs.toFixed(1));
+        host.setAttribute('data-gongkai-script-ms', this.scriptT0.toFixed(1));
         host.setAttribute('data-gongkai-stages', JSON.stringify(read.stages));
         return box;
       },
