@@ -136,6 +136,13 @@ type Block = { kind: 'p'; text: string } | { kind: 'table'; rows: CellSpec[][] }
 export interface RenderOptions {
   /** how zeros are written (per page); '' leaves the cell empty */
   zero: ZeroStyle;
+  /**
+   * When set, each zero picks its own style from ZERO_STYLES by this seed: a page that writes 0
+   * in one row and leaves another row's cell empty, as real pages do.
+   */
+  mixZeros?: number | null;
+  /** leave this one applications cell empty when it is 0 (row id, column index): one vanished blank */
+  vanish?: { row: string; col: number } | null;
   /** wrap cell text in <p><span> and pad with &nbsp; (table layout) */
   decorate: boolean;
   /** break some header labels over two lines (商业 / 企业) in the lines layout */
@@ -144,15 +151,28 @@ export interface RenderOptions {
   fullWidth: boolean;
 }
 
+export const ZERO_STYLES: readonly ZeroStyle[] = ['0', '', '/', '无', '——'];
+
 export const renderOptionsArb: fc.Arbitrary<RenderOptions> = fc.record({
   zero: fc.constantFrom<ZeroStyle>('0', '0', '0', '', '/', '无', '——'),
+  mixZeros: fc.option(fc.nat({ max: 1_000_000 }), { freq: 3 }),
   decorate: fc.boolean(),
   splitHeaders: fc.boolean(),
   fullWidth: fc.boolean(),
 });
 
+/** Zeros written so far on the page being rendered (drives mixZeros). */
+let zeroCount = 0;
+
+function zeroText(o: RenderOptions): string {
+  if (o.mixZeros === null || o.mixZeros === undefined) return o.zero;
+  // a small integer hash of (seed, position): deterministic, no shared random state
+  const h = Math.imul((o.mixZeros + zeroCount++) ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+  return h % 3 === 0 ? ZERO_STYLES[1 + (h >>> 8) % (ZERO_STYLES.length - 1)] : '0';
+}
+
 function num(v: number, o: RenderOptions): string {
-  const s = v === 0 ? o.zero : String(v);
+  const s = v === 0 ? zeroText(o) : String(v);
   return o.fullWidth ? toFullWidthDigits(s) : s;
 }
 
@@ -161,6 +181,7 @@ export function toFullWidthDigits(s: string): string {
 }
 
 function blocks(v: GenValues, o: RenderOptions): Block[] {
+  zeroCount = 0;
   const out: Block[] = [];
   const title = `${v.entity}${v.year}年政府信息公开工作年度报告`;
   out.push({ kind: 'p', text: title });
@@ -219,7 +240,8 @@ function activeRows(v: GenValues, o: RenderOptions): CellSpec[][] {
 
 function applicationRows(v: GenValues, o: RenderOptions): CellSpec[][] {
   const app = FORMATS[v.format].tables.applications.rows;
-  const values = (id: string): CellSpec[] => v.applications[id].map((n) => ({ text: num(n, o), value: true }));
+  const values = (id: string): CellSpec[] =>
+    v.applications[id].map((n, i) => ({ text: n === 0 && o.vanish?.row === id && o.vanish.col === i ? '' : num(n, o), value: true }));
   const rows: CellSpec[][] = [
     [{ text: '申请人情况', colspan: 3, rowspan: 3 }, { text: '申请人情况', colspan: 7 }],
     [{ text: '自然人', rowspan: 2 }, { text: '法人或其他组织', colspan: 5 }, { text: '总计', rowspan: 2 }],
