@@ -139,6 +139,9 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     expect(state.texts.every((t) => /^\d+(\.\d+)?$/.test(t))).toBe(true);
     expect(state.attrs).toBe(0);
     expect(state.ps).toBe((html.match(/<p>/g) ?? []).length);
+    // a click on a check flashes its text ranges (a highlight of their own)
+    await panel.locator('button[data-check="applications.balance:commercial_enterprise"]').click();
+    await page.waitForFunction(() => ((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('gongkai-flash')?.size ?? 0) === 4);
     await page.close();
   });
 
@@ -179,6 +182,20 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await page.locator(PANEL).waitFor();
     await expect(page.locator(PANEL).locator('[data-field=entity]').textContent()).resolves.toBe('镜像镇');
     await page.close();
+
+    // asked about a page that is not a report, the panel says so (an automatic run would stay silent)
+    const other = serve('mirror.example/index.htm', notReportPage());
+    const page2 = await open(other);
+    await page2.bringToFront();
+    const cdp2 = await b.context.browser()!.newBrowserCDPSession();
+    const tabs2 = (await cdp2.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as { targetInfos: { targetId: string; url: string }[] };
+    await cdp2.send('Extensions.triggerAction' as never, { id: b.extId, targetId: tabs2.targetInfos.find((t) => t.url === other)!.targetId } as never);
+    await cdp2.detach();
+    expect(await inject()).toBe('ok');
+    await page2.locator(PANEL).waitFor();
+    await expect(page2.locator(PANEL).locator('[data-field=summary]').textContent()).resolves.toBe('此页面未找到政府信息公开年报的统计表。');
+    expect(await page2.locator('[data-gongkai-cell]').count()).toBe(0);
+    await page2.close();
   });
 
   it('exports the report as long CSV, the same as the parser gives for the page', async () => {
