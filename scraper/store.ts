@@ -69,6 +69,9 @@ export interface SeriesEntry {
   check: Check;
 }
 
+/** The file given as a store cannot be one (another kind of file, another store version). */
+export class StoreError extends Error {}
+
 const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
 const STORE_VERSION = '1';
 
@@ -81,7 +84,12 @@ export class Store {
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
+    try {
+      this.db.pragma('journal_mode = WAL');
+    } catch (err) {
+      this.db.close();
+      throw new StoreError(`${file} is not a gongkai store (${(err as Error).message})`);
+    }
     // WAL + NORMAL: a committed step survives the process being killed (not a power cut)
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
@@ -91,7 +99,7 @@ export class Store {
     if (!v) this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('store_version', STORE_VERSION);
     else if (v.value !== STORE_VERSION) {
       this.db.close();
-      throw new Error(`${file} is a gongkai store of version ${v.value}; this gongkai reads version ${STORE_VERSION}`);
+      throw new StoreError(`${file} is a gongkai store of version ${v.value}; this gongkai reads version ${STORE_VERSION}`);
     }
   }
 

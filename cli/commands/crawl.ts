@@ -6,8 +6,8 @@ import { crawl, type CrawlSummary } from '../../scraper/crawl.js';
 import type { BrowserMode } from '../../scraper/chain.js';
 import { createFetcher, type FetcherSettings } from '../../scraper/fetcher.js';
 import { Progress, type ProgressOptions } from '../../scraper/progress.js';
-import { Store } from '../../scraper/store.js';
 import { intFlag, parseArgs, UsageError } from '../args.js';
+import { openStore } from './export.js';
 
 export const BROWSER_MODES: BrowserMode[] = ['auto', 'never', 'always'];
 
@@ -46,7 +46,7 @@ export interface CrawlRun {
 
 /** Opens the store and the fetcher, crawls, prints the summary; Ctrl-C stops after the pages in flight. */
 export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summary: CrawlSummary }> {
-  const store = new Store(o.db);
+  const store = openStore(o.db);
   const fetcher = createFetcher({ ...o.fetcher, delayMs: o.delayMs });
   const progress = new Progress({ quiet: o.quiet, stream: o.progressStream });
   const ctrl = new AbortController();

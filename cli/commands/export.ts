@@ -2,7 +2,7 @@
 import { createWriteStream, existsSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import { EXPORT_FORMATS, exportChunks, exportRecords, type ExportFormat } from '../../scraper/export.js';
-import { Store } from '../../scraper/store.js';
+import { Store, StoreError } from '../../scraper/store.js';
 import { parseArgs, UsageError } from '../args.js';
 
 export async function run(args: string[]): Promise<number> {
@@ -12,7 +12,7 @@ export async function run(args: string[]): Promise<number> {
   const format = ((flags.format as string | undefined) ?? 'csv') as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
   if (!existsSync(db)) throw new UsageError(`no store at ${db} (run gongkai crawl first)`);
-  const store = new Store(db);
+  const store = openStore(db);
   try {
     let count = 0;
     const counted = (function* () {
@@ -42,4 +42,14 @@ export async function writeExport(chunks: Iterable<string>, out?: string): Promi
   ws.end();
   await once(ws, 'finish');
   renameSync(tmp, out);
+}
+
+/** The store at `file`; a file that cannot be one is unusable input (exit 2), not a failure. */
+export function openStore(file: string): Store {
+  try {
+    return new Store(file);
+  } catch (err) {
+    if (err instanceof StoreError) throw new UsageError(err.message);
+    throw err;
+  }
 }

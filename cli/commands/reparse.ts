@@ -1,7 +1,7 @@
 /** gongkai reparse [--db FILE]: re-read every stored page with the current parser, offline. */
 import { existsSync } from 'node:fs';
 import { reparseStore } from '../../scraper/crawl.js';
-import { Store } from '../../scraper/store.js';
+import { openStore } from './export.js';
 import { parseArgs, UsageError } from '../args.js';
 
 export async function run(args: string[]): Promise<number> {
@@ -9,7 +9,7 @@ export async function run(args: string[]): Promise<number> {
   if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
   const db = (flags.db as string | undefined) ?? './gongkai.db';
   if (!existsSync(db)) throw new UsageError(`no store at ${db} (run gongkai crawl first)`);
-  const store = new Store(db);
+  const store = openStore(db);
   try {
     const r = reparseStore(store);
     if (!flags.quiet) process.stderr.write(`gongkai reparse: ${r.pages} pages re-parsed with parser ${r.parserVersion}: ${r.reports} reports, ${r.changed} records changed, ${r.series} series rows\n`);

@@ -3,7 +3,7 @@
  * --max-pages, export to stdout and to a file, and reparse replacing records offline.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -39,12 +39,16 @@ describe('gongkai crawl / export / reparse', () => {
   });
 
   it('refuses bad arguments with exit 2 and one line', async () => {
-    const cases = [['crawl'], ['crawl', 'ftp://x/y'], ['crawl', 'http://127.0.0.1:1/', '--browser', 'sometimes'], ['crawl', 'http://127.0.0.1:1/', '--delay', '-5'], ['export', '--db', join(dir, 'none.db')], ['export', '--format', 'xml'], ['reparse', '--db', join(dir, 'none.db')]];
+    const notAStore = join(dir, 'not-a-store.db');
+    writeFileSync(notAStore, 'these bytes are no SQLite database, and they stay as they are');
+    const cases = [['export', '--db', notAStore], ['crawl', 'http://127.0.0.1:1/', '--db', notAStore], ['crawl'], ['crawl', 'ftp://x/y'], ['crawl', 'http://127.0.0.1:1/', '--browser', 'sometimes'], ['crawl', 'http://127.0.0.1:1/', '--delay', '-5'], ['export', '--db', join(dir, 'none.db')], ['export', '--format', 'xml'], ['reparse', '--db', join(dir, 'none.db')]];
     const results = await Promise.all(cases.map((args) => gongkai(args)));
     results.forEach((r, i) => {
       expect(r.code, cases[i].join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     });
+    expect(results[0].stderr).toMatch(/not a gongkai store/);
+    expect(readFileSync(notAStore, 'utf8')).toBe('these bytes are no SQLite database, and they stay as they are');
   }, 60_000);
 
   it('stops at --max-pages, and a second run with a higher limit continues', async () => {
