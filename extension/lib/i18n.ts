@@ -20,6 +20,7 @@ const zh = {
   unresolved: (n: number) => `${n} 个单元格无法在页面上定位`,
   failSummary: (f: number, n: number) => `${n} 项核对中 ${f} 项不符`,
   okSummary: (n: number) => `${n} 项核对全部通过`,
+  passedChecks: (n: number) => `${n} 项通过`,
   checkNames: {
     'applications.row_total': '行合计', 'applications.results_total': '办理结果合计',
     'applications.balance': '收结平衡（新收+结转=办结+结转下年）', 'review_litigation.total': '复议诉讼合计',
@@ -42,6 +43,7 @@ const en: typeof zh = {
   unresolved: (n: number) => `${n} cells could not be found on the page`,
   failSummary: (f: number, n: number) => `${f} of ${n} checks fail`,
   okSummary: (n: number) => `all ${n} checks pass`,
+  passedChecks: (n: number) => `${n} passed`,
   checkNames: {
     'applications.row_total': 'Row total', 'applications.results_total': 'Results total',
     'applications.balance': 'Balance (new + carried over = handled + carried forward)', 'review_litigation.total': 'Review/litigation total',

@@ -62,6 +62,7 @@ export const PANEL_CSS = `
 .gk .eq{font-variant-numeric:tabular-nums;color:#57606a}
 .gk .issue{font-size:12px}.gk .issue .code{font-family:ui-monospace,monospace;color:#57606a}
 .gk .status{color:#57606a;font-size:12px}
+.gk summary{cursor:pointer;color:#1a7f37;margin:2px 0}
 `;
 
 const SYMBOL: Record<Check['status'], string> = { pass: '✓', fail: '✗', uncertain: '?' };
@@ -131,10 +132,16 @@ export function buildPanel(doc: Document, input: PanelInput, actions: PanelActio
   if (rec.tables.legacy?.length) body.append(legacyGrid(doc, rec, s));
 
   if (rec.checks.length) {
+    // what needs the reader's eye first: failing and undecided checks, then the passing ones folded
     body.append(h(doc, 'h3', {}, s.checks));
-    const list = h(doc, 'ul', { 'data-field': 'checks' });
-    rec.checks.forEach((c, i) => list.append(checkItem(doc, rec, c, i, s, lang, actions)));
-    body.append(list);
+    const open = h(doc, 'ul', { 'data-field': 'checks' });
+    const passed = h(doc, 'ul', { 'data-field': 'checks-passed' });
+    rec.checks.forEach((c, i) => (c.status === 'pass' ? passed : open).append(checkItem(doc, rec, c, i, s, lang, actions)));
+    if (open.childElementCount) body.append(open);
+    if (passed.childElementCount) {
+      const n = passed.childElementCount;
+      body.append(h(doc, 'details', { open: open.childElementCount === 0 }, h(doc, 'summary', {}, `✓ ${s.passedChecks(n)}`), passed));
+    }
   }
   if (rec.issues.length) {
     body.append(h(doc, 'h3', {}, s.issues));

@@ -140,6 +140,8 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     expect(state.attrs).toBe(0);
     expect(state.ps).toBe((html.match(/<p>/g) ?? []).length);
     // a click on a check flashes its text ranges (a highlight of their own)
+    // passing checks are folded when some fail, shown when all pass (as here)
+    expect(await panel.locator('details').getAttribute('open')).not.toBeNull();
     await panel.locator('button[data-check="applications.balance:commercial_enterprise"]').click();
     await page.waitForFunction(() => ((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('gongkai-flash')?.size ?? 0) === 4);
     await page.close();
