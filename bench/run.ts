@@ -85,6 +85,7 @@ function judge(figures: Figures) {
 
 async function main() {
   const { only, out } = parseOptions(process.argv.slice(2));
+  const started = new Date().toISOString();
   const cpu = cpus();
   const machine = {
     cpus: cpu.length,
@@ -116,7 +117,7 @@ async function main() {
     console.log('\n== targets');
     for (const t of targets) console.log(`   ${t.met ? 'MET    ' : 'NOT MET'}  ${t.key.padEnd(44)} ${String(t.value).padStart(10)} ${t.target.padEnd(10)} ${t.says}`);
   }
-  const result = { date: new Date().toISOString(), machine, parts, targets };
+  const result = { started, finished: new Date().toISOString(), machine, parts, targets };
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(`\nwritten: ${out}`);
   if (failed) process.exitCode = 1;
