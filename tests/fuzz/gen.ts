@@ -8,7 +8,7 @@
  * where the page prints them as they stand, so a relabelled format shows up here too.
  */
 import fc from 'fast-check';
-import { FORMATS, type StandardFormat } from '../../parser/index.js';
+import { APPLICANT_COLUMN_IDS, FORMATS, type StandardFormat } from '../../parser/index.js';
 
 export type GenLayout = 'table' | 'lines' | 'concatenated';
 export const LAYOUTS: readonly GenLayout[] = ['table', 'lines', 'concatenated'];
@@ -120,6 +120,19 @@ function buildValues(format: StandardFormat, r: RawDraw): GenValues {
     }
   }
   return { format, year: r.year, entity: r.entity, active, applications, review };
+}
+
+const REVIEW_GROUP_IDS = ['review', 'litigation_direct', 'litigation_after_review'];
+const REVIEW_COLUMN_IDS = ['upheld', 'corrected', 'other', 'pending', 'total'];
+
+/** The number a generated page prints for a record cell `table.row.column` (undefined: not in the format). */
+export function truthOf(v: GenValues, path: string): number | undefined {
+  const [t, row, col] = path.split('.');
+  if (t === 'active') return v.active[row]?.[col];
+  if (t === 'applications') return v.applications[row]?.[APPLICANT_COLUMN_IDS.indexOf(col)];
+  const g = REVIEW_GROUP_IDS.indexOf(row);
+  const c = REVIEW_COLUMN_IDS.indexOf(col);
+  return g < 0 || c < 0 ? undefined : v.review[g * 5 + c];
 }
 
 // ---------- the page as blocks: paragraphs and tables of cells ----------

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
-import { FORMATS } from '../../parser/index.js';
-import { countArb, LAYOUTS, pageArb, renderOptionsArb, renderPage, smallCountArb, smallPageArb, valuesArb, type GenPage } from './gen.js';
+import { equations, FORMATS } from '../../parser/index.js';
+import { countArb, LAYOUTS, pageArb, renderOptionsArb, renderPage, smallCountArb, smallPageArb, truthOf, valuesArb, type GenLayout, type GenPage, type GenValues } from './gen.js';
 import { applyMutations, mutationArb, whitespaceMutationArb, type Mutation } from './mutations.js';
 import { assertNoFail, checkPage } from './invariants.js';
 
@@ -148,6 +148,38 @@ export function defineParserProperties(runs: number, label: string, shrinkSecond
         arb,
         ([v, vanish]) => fromGen(renderPage(v, 'concatenated', { zero: '0', decorate: false, splitHeaders: false, fullWidth: false, vanish }), `generated-${v.format}-concatenated-vanish-${vanish?.row}.${vanish?.col}`),
         (p) => assertNoFail(checkPage(p.text, p.as)),
+        runs,
+      );
+    }, timeout);
+
+    it('the generator: every rule holds on the generated numbers', () => {
+      run('generator-consistent', valuesArb(), (v) => ({ name: `values-${v.format}`, text: JSON.stringify(v), as: 'text' }), (p) => {
+        const v = JSON.parse(p.text) as GenValues;
+        for (const eq of equations(v.format)) {
+          const sum = (paths: readonly string[]) => paths.reduce((s, path) => s + (truthOf(v, path) ?? Number.NaN), 0);
+          if (sum(eq.left) !== sum(eq.right)) throw new Error(`generated numbers break ${eq.check}/${eq.scope}`);
+        }
+      }, runs);
+    }, timeout);
+
+    it('table and one-cell-per-line pages: every cell read as ok or blank is the page\'s own number', () => {
+      run(
+        'values-exact',
+        fc.tuple(valuesArb(), fc.constantFrom<GenLayout>('table', 'lines'), renderOptionsArb),
+        ([v, layout, o]) => ({ ...fromGen(renderPage(v, layout, o), `generated-${v.format}-${layout}`), values: v }),
+        (p) => {
+          const rec = checkPage(p.text, p.as);
+          const v = (p as Page & { values: GenValues }).values;
+          for (const t of ['active', 'applications', 'review_litigation'] as const) {
+            for (const [row, cols] of Object.entries(rec.tables[t] ?? {})) {
+              for (const [col, c] of Object.entries(cols)) {
+                const want = truthOf(v, `${t}.${row}.${col}`);
+                if (c.status === 'ok' && c.value !== want) throw new Error(`${t}.${row}.${col} read ${c.value} (raw ${JSON.stringify(c.raw)}), the page says ${want}`);
+                if (c.status === 'blank' && want !== 0) throw new Error(`${t}.${row}.${col} read blank, the page says ${want}`);
+              }
+            }
+          }
+        },
         runs,
       );
     }, timeout);
