@@ -19,6 +19,10 @@ import { clearMarks, flashTargets, markCells, type Target } from './overlay.js';
 import { buildPanel, PANEL_CSS } from './panel.js';
 
 export const PANEL_ATTR = 'data-gongkai-panel';
+/** How long an automatic run keeps watching a page that did not look like a report yet. */
+const WATCH_MS = 15_000;
+/** Quiet time after the last change before the page is read again. */
+const SETTLE_MS = 400;
 
 export interface ReadResult {
   record: ReportRecord;
@@ -50,19 +54,52 @@ export class Reader {
   /**
    * Reads the page. Automatic runs (a *.gov.cn page) stop at the pre-check and show nothing for
    * pages that are not reports; a run the user asked for (toolbar) always shows the panel.
+   * An automatic run that finds nothing watches the page for a while, because many sites fill
+   * the article in with script after the page has loaded.
    */
-  async run(manual: boolean): Promise<void> {
+  async run(manual: boolean, watched = false): Promise<void> {
     const doc = document;
     const startMs = performance.now();
-    if (!manual && !looksLikeReport(doc.title, doc.body?.textContent ?? '')) return;
+    if (!manual && !looksLikeReport(doc.title, doc.body?.textContent ?? '')) {
+      if (!watched) this.watchForLateContent();
+      return;
+    }
     const read = readPage(doc, location.href);
     const { record } = read;
     const found = record.format !== 'unknown';
     if (!found && !manual) {
       clearMarks(doc);
+      if (!watched) this.watchForLateContent();
       return;
     }
     await this.mount(read, startMs);
+  }
+
+  /** Re-reads once the page has changed and settled, for at most WATCH_MS; one pending timer at a time. */
+  private watchForLateContent(): void {
+    const root = document.body ?? document.documentElement;
+    if (!root) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = () => {
+      observer.disconnect();
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+    };
+    const observer = new MutationObserver(() => {
+      if (timer !== null) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        if (!looksLikeReport(document.title, document.body?.textContent ?? '')) return;
+        stop();
+        void this.run(false, true);
+      }, SETTLE_MS);
+    });
+    observer.observe(root, { childList: true, subtree: true, characterData: true });
+    const deadline = setTimeout(stop, WATCH_MS);
+    this.ctx.onInvalidated(() => {
+      clearTimeout(deadline);
+      stop();
+    });
   }
 
   private async mount(read: ReadResult, startMs: number): Promise<void> {

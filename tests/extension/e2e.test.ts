@@ -12,7 +12,7 @@ import { parseReport } from '../../parser/index.js';
 import { toLongCsv } from '../../parser/export/csv.js';
 import { ensureExtensionBuilt, ROOT } from './build.js';
 import { findChromium, launchWithExtension, startServer, type ExtBrowser, type PageServer } from './harness.js';
-import { notReportPage, reportPage, unbalancedValues } from './pages.js';
+import { lateReportPage, notReportPage, reportPage, unbalancedValues } from './pages.js';
 
 /** The little of the extension API the worker-side snippets use (they run in the service worker). */
 declare const chrome: {
@@ -153,6 +153,16 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await expect.poll(() => readerDone(page), { timeout: 10_000 }).toBe(true);
     expect(await page.locator('[data-gongkai-panel]').count()).toBe(0);
     expect(await page.locator('[data-gongkai-cell], style[data-gongkai-style]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('reads a report that the site\'s own script inserts after the page has loaded', async () => {
+    const url = serve('www.late.gov.cn/detail.htm', lateReportPage('迟到镇'));
+    const page = await open(url);
+    await page.locator(PANEL).waitFor();
+    await expect(page.locator(PANEL).locator('[data-field=entity]').textContent()).resolves.toBe('迟到镇');
+    expect(await page.locator('[data-gongkai-status="ok"]').count()).toBeGreaterThan(150);
+    await expect(page.locator('[data-gongkai-cell="applications.new_received.total"]').textContent()).resolves.toBe('12');
     await page.close();
   });
 

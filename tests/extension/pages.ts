@@ -146,6 +146,21 @@ ${render(REVIEW_ROWS)}
   return html + '<div class="footer">主办单位：示例镇人民政府</div>\n</body></html>\n';
 }
 
+/**
+ * A page whose article arrives by script after load (as on sites that fill a template from an
+ * API): a generic title, the report kept in a <template> and inserted 300 ms after load.
+ */
+export function lateReportPage(entity = '迟到镇'): string {
+  const full = reportPage({ entity });
+  const article = full.slice(full.indexOf('<div class="article">'), full.indexOf('<div class="footer">'));
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>详情</title></head>
+<body><div id="content">加载中……</div><template id="late">${article}</template>
+<script>addEventListener('load', () => setTimeout(() => {
+  const c = document.getElementById('content');
+  c.replaceChildren(document.getElementById('late').content.cloneNode(true));
+}, 300));</script></body></html>`;
+}
+
 export function notReportPage(): string {
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>示例镇人民政府门户网站</title></head>
 <body><h1>示例镇人民政府</h1><p>欢迎访问。这里是新闻动态。</p><table><tr><td>通知</td><td>2024-01-01</td></tr><tr><td>公告</td><td>12</td></tr></table></body></html>`;
