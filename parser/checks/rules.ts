@@ -26,6 +26,13 @@ export function runChecks(format: StandardFormat, tables: Tables, hasTotalColumn
       check.usedToDecode = true;
       check.note = 'rule used to split run-together digits: it cannot confirm them';
     }
+    // Digits split out of a run by a rule are one reading among those the page allows if an
+    // empty cell left no trace; a broken equation over them may be our reading, not the report.
+    const split = check.status === 'fail' ? check.cells.filter((p) => cellAt(tables, p)?.split) : [];
+    if (split.length > 0) {
+      check.status = 'uncertain';
+      check.note = `${check.left} ≠ ${check.right} as read, but ${split.length} of its cells were split from run-together digits; an empty cell that left no trace could change the reading`;
+    }
     out.push(check);
   }
   return out;
