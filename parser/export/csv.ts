@@ -8,7 +8,7 @@ import type { Cell, Check, ReportRecord } from '../record/schema.js';
 
 export const BOM = '\ufeff';
 
-export const LONG_HEADER = ['source_url', 'entity', 'year', 'format', 'table', 'row', 'row_label', 'column', 'column_label', 'value', 'raw', 'status', 'candidates'] as const;
+export const LONG_HEADER = ['source_url', 'entity', 'year', 'format', 'table', 'row', 'row_label', 'column', 'column_label', 'value', 'raw', 'status', 'candidates', 'split'] as const;
 export const CHECKS_HEADER = ['source_url', 'entity', 'year', 'check', 'scope', 'status', 'left', 'right', 'used_to_decode', 'note', 'other_report_url', 'other_report_year'] as const;
 
 const NUMBER = /^[-+]?\d+(\.\d+)?$/;
@@ -31,7 +31,7 @@ export function csvLine(fields: readonly (string | number | boolean | null | und
 /** One row per cell of each record (long form). */
 export function* longRows(rec: ReportRecord): Generator<(string | number | null)[]> {
   const base = [rec.source.url ?? rec.source.file, rec.entity, rec.year, rec.format] as const;
-  const cellFields = (c: Cell) => [c.value, c.raw, c.status, c.candidates?.length ? c.candidates.join('|') : null];
+  const cellFields = (c: Cell) => [c.value, c.raw, c.status, c.candidates?.length ? c.candidates.join('|') : null, c.split ? 'true' : null];
   if (rec.format === '2021' || rec.format === '2019') {
     const f = rec.format as StandardFormat;
     for (const t of TABLE_KEYS) {
