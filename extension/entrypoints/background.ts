@@ -16,7 +16,8 @@ export default defineBackground({
       library,
       inject: injectReader,
       openTab: async (url: string) => void (await browser.tabs.create({ url })),
-      libraryUrl: () => browser.runtime.getURL('/popup.html'),
+      // the same page as the popup, in a tab: there is no page of the user's to read from there
+      libraryUrl: () => `${browser.runtime.getURL('/popup.html')}?view=tab`,
     };
     browser.runtime.onMessage.addListener((msg, sender, sendResponse) => {
       // Only this extension's own pages and content scripts can reach onMessage; the schema does the rest.

@@ -233,9 +233,12 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await page.locator(PANEL).waitFor();
     await page.locator(PANEL).locator('button[data-action=save]').click();
     await expect.poll(() => page.locator(PANEL).locator('[data-field=save-status]').textContent()).toBe('已保存');
+    // the panel's library button opens the library in a tab
+    const [popup] = await Promise.all([b.context.waitForEvent('page'), page.locator(PANEL).locator('button[data-action=library]').click()]);
+    await popup.waitForLoadState();
+    expect(popup.url()).toBe(`chrome-extension://${b.extId}/popup.html?view=tab`);
+    expect(await popup.locator('#read').isHidden()).toBe(true);
     await page.close();
-
-    const popup = await open(`chrome-extension://${b.extId}/popup.html`);
     await popup.reload();
     const item = popup.locator(`section[data-entity="保存镇"] li[data-url="${url}"]`);
     await item.waitFor();

@@ -18,6 +18,8 @@ document.documentElement.lang = s === STRINGS.zh ? 'zh-CN' : 'en';
 $('title').textContent = s.library;
 $('read').textContent = s.readThisPage;
 $('export').textContent = s.exportAll;
+// opened as a tab from the panel's library button: the active tab is this page, nothing to read
+if (new URLSearchParams(location.search).get('view') === 'tab') $('read').hidden = true;
 
 $('read').addEventListener('click', async () => {
   // the popup opened from the toolbar button: activeTab has granted the current tab
