@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../../parser/index.js';
 import { errorResponse, parseRequest, request, RequestSchema, ResponseSchemas } from '../../extension/lib/messages.js';
-import { sendRequest } from '../../extension/lib/send.js';
 import { reportPage } from './pages.js';
 
 const record = parseReport(reportPage(), { url: 'http://www.x.gov.cn/a.htm' });
@@ -64,13 +63,5 @@ describe('message schemas', () => {
     const types = RequestSchema.options.map((o) => o.shape.type.value);
     expect(Object.keys(ResponseSchemas).sort()).toEqual([...types].sort());
     for (const t of types) expect(ResponseSchemas[t].safeParse(errorResponse(new Error('x'))).success).toBe(true);
-  });
-});
-
-describe('content-script sender (no zod on the page side)', () => {
-  it('passes answers with an ok flag through, and turns anything else into an error', async () => {
-    expect(await sendRequest(async () => ({ ok: true, url: 'u' }), { type: 'library.open' })).toEqual({ ok: true, url: 'u' });
-    expect(await sendRequest(async () => undefined, { type: 'library.open' })).toEqual({ ok: false, error: 'malformed answer to library.open', retryable: false });
-    expect(await sendRequest(async () => { throw new Error('Extension context invalidated.'); }, { type: 'library.open' })).toEqual({ ok: false, error: 'Extension context invalidated.', retryable: true });
   });
 });

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikeReport } from '../../extension/lib/detect.js';
+import { notReportPage } from './pages.js';
+
+describe('pre-check', () => {
+  it('passes reports and stops ordinary pages', () => {
+    expect(looksLikeReport('某局2023年政府信息公开工作年度报告_年报', '')).toBe(true);
+    expect(looksLikeReport('通知', '……政府信息 公开……一、本年新收政府信息公开申请数量')).toBe(true);
+    expect(looksLikeReport('示例镇人民政府门户网站', notReportPage())).toBe(false);
+    expect(looksLikeReport('年度报告', '企业年度报告公示')).toBe(false);
+  });
+});

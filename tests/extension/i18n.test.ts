@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { pickLang, STRINGS } from '../../extension/lib/i18n.js';
+
+describe('language', () => {
+  it('speaks Chinese to Chinese browsers and English to the rest', () => {
+    expect(pickLang(['zh-CN', 'en'])).toBe('zh');
+    expect(pickLang(['zh-TW'])).toBe('zh');
+    expect(pickLang(['en-US', 'zh-CN'])).toBe('en');
+    expect(pickLang([], 'fr')).toBe('en');
+    expect(pickLang(undefined, undefined)).toBe('zh');
+  });
+
+  it('has every word in both languages', () => {
+    expect(Object.keys(STRINGS.en).sort()).toEqual(Object.keys(STRINGS.zh).sort());
+    expect(Object.keys(STRINGS.en.checkNames).sort()).toEqual(Object.keys(STRINGS.zh.checkNames).sort());
+  });
+});
