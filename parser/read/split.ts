@@ -25,6 +25,8 @@ export interface Part {
   value: number | null;
   blank: boolean;
   unit: string;
+  /** an empty cell that left no trace in the run (no characters: from = to = -1) */
+  vanished?: boolean;
 }
 
 export interface SplitResult {
@@ -77,30 +79,71 @@ function splitRunByTotal(run: Extract<Token, { kind: 'digits' }>, cells: number,
   let overflow = false;
   let used = 0;
   const L = run.int.length;
-  for (let lenT = 1; lenT <= Math.min(MAX_PART_DIGITS, L - (cells - 1)); lenT++) {
-    const suffix = run.int.slice(L - lenT);
-    if (lenT > 1 && suffix[0] === '0') continue;
-    const T = Number(suffix + run.tail);
-    const prefix: Token = { kind: 'digits', int: run.int.slice(0, L - lenT), tail: '', unit: '' };
-    const total: Token = { kind: 'number', value: T, unit: run.unit };
-    const bounds = restBounds(prefix.int, cells - 1, lenT);
-    // from (offset, cell) the prefix's remaining parts sum to at least min and at most max
-    const canComplete = (token: number, off: number, cell: number, sum: number) => {
-      if (token !== 0) return true;
-      const q = cells - 1 - cell;
-      return sum + bounds.min[off][q] <= T && sum + bounds.max[off][q] >= T;
-    };
-    const r = search([prefix, total], cells, { ...opts, budget, maxPartDigits: Math.min(lenT, MAX_PART_DIGITS), sumBound: T, maxReadings: maxReadings - readings.length, canComplete });
-    used += r.used;
-    budget -= r.used;
-    if (r.exhausted || budget <= 0) return { readings: [], overflow: false, exhausted: true, used };
-    for (const reading of r.readings) {
-      readings.push(reading.map((p) => (p.token === 1 ? { ...p, token: 0, from: L - lenT, to: L } : p)));
+  // An empty cell leaves nothing in a run of digits: readings where one of the parts (not the
+  // total) is such a cell are readings too, and the rules must choose among all of them.
+  for (let vanished = 0; vanished <= MAX_VANISHED && !overflow; vanished++) {
+    const k = cells - vanished;
+    for (let lenT = 1; lenT <= Math.min(MAX_PART_DIGITS, L - (k - 1)); lenT++) {
+      const suffix = run.int.slice(L - lenT);
+      if (lenT > 1 && suffix[0] === '0') continue;
+      const T = Number(suffix + run.tail);
+      const prefix: Token = { kind: 'digits', int: run.int.slice(0, L - lenT), tail: '', unit: '' };
+      const total: Token = { kind: 'number', value: T, unit: run.unit };
+      const bounds = restBounds(prefix.int, k - 1, lenT);
+      // from (offset, cell) the prefix's remaining parts sum to at least min and at most max
+      const canComplete = (token: number, off: number, cell: number, sum: number) => {
+        if (token !== 0) return true;
+        const q = k - 1 - cell;
+        return sum + bounds.min[off][q] <= T && sum + bounds.max[off][q] >= T;
+      };
+      const group = Array.from({ length: k }, (_, i) => i);
+      const r = search([prefix, total], k, { ...opts, sums: [group], budget, maxPartDigits: Math.min(lenT, MAX_PART_DIGITS), sumBound: T, maxReadings: maxReadings + 1, canComplete });
+      used += r.used;
+      budget -= r.used;
+      if (r.exhausted || budget <= 0) return { readings: [], overflow: false, exhausted: true, used };
+      for (const reading of r.readings) {
+        const parts = reading.map((p) => (p.token === 1 ? { ...p, token: 0, from: L - lenT, to: L } : p));
+        for (const at of placements(cells - 1, vanished)) {
+          readings.push(withVanished(parts, at));
+          if (readings.length > maxReadings) break;
+        }
+      }
+      if (r.overflow || readings.length > maxReadings) {
+        overflow = true;
+        break;
+      }
     }
-    if (r.overflow || readings.length > maxReadings) overflow = true;
-    if (overflow) break;
   }
   return { readings: readings.slice(0, maxReadings), overflow, exhausted: false, used };
+}
+
+/** Empty cells that may have vanished from one run of digits, at most. */
+const MAX_VANISHED = 1;
+
+/** Every set of `count` positions among the first `n` cells, in order. */
+function placements(n: number, count: number): number[][] {
+  if (count === 0) return [[]];
+  const out: number[][] = [];
+  const rec = (start: number, acc: number[]) => {
+    if (acc.length === count) {
+      out.push([...acc]);
+      return;
+    }
+    for (let i = start; i < n; i++) rec(i + 1, [...acc, i]);
+  };
+  rec(0, []);
+  return out;
+}
+
+function withVanished(parts: Part[], at: number[]): Part[] {
+  if (at.length === 0) return parts;
+  const out: Part[] = [];
+  let j = 0;
+  for (let cell = 0; out.length < parts.length + at.length; cell++) {
+    if (at.includes(cell)) out.push({ token: 0, from: -1, to: -1, value: 0, blank: true, unit: '', vanished: true });
+    else out.push(parts[j++]);
+  }
+  return out;
 }
 
 /** Least and greatest sums of `digits[off..]` cut into q numbers (no leading zeros, ≤ maxLen digits). */

@@ -252,6 +252,10 @@ function sliceText(stream: Stream, from: number, to: number): string {
 
 function cellOf(stream: Stream, rt: RegionToken, part?: Part, splitFrom?: boolean): Cell {
   const unit = stream.units[rt.unit];
+  if (part?.vanished) {
+    // an empty cell that left no trace in the run: blank, with nowhere on the page to point at
+    return { value: null, raw: '', status: 'blank', loc: null, split: true };
+  }
   if (rt.end === rt.start) {
     return { value: null, raw: '', status: 'blank', loc: locate(unit, 0, unit.text.length) };
   }
