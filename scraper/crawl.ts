@@ -156,7 +156,8 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
       store.saveParsed(row.url, used.id, rec, isReport(rec), links);
       if (note) store.noteError(row.url, note.kind, note.message);
     });
-    if (isReport(rec)) progress.reports = store.countReports();
+    // the live count, kept without a query per page (a re-parsed report may count twice; the summary recounts)
+    if (isReport(rec)) progress.reports++;
   };
 
   /** Fetches a queued page; robots.txt is the fetcher's to apply (a refusal comes back as a 'robots' error). */
@@ -210,7 +211,7 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
       if (busyHosts.size >= hostConcurrency && !busyHosts.has(hostOf(row.url))) continue;
       const host = hostOf(row.url);
       if ((busyHosts.get(host) ?? 0) >= pagesPerHost) continue;
-      if (row.state !== 'fetched' && store.countRequested() + requesting >= maxPages) {
+      if (row.state !== 'fetched' && maxPages !== Infinity && store.countRequested() + requesting >= maxPages) {
         blockedByLimit = true;
         continue;
       }

