@@ -1,24 +1,68 @@
 /**
  * Extension bench: on a ~300 KB report page (our fixture padded with page chrome), the time from
  * the page's load to the panel on screen, median of runs; and the size of the content-script
- * bundle. Targets: under 150 ms, under 250 KB. Run alone with `node bin/run-ts.js bench/extension.ts`
+ * bundle. "Load" is DOMContentLoaded (the document is there to read): the load event itself comes
+ * after the panel, because the content script's own work runs inside the page's loading and
+ * delays it. The figure is split into the browser's wait before it runs content scripts
+ * (document_idle), the script's start-up (evaluating the bundle) and the reader's work. Targets: under 150 ms, under 250 KB. Run alone with `node bin/run-ts.js bench/extension.ts`
  * (or `npx tsx bench/extension.ts`); bench/run.ts calls benchExtension().
  */
-import { statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureExtensionBuilt } from '../tests/extension/build.js';
-import { findChromium, launchWithExtension, startServer } from '../tests/extension/harness.js';
+import { ensureExtensionBuilt, ROOT } from '../tests/extension/build.js';
+import { findChromium, launchWithExtension, startServer, type ExtBrowser } from '../tests/extension/harness.js';
 import { reportPage } from '../tests/extension/pages.js';
 
 const RUNS = Number(process.env.BENCH_EXT_RUNS ?? 9);
 const PAGE_BYTES = 300_000;
+/** A real page of about that size, read (not copied) when the shared samples are there. */
+const REAL_PAGE = join(ROOT, '../shared/real/pingtan-2020.html');
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
 const round = (x: number) => Math.round(x * 10) / 10;
+
+interface Timings {
+  afterLoad: number[];
+  work: number[];
+  parse: number[];
+  idleWait: number[];
+  startup: number[];
+}
+
+/** Loads `url` RUNS (+1 warm-up) times, each in a new tab, and reads the panel's timestamps. */
+async function timePanel(b: ExtBrowser, url: string): Promise<Timings> {
+  const out: Timings = { afterLoad: [], work: [], parse: [], idleWait: [], startup: [] };
+  for (let i = 0; i < RUNS + 1; i++) {
+    const page = await b.context.newPage();
+    await page.goto(`${url}?run=${i}`);
+    await page.locator('[data-gongkai-panel]').waitFor({ state: 'attached', timeout: 30_000 });
+    const t = await page.evaluate(() => {
+      const h = document.querySelector('[data-gongkai-panel]')!;
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      return {
+        shown: Number(h.getAttribute('data-gongkai-shown-ms')),
+        start: Number(h.getAttribute('data-gongkai-start-ms')),
+        script: Number(h.getAttribute('data-gongkai-script-ms')),
+        parse: Number(h.getAttribute('data-gongkai-parse-ms')),
+        stages: h.getAttribute('data-gongkai-stages'),
+        dcl: nav.domContentLoadedEventEnd,
+      };
+    });
+    await page.close();
+    if (process.env.BENCH_EXT_VERBOSE) console.log(url, JSON.stringify(t));
+    if (i === 0) continue; // warm-up: first compile of the content script
+    out.afterLoad.push(t.shown - t.dcl);
+    out.work.push(t.shown - t.start);
+    out.parse.push(t.parse);
+    out.idleWait.push(t.script - t.dcl);
+    out.startup.push(t.start - t.script);
+  }
+  return out;
+}
 
 export async function benchExtension(): Promise<Record<string, number | string>> {
   if (!findChromium()) return { extension_skipped: 'no Chromium (CHROMIUM_PATH, /usr/bin/chromium or Playwright\'s own)' };
@@ -27,57 +71,41 @@ export async function benchExtension(): Promise<Record<string, number | string>>
   const html = reportPage({ entity: '测速镇', padTo: PAGE_BYTES });
   const server = await startServer();
   server.pages.set('www.bench.gov.cn/report.htm', html);
+  const real = existsSync(REAL_PAGE) ? readFileSync(REAL_PAGE, 'utf8') : null;
+  if (real) server.pages.set('www.pingtan.gov.cn/real.htm', real);
   const b = await launchWithExtension(ext, server.port);
-  const afterLoad: number[] = [];
-  const afterDcl: number[] = [];
-  const work: number[] = [];
-  const parse: number[] = [];
-  const idleWait: number[] = [];
-  const startup: number[] = [];
+  let ours: Timings;
+  let theirs: Timings | null = null;
   try {
-    for (let i = 0; i < RUNS + 1; i++) {
-      const page = await b.context.newPage();
-      await page.goto(`http://www.bench.gov.cn/report.htm?run=${i}`);
-      const host = page.locator('[data-gongkai-panel]');
-      await host.waitFor({ state: 'attached', timeout: 30_000 });
-      const t = await page.evaluate(() => {
-        const h = document.querySelector('[data-gongkai-panel]')!;
-        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-        return {
-          shown: Number(h.getAttribute('data-gongkai-shown-ms')),
-          start: Number(h.getAttribute('data-gongkai-start-ms')),
-          script: Number(h.getAttribute('data-gongkai-script-ms')),
-          parse: Number(h.getAttribute('data-gongkai-parse-ms')),
-          stages: h.getAttribute('data-gongkai-stages'),
-          dcl: nav.domContentLoadedEventEnd,
-          load: nav.loadEventEnd || nav.loadEventStart,
-        };
-      });
-      await page.close();
-      if (process.env.BENCH_EXT_VERBOSE) console.log(JSON.stringify(t));
-      if (i === 0) continue; // warm-up: first compile of the content script
-      afterLoad.push(t.shown - t.load);
-      afterDcl.push(t.shown - t.dcl);
-      work.push(t.shown - t.start);
-      parse.push(t.parse);
-      idleWait.push(t.script - t.dcl);
-      startup.push(t.start - t.script);
-    }
+    ours = await timePanel(b, 'http://www.bench.gov.cn/report.htm');
+    if (real) theirs = await timePanel(b, 'http://www.pingtan.gov.cn/real.htm');
   } finally {
     await b.close();
     await server.close();
   }
+  const afterLoad = ours.afterLoad;
+  const work = ours.work;
+  const parse = ours.parse;
+  const idleWait = ours.idleWait;
+  const startup = ours.startup;
+  const realFigures: Record<string, number | string> = theirs
+    ? {
+        extension_real_page: `${REAL_PAGE} (${Buffer.byteLength(real!)} bytes)`,
+        extension_real_panel_after_load_ms_median: round(median(theirs.afterLoad)),
+        extension_real_reader_work_ms_median: round(median(theirs.work)),
+      }
+    : { extension_real_page: `skipped: no ${REAL_PAGE}` };
   return {
     extension_page_bytes: Buffer.byteLength(html),
     extension_runs: RUNS,
     extension_panel_after_load_ms_median: round(median(afterLoad)),
-    extension_panel_after_domcontentloaded_ms_median: round(median(afterDcl)),
     extension_idle_wait_after_domcontentloaded_ms_median: round(median(idleWait)),
     extension_script_startup_ms_median: round(median(startup)),
     extension_reader_work_ms_median: round(median(work)),
     extension_walk_parse_mark_ms_median: round(median(parse)),
     extension_content_script_bytes: contentBytes,
-    extension_targets: 'panel after load < 150 ms; content script < 250 KB',
+    ...realFigures,
+    extension_targets: 'panel after load (DOMContentLoaded) < 150 ms; content script < 250 KB',
   };
 }
 
