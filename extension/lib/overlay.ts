@@ -73,6 +73,7 @@ export function markCells(doc: Document, cells: MarkedCell[]): OverlayResult {
       ranges[c.status].push(t.range);
     }
   }
+  state.__gongkaiMarked = true;
   const hl = highlights();
   if (hl) {
     for (const s of ['ok', 'fail', 'ambiguous'] as const) {
@@ -83,23 +84,33 @@ export function markCells(doc: Document, cells: MarkedCell[]): OverlayResult {
   return { targets, unresolved };
 }
 
-/** Removes every mark (when the panel is closed for good or the page is read again). */
+/**
+ * Whether the page carries our marks, so a first read need not search the whole page. Kept on
+ * the content scripts' global, which outlives a second injection of this script into the page.
+ */
+const state = globalThis as unknown as { __gongkaiMarked?: boolean };
+
+/** Removes every mark (before the page is read again). */
 export function clearMarks(doc: Document): void {
+  if (!state.__gongkaiMarked) return;
   for (const el of doc.querySelectorAll('[data-gongkai-cell]')) {
     el.removeAttribute('data-gongkai-cell');
     el.removeAttribute('data-gongkai-status');
   }
   const hl = highlights();
   if (hl) for (const s of ['ok', 'fail', 'ambiguous', 'flash']) hl.registry.delete(`gongkai-${s}`);
+  state.__gongkaiMarked = false;
 }
 
 function injectPageStyle(doc: Document): void {
-  if (doc.querySelector(`style[${STYLE_ATTR}]`)) return;
+  // look only where we put it (the head), not through the whole page
+  const parent = doc.head ?? doc.documentElement;
+  if (parent.querySelector(`:scope > style[${STYLE_ATTR}]`)) return;
   const style = doc.createElement('style');
   style.setAttribute(STYLE_ATTR, '');
   style.textContent = PAGE_CSS;
   // appended last, so earlier childNodes paths still resolve
-  (doc.head ?? doc.documentElement).append(style);
+  parent.append(style);
 }
 
 /** Scrolls to the targets and flashes them for a moment. */
@@ -129,7 +140,11 @@ interface HighlightApi {
   Highlight: new (...r: Range[]) => unknown;
 }
 
+let highlightApi: HighlightApi | null | undefined;
+
 function highlights(): HighlightApi | null {
+  if (highlightApi !== undefined) return highlightApi;
   const g = globalThis as unknown as { CSS?: { highlights?: Map<string, unknown> }; Highlight?: HighlightApi['Highlight'] };
-  return g.CSS?.highlights && g.Highlight ? { registry: g.CSS.highlights, Highlight: g.Highlight } : null;
+  highlightApi = g.CSS?.highlights && g.Highlight ? { registry: g.CSS.highlights, Highlight: g.Highlight } : null;
+  return highlightApi;
 }
