@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parseReport } from '../../parser/index.js';
 import { toLongCsv } from '../../parser/export/csv.js';
+import { cellsToMark } from '../../extension/lib/cells.js';
 import { ensureExtensionBuilt, ROOT } from './build.js';
 import { findChromium, launchWithExtension, startServer, type ExtBrowser, type PageServer } from './harness.js';
 import { lateReportPage, notReportPage, reportPage, unbalancedValues } from './pages.js';
@@ -144,6 +145,34 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     expect(await panel.locator('details').getAttribute('open')).not.toBeNull();
     await panel.locator('button[data-check="applications.balance:commercial_enterprise"]').click();
     await page.waitForFunction(() => ((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('gongkai-flash')?.size ?? 0) === 4);
+    await page.close();
+  });
+
+  it('reads run-together digits: ≡ for rules used to split them, ? for undecided ones, ranges inside text nodes', async () => {
+    const html = reportPage({ entity: '连写镇', layout: 'concatenated' });
+    const node = parseReport(html, { url: 'http://www.run.gov.cn/t8.htm' });
+    const decoded = node.checks.filter((c) => c.usedToDecode).length;
+    const uncertain = node.checks.filter((c) => c.status === 'uncertain').length;
+    expect(decoded).toBeGreaterThan(0);
+    expect(uncertain).toBeGreaterThan(0);
+    const url = serve('www.run.gov.cn/t8.htm', html);
+    const page = await open(url);
+    await page.locator(PANEL).waitFor();
+    const panel = page.locator(PANEL);
+    await expect(panel.locator('[data-field=layout]').textContent()).resolves.toBe('数字连写');
+    const eqs = await panel.locator('button.check .eq').allTextContents();
+    expect(eqs.filter((t) => t.includes(' ≡ '))).toHaveLength(decoded);
+    expect(await panel.locator('button.check[data-status=uncertain] .sym').allTextContents()).toEqual(Array(uncertain).fill('?'));
+    // the split digits are marked where they stand inside the run, without touching the text
+    const hl = await page.evaluate(() => {
+      const reg = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
+      const texts = (name: string) => [...(reg.get(name) ?? [])].map((r) => r.toString());
+      return { ok: texts('gongkai-ok'), ambiguous: texts('gongkai-ambiguous') };
+    });
+    const okCells = cellsToMark(node).filter((c) => c.status === 'ok');
+    expect(hl.ok).toHaveLength(okCells.length);
+    expect(hl.ok.every((t) => /^\d+$/.test(t))).toBe(true);
+    expect(hl.ambiguous.length).toBe(cellsToMark(node).filter((c) => c.status === 'ambiguous').length);
     await page.close();
   });
 

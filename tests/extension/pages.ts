@@ -98,11 +98,16 @@ function renderLines(rows: Row[]): string {
   return rows.flat().map((c) => `<p>${esc(typeof c === 'string' ? c : c.text)}</p>`).join('\n');
 }
 
+/** Each row in one paragraph, its digits run together (as a crawl's text of a lost table reads). */
+function renderRunTogether(rows: Row[]): string {
+  return rows.map((r) => `<p>${esc(r.map((c) => (typeof c === 'string' ? c : c.text)).join(''))}</p>`).join('\n');
+}
+
 export interface ReportPage {
   entity?: string;
   year?: number;
   values?: AppValues;
-  layout?: 'table' | 'lines';
+  layout?: 'table' | 'lines' | 'concatenated';
   /** extra prose (page text, escaped) inserted in 一、总体情况 */
   prose?: string;
   /** page size in bytes (UTF-8) to reach with extra page chrome (bench) */
@@ -113,7 +118,7 @@ export function reportPage(p: ReportPage = {}): string {
   const entity = p.entity ?? '示例镇';
   const year = p.year ?? 2023;
   const title = `${entity}${year}年政府信息公开工作年度报告`;
-  const render = p.layout === 'lines' ? renderLines : renderTable;
+  const render = p.layout === 'lines' ? renderLines : p.layout === 'concatenated' ? renderRunTogether : renderTable;
   let html = `<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}_政府信息公开年报</title>
 <meta name="ArticleTitle" content="${esc(title)}"><meta name="PubDate" content="${year + 1}-01-20 09:00">
