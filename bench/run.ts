@@ -40,6 +40,8 @@ const TARGETS: Target[] = [
   { key: 'parser_generated_html_ratio_vs_cheerio', op: '<=', limit: 3, says: 'the same, generated HTML pages' },
   { key: 'parser_real_html_ratio_vs_cheerio', op: '<=', limit: 3, says: 'the same, real HTML pages (../shared/real)' },
   { key: 'parser_all_max_page_ms', op: '<=', limit: 50, says: 'no single page over 50 ms' },
+  { key: 'parser_all_max_page_cpu_ms', op: '<=', limit: 50, says: 'the same in CPU time (what a busy machine changes least)' },
+  { key: 'parser_all_html_ratio_vs_cheerio_cpu', op: '<=', limit: 3, says: 'the 3× target in CPU time (all HTML pages)' },
   { key: 'crawl.throughput_ratio', op: '>=', limit: 0.7, says: 'crawl within 70% of a bare fetch + cheerio.load loop' },
   { key: 'crawl.peak_rss_mb', op: '<', limit: 300, says: 'crawl peak resident memory < 300 MB' },
   { key: 'extension_panel_after_load_ms_median', op: '<', limit: 150, says: 'extension panel on screen < 150 ms after load' },
