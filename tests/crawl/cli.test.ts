@@ -10,6 +10,10 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordSchema } from '../../parser/index.js';
 import { startChainSite, type ChainSite } from '../../scraper/demo-site/chain-site.js';
+import { UsageError } from '../../cli/args.js';
+import { run as crawlCmd } from '../../cli/commands/crawl.js';
+import { run as exportCmd } from '../../cli/commands/export.js';
+import { run as reparseCmd } from '../../cli/commands/reparse.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -38,17 +42,34 @@ describe('gongkai crawl / export / reparse', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses bad arguments with exit 2 and one line', async () => {
+  it('refuses bad arguments as unusable input (exit 2, one line), leaving a file that is not a store untouched', async () => {
     const notAStore = join(dir, 'not-a-store.db');
-    writeFileSync(notAStore, 'these bytes are no SQLite database, and they stay as they are');
-    const cases = [['export', '--db', notAStore], ['crawl', 'http://127.0.0.1:1/', '--db', notAStore], ['crawl'], ['crawl', 'ftp://x/y'], ['crawl', 'http://127.0.0.1:1/', '--browser', 'sometimes'], ['crawl', 'http://127.0.0.1:1/', '--delay', '-5'], ['export', '--db', join(dir, 'none.db')], ['export', '--format', 'xml'], ['reparse', '--db', join(dir, 'none.db')]];
-    const results = await Promise.all(cases.map((args) => gongkai(args)));
-    results.forEach((r, i) => {
-      expect(r.code, cases[i].join(' ')).toBe(2);
+    const content = 'these bytes are no SQLite database, and they stay as they are';
+    writeFileSync(notAStore, content);
+    // through the real binary: the exit code and the one line on stderr
+    const [r1, r2] = await Promise.all([gongkai(['crawl', 'http://127.0.0.1:1/', '--db', notAStore]), gongkai(['crawl'])]);
+    for (const r of [r1, r2]) {
+      expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    });
-    expect(results[0].stderr).toMatch(/not a gongkai store/);
-    expect(readFileSync(notAStore, 'utf8')).toBe('these bytes are no SQLite database, and they stay as they are');
+    }
+    expect(r1.stderr).toMatch(/not a gongkai store/);
+    expect(readFileSync(notAStore, 'utf8')).toBe(content);
+    // the other refusals, in-process: each command throws a UsageError, which the CLI turns into exit 2
+    const cases: [typeof crawlCmd, string[], RegExp][] = [
+      [crawlCmd, ['ftp://x/y'], /not an http/],
+      [crawlCmd, ['http://127.0.0.1:1/', '--browser', 'sometimes'], /--browser/],
+      [crawlCmd, ['http://127.0.0.1:1/', '--delay', '-5'], /--delay/],
+      [crawlCmd, ['http://127.0.0.1:1/', '--colour'], /unknown option/],
+      [exportCmd, ['--db', join(dir, 'none.db')], /no store/],
+      [exportCmd, ['--format', 'xml'], /--format/],
+      [exportCmd, ['--db', notAStore], /not a gongkai store/],
+      [reparseCmd, ['--db', join(dir, 'none.db')], /no store/],
+    ];
+    for (const [cmd, args, msg] of cases) {
+      const err = await cmd(args).then(() => null, (e: Error) => e);
+      expect(err, args.join(' ')).toBeInstanceOf(UsageError);
+      expect(err!.message).toMatch(msg);
+    }
   }, 60_000);
 
   it('stops at --max-pages, and a second run with a higher limit continues', async () => {

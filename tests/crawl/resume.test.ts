@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChainSite, type ChainSite } from '../../scraper/demo-site/chain-site.js';
+import { crawlToStore } from '../../cli/commands/crawl.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PAGES = 40;
@@ -75,9 +76,10 @@ describe('kill a crawl midway and run it again', () => {
     const start = site.url(site.entries[Math.floor(PAGES / 3)].path);
     const args = (db: string) => [start, '--db', db, '--delay', '10', '--browser', 'never', '--quiet'];
 
+    // the uninterrupted crawl, in-process through the same function the command runs
     const reference = join(dir, 'reference.db');
-    const whole = await runCrawl(args(reference)).done;
-    expect(whole.code, whole.stderr).toBe(0);
+    const whole = await crawlToStore([start], { db: reference, delayMs: 10, browser: 'never', quiet: true });
+    expect(whole.summary.stoppedBy).toBe('done');
 
     const killed = join(dir, 'killed.db');
     const first = runCrawl(args(killed));
