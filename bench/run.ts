@@ -34,7 +34,7 @@ interface Target {
   limit: number;
   says: string;
 }
-const TARGETS: Target[] = [
+export const TARGETS: Target[] = [
   { key: 'parser_all_html_ratio_vs_cheerio', op: '<=', limit: 3, says: 'parse + checks within 3× of cheerio.load alone (all HTML pages)' },
   { key: 'parser_fixtures_html_ratio_vs_cheerio', op: '<=', limit: 3, says: 'the same, fixture HTML pages' },
   { key: 'parser_generated_html_ratio_vs_cheerio', op: '<=', limit: 3, says: 'the same, generated HTML pages' },
@@ -77,7 +77,7 @@ async function runPart(p: Part): Promise<{ status: 'ok' | 'skipped' | 'failed'; 
   }
 }
 
-function judge(figures: Figures) {
+export function judge(figures: Figures) {
   return TARGETS.filter((t) => typeof figures[t.key] === 'number').map((t) => {
     const v = figures[t.key] as number;
     const met = t.op === '<=' ? v <= t.limit : t.op === '<' ? v < t.limit : v >= t.limit;
@@ -125,4 +125,5 @@ async function main() {
   if (failed) process.exitCode = 1;
 }
 
-await main();
+// run when started as a script (npm run bench), not when a test imports judge()
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();
