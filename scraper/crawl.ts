@@ -3,15 +3,20 @@
  * store. Every step is one transaction (fetched → stored; parsed → record + neighbours queued),
  * so a run that stops anywhere is resumed by running it again. Politeness (robots.txt, one
  * request at a time per host, delays, retries) is the fetcher's; pages of different hosts are
- * walked side by side.
+ * walked side by side. While a page's tables are read, the neighbour its links name is already
+ * being asked for (when the walk will surely go there), so parsing overlaps the next request.
  */
-import { parseReport } from '../parser/index.js';
+import { MAX_INPUT_CHARS, parseModel, parseReport } from '../parser/index.js';
+import { htmlToModel, looksLikeHtml } from '../parser/doc/html.js';
+import type { DocModel } from '../parser/doc/model.js';
+import { textToModel } from '../parser/doc/text.js';
+import { findNav } from '../parser/meta/meta.js';
 import type { ReportRecord } from '../parser/record/schema.js';
 import { better, isReport, needsBrowser, nextLinks, normaliseUrl, type BrowserMode } from './chain.js';
 import { decodeBytes } from './decode.js';
 import { updateSeries } from './series.js';
 import type { FrontierRow, ResponseRow, Store } from './store.js';
-import { FetchError, type Fetcher } from './types.js';
+import { FetchError, type Fetcher, type FetchResult } from './types.js';
 
 export interface CrawlOptions {
   store: Store;
@@ -84,10 +89,19 @@ export function responseText(store: Store, resp: ResponseRow): string {
 }
 
 /** Parses a stored response; `text` is its decoded text when the caller has it at hand (just fetched). */
-export function parseResponse(store: Store, resp: ResponseRow, text?: string): { rec: ReportRecord; html: string } {
+export function parseResponse(store: Store, resp: ResponseRow, text?: string, onModel?: (doc: DocModel) => void): { rec: ReportRecord; html: string } {
   const html = text ?? responseText(store, resp);
-  const rec = parseReport(html, { url: resp.final_url, sha256: resp.sha256, fetchedAt: resp.fetched_at });
-  return { rec, html };
+  const opts = { url: resp.final_url, sha256: resp.sha256, fetchedAt: resp.fetched_at };
+  // parseReport, in its two halves, so the walk can look at the page's links before the tables are read
+  if (!onModel || html.length > MAX_INPUT_CHARS) return { rec: parseReport(html, opts), html };
+  let doc: DocModel;
+  try {
+    doc = looksLikeHtml(html) ? htmlToModel(html) : textToModel(html);
+  } catch {
+    return { rec: parseReport(html, opts), html };
+  }
+  onModel(doc);
+  return { rec: parseModel(doc, opts), html };
 }
 
 export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<CrawlSummary> {
@@ -104,6 +118,24 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
   /** pages being requested right now: with the store's count, what --max-pages limits */
   let requesting = 0;
   const inflight = new Map<string, Promise<void>>();
+  /**
+   * Neighbours asked for while the page that links them is still being read: the same requests
+   * the walk makes next, through the same polite fetcher, only started earlier so the server's
+   * answer overlaps our parsing. Kept in memory only; a kill just loses them.
+   */
+  const prefetched = new Map<string, Promise<FetchResult>>();
+  const prefetch = (row: FrontierRow, pageUrl: string, doc: DocModel) => {
+    // only where the walk will surely follow the links (the gap cannot end it) and counts nothing
+    if (mode === 'always' || maxPages !== Infinity || row.gap + 1 > maxGap || opts.signal?.aborted) return;
+    const nav = findNav(doc, pageUrl);
+    for (const l of [nav?.prev, nav?.next]) {
+      const url = l?.url ? normaliseUrl(l.url) : null;
+      if (!url || url === normaliseUrl(pageUrl) || hostOf(url) !== hostOf(pageUrl) || prefetched.has(url) || store.known(url)) continue;
+      const p = fetcher.fetch(url);
+      p.catch(() => {}); // its error is met when the walk reaches the URL
+      prefetched.set(url, p);
+    }
+  };
   let fetchedThisRun = 0;
   let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
 
@@ -121,7 +153,9 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
     let rendered = store.response(row.url, 'browser');
     const primary = mode === 'always' ? rendered ?? stat : stat ?? rendered;
     if (!primary) throw new Error(`no stored response for ${row.url}`);
-    let { rec, html } = parseResponse(store, primary, justFetched?.id === primary.id ? justFetched.text : undefined);
+    let { rec, html } = parseResponse(store, primary, justFetched?.id === primary.id ? justFetched.text : undefined, (doc) =>
+      prefetch(row, primary.final_url, doc),
+    );
     let used = primary;
     let note: { kind: string; message: string } | null = null;
     if (mode === 'auto' && primary.via === 'static') {
@@ -164,7 +198,9 @@ export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<Cr
   const fetchStep = async (row: FrontierRow): Promise<{ id: number; text: string } | null> => {
     requesting++;
     try {
-      const res = mode === 'always' ? await fetcher.render(row.url) : await fetcher.fetch(row.url);
+      const early = prefetched.get(row.url);
+      prefetched.delete(row.url);
+      const res = mode === 'always' ? await fetcher.render(row.url) : await (early ?? fetcher.fetch(row.url));
       const saved = store.saveResponse(row.url, res, true);
       fetchedThisRun++;
       progress.fetched++;

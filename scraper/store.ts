@@ -146,6 +146,11 @@ export class Store {
     return r.changes > 0;
   }
 
+  /** Whether the store knows this URL (as a URL or as where one redirected to). */
+  known(url: string): boolean {
+    return this.sql('SELECT 1 FROM frontier WHERE url = ? OR final_url = ? LIMIT 1').get(url, url) !== undefined;
+  }
+
   frontier(url: string): FrontierRow | undefined {
     return this.sql('SELECT * FROM frontier WHERE url = ?').get(url) as FrontierRow | undefined;
   }
