@@ -239,3 +239,36 @@ describe.skipIf(!hasChromium)('crawl with --browser always', () => {
     }
   }, 60_000);
 });
+
+describe('crawl walks through non-report neighbours up to the gap', () => {
+  it('walks through maxGap news items, records them as non-reports, and never asks for a page beyond the next', async () => {
+    const [d] = makeSeries('间隔镇', [{ year: 2022, format: '2021', layout: 'lines' }]);
+    const news = (i: number) => ({ body: newsPage(`间隔镇工作动态${i}`, '2024-01-01', ['动态。'], { prev: { href: `/n${i - 1}.html`, title: `动态${i - 1}` }, next: { href: `/n${i + 1}.html`, title: `动态${i + 1}` } }) });
+    const site = await startSite({
+      '/n0.html': { body: reportPage(d, { prev: null, next: { href: '/n1.html', title: '动态1' } }) },
+      '/n1.html': news(1),
+      '/n2.html': news(2),
+      '/n3.html': news(3),
+      '/n4.html': news(4),
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-gap-'));
+    const store = new Store(join(dir, 'c.db'));
+    const fetcher = createFetcher({ delayMs: 5 });
+    try {
+      await crawl([site.origin + '/n0.html'], { store, fetcher, browser: 'never', maxGap: 2 });
+      // gap = non-report pages walked through to reach a page: n3 is reached through two, and its links end the walk
+      expect(site.log.filter((l) => l !== 'GET /robots.txt')).toEqual(['GET /n0.html', 'GET /n1.html', 'GET /n2.html', 'GET /n3.html']);
+      expect(store.allFrontier().map((r) => [r.url.replace(site.origin, ''), r.is_report, r.gap])).toEqual([
+        ['/n0.html', 1, 0],
+        ['/n1.html', 0, 0],
+        ['/n2.html', 0, 1],
+        ['/n3.html', 0, 2],
+      ]);
+    } finally {
+      await fetcher.close();
+      store.close();
+      await site.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
