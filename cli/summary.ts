@@ -68,7 +68,7 @@ export function summary(rec: ReportRecord): string {
     if (decoded.length) lines.push(`  ≡ ${decoded.length} rules were used to split run-together digits and cannot confirm them: ${[...new Set(decoded.map((c) => c.id))].join(', ')}`);
     for (const c of rec.checks) {
       if (c.status === 'pass') continue;
-      const mark = c.status === 'pass' ? '≡' : c.status === 'fail' ? '✗' : '?';
+      const mark = c.status === 'fail' ? '✗' : '?';
       lines.push(`  ${mark} ${c.id} [${c.scope}] ${c.left ?? '?'} vs ${c.right ?? '?'}${c.note ? ` — ${c.note}` : ''}`);
     }
   }

@@ -13,7 +13,8 @@ import { readLegacy } from './read/legacy.js';
 import { readStandard } from './read/standard.js';
 import { buildStream, type Stream } from './read/stream.js';
 import { runChecks } from './checks/rules.js';
-import { SCHEMA_ID, type Issue, type ReportRecord } from './record/schema.js';
+import { SCHEMA_ID } from './record/id.js';
+import type { Issue, ReportRecord } from './record/schema.js';
 import { PARSER_VERSION } from './version.js';
 
 export interface ParseOptions {

@@ -20,7 +20,10 @@ const STOPS = new Set(['、', '．', '。', '｡', '﹒']);
  * label (whitespace, quotes), else the character in its canonical (half-width) form.
  */
 export function foldChar(c: string): string {
-  if (WHITESPACE.test(c)) return '';
+  const code0 = c.charCodeAt(0);
+  // most characters of a report page fold to themselves: CJK ideographs, ASCII letters and digits
+  if ((code0 >= 0x4e00 && code0 <= 0x9fff) || (code0 >= 0x30 && code0 <= 0x39) || (code0 >= 0x61 && code0 <= 0x7a) || (code0 >= 0x41 && code0 <= 0x5a)) return c;
+  if (isSpace(code0)) return '';
   if (QUOTES.has(c)) return '';
   if (OPEN.has(c)) return '(';
   if (CLOSE.has(c)) return ')';
@@ -36,6 +39,14 @@ export function foldChar(c: string): string {
   if (c === '；') return ';';
   if (c === '－' || c === '﹣') return '-';
   return c;
+}
+
+/** Whitespace by code: the same set as WHITESPACE, without a regular expression per character. */
+export function isSpace(code: number): boolean {
+  return (
+    code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200b) ||
+    code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
 }
 
 /** Folds a whole string (for labels and templates). */

@@ -4,7 +4,7 @@
  * dropped (a place where two numbers certainly do not run together).
  */
 import type { Unit } from '../doc/model.js';
-import { foldChar } from '../format/normalize.js';
+import { foldChar, isSpace } from '../format/normalize.js';
 
 export interface Stream {
   units: Unit[];
@@ -43,7 +43,7 @@ export function buildStream(units: Unit[]): Stream {
       }
       const f = foldChar(c);
       if (f === '') {
-        if (/\s|\u00a0|\u3000/.test(c)) pendingBreak = true;
+        if (isSpace(code)) pendingBreak = true;
       } else {
         for (let j = 0; j < f.length; j++) {
           unitOf[n] = u;

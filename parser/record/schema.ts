@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 
-export const SCHEMA_ID = 'gongkai.report/1';
+import { SCHEMA_ID } from './id.js';
+
+export { SCHEMA_ID };
 
 /** Where a cell stands in its source, so that a viewer can point at it. */
 export const LocSchema = z.discriminatedUnion('kind', [
