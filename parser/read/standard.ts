@@ -41,8 +41,8 @@ const SIGNED_RE = new RegExp(`^([-+]\\d+(\\.\\d+)?|\\d{1,3}(,\\d{3})+(\\.\\d+)?)
 const BLANK_RE = /^([/\\\-—–―─_~～]+|无|空|不涉及)$/;
 /** Text this long among the values is prose: the values have ended. */
 const PROSE_LENGTH = 24;
-/** Readings of the ambiguous rows combined when narrowing by the column rules. */
-const MAX_COMBINATIONS = 20_000;
+/** Steps of the search that narrows ambiguous rows by the column rules (bounded time). */
+const NARROW_BUDGET = 50_000;
 /** Search states one page may spend on splitting digit runs, and one row at most: bounded time on any input. */
 const PAGE_SPLIT_BUDGET = 40_000;
 const ROW_SPLIT_BUDGET = 15_000;
@@ -376,54 +376,79 @@ function narrowByColumns(
   for (const p of pending) product *= p.readings.length;
   const eqs = equations(spec.id, hasTotal).filter((e) => e.check === 'applications.results_total' || e.check === 'applications.balance');
   const report = () => pending.forEach((p) => issues.push(ambiguityIssue(p.line.id, false)));
-  if (product > MAX_COMBINATIONS) return report();
 
-  const fixed = (path: string): number | null | undefined => {
+  const fixed = (path: string): number | undefined => {
     const [, row, col] = path.split('.');
     const c = tables.applications[row]?.[col];
     if (!c) return undefined;
-    if (c.status === 'ok') return c.value;
+    if (c.status === 'ok' && c.value !== null) return c.value;
     if (c.status === 'blank') return 0;
     return undefined;
   };
   const pendingKey = new Map<string, [number, number]>();
   pending.forEach((p, pi) => p.cells.forEach((c, ci) => pendingKey.set(`applications.${c.row}.${c.column}`, [pi, ci])));
 
+  // Each equation as constant + Σ sign·(a pending row's cell); it is tested as soon as the last
+  // pending row it reads has been chosen, so a depth-first walk prunes early.
+  interface Term { row: number; cell: number; sign: number }
+  const compiled: { key: string; constant: number; terms: Term[]; last: number }[] = [];
+  for (const e of eqs) {
+    let constant = 0;
+    const terms: Term[] = [];
+    let usable = true;
+    for (const [paths, sign] of [[e.left, 1], [e.right, -1]] as const) {
+      for (const p of paths) {
+        const pk = pendingKey.get(p);
+        if (pk) terms.push({ row: pk[0], cell: pk[1], sign });
+        else {
+          const f = fixed(p);
+          if (f === undefined) usable = false;
+          else constant += sign * f;
+        }
+      }
+    }
+    if (usable && terms.length) compiled.push({ key: `${e.check}|${e.scope}`, constant, terms, last: Math.max(...terms.map((t) => t.row)) });
+  }
+  const byLast = pending.map((_, i) => compiled.filter((c) => c.last === i));
+
   const survivors: number[][] = [];
   const used = new Set<string>();
   const choice = new Array(pending.length).fill(0);
-  const valueOf = (path: string): number | undefined => {
-    const pk = pendingKey.get(path);
-    if (pk) {
-      const v = pending[pk[0]].readings[choice[pk[0]]][pk[1]].value;
-      return v === null ? undefined : v;
+  let work = NARROW_BUDGET;
+  const holds = (c: (typeof compiled)[number]): boolean | null => {
+    let acc = c.constant;
+    for (const t of c.terms) {
+      const v = pending[t.row].readings[choice[t.row]][t.cell].value;
+      if (v === null) return null;
+      acc += t.sign * v;
     }
-    const f = fixed(path);
-    return f === null ? undefined : f;
+    return Math.abs(acc) < 1e-9;
   };
-  const relevant = eqs.filter((e) => [...e.left, ...e.right].some((p) => pendingKey.has(p)));
-  const test = (): boolean => {
-    for (const e of relevant) {
-      const l = e.left.map(valueOf);
-      const r = e.right.map(valueOf);
-      if ([...l, ...r].some((v) => v === undefined)) continue;
-      const sum = (xs: (number | undefined)[]) => xs.reduce<number>((a, b) => a + (b as number), 0);
-      if (sum(l) !== sum(r)) return false;
-      used.add(`${e.check}|${e.scope}`);
-    }
-    return true;
-  };
-  const walk = (i: number) => {
+  const walk = (i: number): boolean => {
+    if (--work < 0) return false;
     if (i === pending.length) {
-      if (test()) survivors.push([...choice]);
-      return;
+      survivors.push([...choice]);
+      return true;
     }
     for (let k = 0; k < pending[i].readings.length; k++) {
       choice[i] = k;
-      walk(i + 1);
+      let ok = true;
+      for (const c of byLast[i]) {
+        const h = holds(c);
+        if (h === false) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok && !walk(i + 1)) return false;
     }
+    return true;
   };
-  walk(0);
+  if (!walk(0)) return report();
+  // the rules that decided: those that hold, with all their cells read, in every surviving choice
+  for (const c of compiled) {
+    if (survivors.every((sv) => (sv.forEach((k, i) => (choice[i] = k)), holds(c) === true))) used.add(c.key);
+  }
   if (survivors.length === 0 || survivors.length === product) return report();
   for (const u of used) decoded.add(u);
   pending.forEach((p, pi) => {
