@@ -26,6 +26,17 @@ function peakRssMb(pid: number): number | null {
   }
 }
 
+/** CPU time a process has used so far (user + system), in ms (Linux /proc); null elsewhere. */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    // fields after the command: state is [0], utime [11], stime [12], in clock ticks (100 a second on Linux)
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** One bare loop over the URLs: fetch + cheerio.load, nothing else. Pages per second. */
 async function bareLoop(urls: string[]): Promise<number> {
   const t0 = performance.now();
@@ -47,9 +58,11 @@ async function crawlOnce(site: Awaited<ReturnType<typeof startChainSite>>, start
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   let peak = 0;
+  let cpu = 0;
   const poll = setInterval(() => {
     const p = peakRssMb(child.pid!);
     if (p !== null) peak = Math.max(peak, p);
+    cpu = cpuMs(child.pid!) ?? cpu;
   }, 50);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(poll);
@@ -60,7 +73,7 @@ async function crawlOnce(site: Awaited<ReturnType<typeof startChainSite>>, start
   const d = new Database(db, { readonly: true });
   const reports = (d.prepare('SELECT count(*) AS n FROM records WHERE is_report = 1').get() as { n: number }).n;
   d.close();
-  return { pages, reports, rate: pages / seconds, peak };
+  return { pages, reports, rate: pages / seconds, peak, cpuMsPerPage: cpu / pages };
 }
 
 /**
@@ -73,7 +86,7 @@ export async function benchCrawl(pages = 2000, rounds = 2): Promise<Record<strin
   try {
     const urls = site.entries.map((e) => site.url(e.path));
     let bare = 0;
-    let best = { pages: 0, reports: 0, rate: 0, peak: 0 };
+    let best = { pages: 0, reports: 0, rate: 0, peak: 0, cpuMsPerPage: 0 };
     let peak = 0;
     for (let i = 0; i < rounds; i++) {
       bare = Math.max(bare, await bareLoop(urls));
@@ -89,6 +102,8 @@ export async function benchCrawl(pages = 2000, rounds = 2): Promise<Record<strin
       'crawl.bare_fetch_cheerio_pages_per_s': round(bare),
       'crawl.throughput_ratio': round(best.rate / bare, 3),
       'crawl.throughput_target': '≥ 0.7',
+      // the crawl process's CPU per page, start-up included (a busy machine changes it least)
+      'crawl.cpu_ms_per_page': round(best.cpuMsPerPage, 2),
       'crawl.peak_rss_mb': round(peak),
       'crawl.peak_rss_target': '< 300 MB',
     };
