@@ -219,7 +219,8 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await cdp.send('Extensions.triggerAction' as never, { id: b.extId, targetId: tab!.targetId } as never);
     await cdp.detach();
     // the popup's "read this page" button runs this same function in the worker
-    expect(await inject()).toBe('ok');
+    // the grant and the active tab settle asynchronously after the click: ask until they have
+    await expect.poll(inject, { timeout: 10_000, interval: 250 }).toBe('ok');
     await page.locator(PANEL).waitFor();
     await expect(page.locator(PANEL).locator('[data-field=entity]').textContent()).resolves.toBe('镜像镇');
     await page.close();
@@ -232,7 +233,8 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     const tabs2 = (await cdp2.send('Target.getTargets', { filter: [{ type: 'tab' }] } as never)) as { targetInfos: { targetId: string; url: string }[] };
     await cdp2.send('Extensions.triggerAction' as never, { id: b.extId, targetId: tabs2.targetInfos.find((t) => t.url === other)!.targetId } as never);
     await cdp2.detach();
-    expect(await inject()).toBe('ok');
+    // the grant and the active tab settle asynchronously after the click: ask until they have
+    await expect.poll(inject, { timeout: 10_000, interval: 250 }).toBe('ok');
     await page2.locator(PANEL).waitFor();
     await expect(page2.locator(PANEL).locator('[data-field=summary]').textContent()).resolves.toBe('此页面未找到政府信息公开年报的统计表。');
     expect(await page2.locator('[data-gongkai-cell]').count()).toBe(0);
