@@ -16,7 +16,8 @@ interface GongkaiGlobal {
 
 export default defineContentScript({
   matches: ['*://*.gov.cn/*'],
-  runAt: 'document_idle',
+  // as soon as the document is parsed: a page that fills its article in later is watched (reader.ts)
+  runAt: 'document_end',
   cssInjectionMode: 'manual',
   async main(ctx) {
     const g = globalThis as unknown as { __gongkai?: GongkaiGlobal };
