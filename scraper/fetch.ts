@@ -361,17 +361,23 @@ export async function fetchOnce(url: string, opts: FetchOptions = {}): Promise<F
       current = res.location;
       continue;
     }
-    const decoded = decodeBytes(res.body, res.headers['content-type']);
-    return {
-      url,
-      finalUrl: current,
-      status: res.status,
-      headers: res.headers,
-      body: res.body,
-      fetchedAt: res.fetchedAt,
-      text: decoded.text,
-      encoding: decoded.encoding,
-      redirects,
-    };
+    return decodedResult(url, current, res, redirects);
   }
+}
+
+/** A final response, decoded: the part of a FetchResult that the static fetchers share. */
+export function decodedResult(url: string, finalUrl: string, res: RawResponse, redirects: string[]) {
+  const decoded = decodeBytes(res.body, res.headers['content-type']);
+  return {
+    url,
+    finalUrl,
+    status: res.status,
+    headers: res.headers,
+    body: res.body,
+    text: decoded.text,
+    encoding: decoded.encoding,
+    ...(decoded.unknownLabel ? { unknownCharset: decoded.unknownLabel } : {}),
+    fetchedAt: res.fetchedAt,
+    redirects,
+  };
 }

@@ -9,8 +9,8 @@
  * two ports of one machine are treated as two sites, as browsers do.
  */
 import { FetchError, type Fetcher, type FetcherOptions, type FetchResult } from './types.js';
-import { DEFAULTS, headerSafe, requestOnce, type RawResponse } from './fetch.js';
-import { decodeBytes, sniffBinary } from './decode.js';
+import { decodedResult, DEFAULTS, headerSafe, requestOnce, type RawResponse } from './fetch.js';
+import { sniffBinary } from './decode.js';
 import { HostGate } from './host-gate.js';
 import { RobotsCache, ROBOTS_MAX_BYTES } from './robots.js';
 import { BrowserRenderer } from './browser.js';
@@ -210,21 +210,7 @@ export function createFetcher(opts: FetcherSettings = {}): PoliteFetcher {
           current = res.location;
           continue;
         }
-        const decoded = decodeBytes(res.body, res.headers['content-type']);
-        return {
-          url,
-          finalUrl: current,
-          status: res.status,
-          headers: res.headers,
-          body: res.body,
-          text: decoded.text,
-          encoding: decoded.encoding,
-          ...(decoded.unknownLabel ? { unknownCharset: decoded.unknownLabel } : {}),
-          fetchedAt: res.fetchedAt,
-          redirects,
-          via: 'static',
-          attempts: counter.attempts,
-        };
+        return { ...decodedResult(url, current, res, redirects), via: 'static', attempts: counter.attempts };
       }
     } catch (err) {
       if (err instanceof FetchError) {
