@@ -6,7 +6,7 @@ import { UsageError } from './args.js';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> }> = {
   parse: { summary: 'parse FILE|URL [--json|--csv]   read one report page', load: () => import('./commands/parse.js') },
-  crawl: { summary: 'crawl URL... [--db FILE] [--delay MS] [--max-pages N] [--max-gap N] [--browser auto|never|always] [--quiet]', load: () => import('./commands/crawl.js') },
+  crawl: { summary: 'crawl URL... [--db FILE] [--delay MS] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--quiet]', load: () => import('./commands/crawl.js') },
   reparse: { summary: 'reparse [--db FILE]   re-parse stored pages with the current parser', load: () => import('./commands/reparse.js') },
   export: { summary: 'export [--db FILE] [--format csv|wide|checks|jsonl] [--out FILE]', load: () => import('./commands/export.js') },
   demo: { summary: 'demo [--dir DIR] [--browser auto|never|always] [--quiet]   crawl the bundled demo site into ./demo and export CSV', load: () => import('./commands/demo.js') },

@@ -269,7 +269,7 @@ export function requestOnce(url: string, opts: RequestOptions = {}): Promise<Raw
       armIdle();
       response.on('error', (err) => fail(classifyNetworkError(err, url)));
       response.on('aborted', () =>
-        fail(new FetchError('reset', `connection closed mid-body after ${rawBytes} bytes`, url, true, status)),
+        fail(new FetchError('reset', `connection closed mid-body after ${rawBytes}${declaredLength !== undefined ? ` of ${declaredLength} bytes (Content-Length)` : ' bytes'}`, url, true, status)),
       );
       let decompress: Transform | 'none' | null | undefined;
       response.on('data', (chunk: Buffer) => {
@@ -304,7 +304,7 @@ export function requestOnce(url: string, opts: RequestOptions = {}): Promise<Raw
         if (settled) return;
         clearTimeout(idleTimer);
         if (!response.complete) {
-          fail(new FetchError('reset', `connection closed mid-body after ${rawBytes} bytes`, url, true, status));
+          fail(new FetchError('reset', `connection closed mid-body after ${rawBytes}${declaredLength !== undefined ? ` of ${declaredLength} bytes (Content-Length)` : ' bytes'}`, url, true, status));
           return;
         }
         if (inflater) inflater.end();
@@ -312,7 +312,7 @@ export function requestOnce(url: string, opts: RequestOptions = {}): Promise<Raw
       });
       response.on('close', () => {
         if (!settled && !response.complete)
-          fail(new FetchError('reset', `connection closed mid-body after ${rawBytes} bytes`, url, true, status));
+          fail(new FetchError('reset', `connection closed mid-body after ${rawBytes}${declaredLength !== undefined ? ` of ${declaredLength} bytes (Content-Length)` : ' bytes'}`, url, true, status));
       });
     });
     req.end();

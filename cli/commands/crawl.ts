@@ -1,5 +1,5 @@
 /**
- * gongkai crawl URL... [--db FILE] [--delay MS] [--max-pages N] [--max-gap N] [--browser auto|never|always] [--quiet]
+ * gongkai crawl URL... [--db FILE] [--delay MS] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--quiet]
  * Walks each start page's 上一条/下一条 chain both ways into the store; run it again to resume.
  */
 import { crawl, type CrawlSummary } from '../../scraper/crawl.js';
@@ -12,7 +12,7 @@ import { openStore } from './export.js';
 export const BROWSER_MODES: BrowserMode[] = ['auto', 'never', 'always'];
 
 export async function run(args: string[]): Promise<number> {
-  const { flags, positional } = parseArgs(args, { db: 'string', delay: 'string', 'max-pages': 'string', 'max-gap': 'string', browser: 'string', quiet: 'boolean' });
+  const { flags, positional } = parseArgs(args, { db: 'string', delay: 'string', 'max-pages': 'string', 'max-gap': 'string', browser: 'string', quiet: 'boolean', timeout: 'string', retries: 'string' });
   if (positional.length === 0) throw new UsageError('give at least one start URL');
   for (const u of positional) {
     if (!/^https?:\/\/[^/]+/i.test(u)) throw new UsageError(`not an http(s) URL: ${u}`);
@@ -23,9 +23,13 @@ export async function run(args: string[]): Promise<number> {
   const delayMs = intFlag(flags, 'delay', 1000, 0);
   const maxPages = flags['max-pages'] === undefined ? undefined : intFlag(flags, 'max-pages', 0, 1);
   const maxGap = intFlag(flags, 'max-gap', 5, 0);
+  // how long a page may keep us waiting (headers, or a pause mid-body), and retries of a page that failed in a retryable way
+  const fetcher: FetcherSettings = {};
+  if (flags.timeout !== undefined) fetcher.timeoutMs = intFlag(flags, 'timeout', 30_000, 100);
+  if (flags.retries !== undefined) fetcher.retries = intFlag(flags, 'retries', 3, 0);
   const quiet = Boolean(flags.quiet);
 
-  const { summary } = await crawlToStore(positional, { db, delayMs, maxPages, maxGap, browser, quiet });
+  const { summary } = await crawlToStore(positional, { db, delayMs, maxPages, maxGap, browser, quiet, fetcher });
   if (summary.stoppedBy === 'aborted') return 1;
   // nothing could be read at all (every start page failed): say so in the exit code
   return (summary.states.parsed ?? 0) === 0 && summary.errors.length > 0 ? 1 : 0;
