@@ -53,7 +53,18 @@ describe('digit runs', () => {
   });
   it('a number never starts with 0', () => {
     const r = splitTokens([{ kind: 'digits', int: '1001', tail: '', unit: '' }], 2, { sums: [], useRules: false });
-    expect(r.readings.map((x) => x.map((p) => p.value))).toEqual([[100, 1]]);
+    expect(r.readings.filter((x) => !x.some((p) => p.vanished)).map((x) => x.map((p) => p.value))).toEqual([[100, 1]]);
+    // or one number with an empty cell that left no trace, on either side
+    expect(r.readings.filter((x) => x.some((p) => p.vanished)).map((x) => x.map((p) => (p.vanished ? null : p.value)))).toEqual([[null, 1001], [1001, null]]);
+  });
+  it('a run with no rule over its cells is read only when one reading exists: 350 may be 3, 5, 0, or 35 and 0 with an empty cell, or 350 alone', () => {
+    const page = '二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件350第二十条第（五）项信息内容本年处理决定数量行政许可12三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他一、本年新收政府信息公开申请数量0000000二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开0000000（七）总计0000000四、结转下年度继续办理0000000四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计000000000000000';
+    const rec = parseReport(page);
+    expect(Object.values(rec.tables.active!.regulations).map((c) => c.value)).toEqual([0, 0, 0]);
+    const nd = rec.tables.active!.normative_documents;
+    expect(Object.values(nd).map((c) => c.status)).toEqual(['ambiguous', 'ambiguous', 'ambiguous']);
+    expect(nd.issued.candidates).toEqual([3, 35, 350]);
+    expect(rec.tables.active!.licensing.decisions.value).toBe(12);
   });
   it('an item number stuck to the digits belongs to the next label: 3700000372.没有现成信息', () => {
     const rows = ['一、本年新收政府信息公开申请数量370000037', '二、上年结转政府信息公开申请数量0000000', '三、本年度办理结果（一）予以公开0000000',

@@ -63,7 +63,35 @@ export function splitTokens(tokens: readonly Token[], cells: number, opts: Split
   if (opts.useRules && only?.kind === 'digits' && g && g.length === cells && g[cells - 1] === cells - 1 && cells > 1) {
     return splitRunByTotal(only, cells, opts);
   }
+  if (!opts.useRules && only?.kind === 'digits' && cells > 1) return splitFreeRun(only, cells, opts);
   return search(tokens, cells, opts);
+}
+
+/**
+ * One run of digits with no rule over its cells (a 表二 row): `350` may be 3, 5, 0 or 35 and 0
+ * with an empty cell that left no trace, anywhere in the row. Every such reading counts, so a
+ * row is read only when the digits allow one reading at all.
+ */
+function splitFreeRun(run: Extract<Token, { kind: 'digits' }>, cells: number, opts: SplitOptions): SplitResult {
+  const maxReadings = opts.maxReadings ?? 64;
+  let budget = opts.budget ?? 20_000;
+  const readings: Part[][] = [];
+  let overflow = false;
+  let used = 0;
+  for (let vanished = 0; vanished < cells && !overflow; vanished++) {
+    const r = search([run], cells - vanished, { ...opts, budget, maxReadings: maxReadings + 1 });
+    used += r.used;
+    budget -= r.used;
+    if (r.exhausted || budget <= 0) return { readings: [], overflow: false, exhausted: true, used };
+    for (const reading of r.readings) {
+      for (const at of placements(cells, vanished)) {
+        readings.push(withVanished(reading, at));
+        if (readings.length > maxReadings) break;
+      }
+    }
+    if (r.overflow || readings.length > maxReadings) overflow = true;
+  }
+  return { readings: readings.slice(0, maxReadings), overflow, exhausted: false, used };
 }
 
 /**

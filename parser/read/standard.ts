@@ -165,7 +165,7 @@ export function readStandard(stream: Stream, spec: FormatSpec): StandardRead {
       // No split satisfies the row's rule: either the report breaks it or empty cells left no
       // trace in the run. The two cannot be told apart, so no cell of the row is read.
       issues.push({ code: 'NO_CONSISTENT_READING', severity: 'warning', message: `row ${line.id}: no reading of the run-together digits satisfies total = sum of the parts (the report may break the rule, or empty cells left no trace); the row is left ambiguous`, path: line.id });
-      cells.forEach((_, i) => put(i, ambiguousCell(rawOfLine(stream, toks), res.overflow ? [] : sortedNumbers(new Set(res.readings.map((r) => r[i].value))))));
+      cells.forEach((_, i) => put(i, ambiguousCell(rawOfLine(stream, toks), res.overflow ? [] : candidateValues(res.readings.map((r) => r[i])))));
       continue;
     }
     const splitTokensIdx = countParts(res.readings[0]);
@@ -176,9 +176,9 @@ export function readStandard(stream: Stream, spec: FormatSpec): StandardRead {
     }
     // several readings: cells that agree in all are read, the rest are ambiguous
     res.readings[0].forEach((p, i) => {
-      const vals = new Set(res.readings.map((r) => r[i].value));
+      const vals = new Set(res.readings.map((r) => (r[i].vanished ? null : r[i].value)));
       const same = vals.size === 1 && !res.overflow && res.readings.every((r) => r[i].token === p.token && r[i].from === p.from && r[i].to === p.to);
-      put(i, same ? tokenCell(toks[p.token], p, true) : ambiguousCell(rawOfLine(stream, toks), res.overflow ? [] : sortedNumbers(vals)));
+      put(i, same ? tokenCell(toks[p.token], p, true) : ambiguousCell(rawOfLine(stream, toks), res.overflow ? [] : candidateValues(res.readings.map((r) => r[i]))));
     });
     if (ruled) markDecoded(decoded, line, cells, sums);
     if (line.table === 'applications' && ruled && !res.overflow) pendingJoint.push({ line, cells, readings: res.readings, tokens: toks });
@@ -213,6 +213,11 @@ function countParts(reading: Part[]): Map<number, number> {
   const m = new Map<number, number>();
   for (const p of reading) m.set(p.token, (m.get(p.token) ?? 0) + 1);
   return m;
+}
+
+/** The numbers a cell may hold across readings (a vanished empty cell is no number). */
+function candidateValues(parts: Part[]): number[] {
+  return sortedNumbers(new Set(parts.filter((p) => !p.vanished).map((p) => p.value)));
 }
 
 function sortedNumbers(vals: Set<number | null>): number[] {
@@ -459,7 +464,7 @@ function narrowByColumns(
       const same = readings.every((r) => r[ci].token === part.token && r[ci].from === part.from && r[ci].to === part.to);
       const cell = p.cells[ci];
       if (same) tables.applications[cell.row][cell.column] = cellOf(stream, p.tokens[part.token], part, (parts.get(part.token) ?? 0) > 1);
-      else tables.applications[cell.row][cell.column] = ambiguousCell(rawOfLine(stream, p.tokens), sortedNumbers(new Set(readings.map((r) => r[ci].value))));
+      else tables.applications[cell.row][cell.column] = ambiguousCell(rawOfLine(stream, p.tokens), candidateValues(readings.map((r) => r[ci])));
     });
     if (options.size > 1) issues.push(ambiguityIssue(p.line.id, false));
   });
