@@ -23,44 +23,66 @@ export interface Stream {
 export function buildStream(units: Unit[]): Stream {
   let total = 0;
   for (const u of units) total += u.text.length;
+  const codes = new Uint16Array(total);
   const unitOf = new Int32Array(total);
   const offsetOf = new Int32Array(total);
   const breakBefore = new Uint8Array(total);
   const unitStart = new Int32Array(units.length);
   const unitEnd = new Int32Array(units.length);
-  const parts: string[] = [];
   let n = 0;
+  // Works on character codes: pages run to hundreds of thousands of characters, and a string
+  // per character was most of the parser's time on them.
   for (let u = 0; u < units.length; u++) {
     const t = units[u].text;
     unitStart[u] = n;
-    let pendingBreak = true;
+    let pendingBreak = 1;
     for (let i = 0; i < t.length; i++) {
-      let c = t[i];
-      // keep surrogate pairs whole
-      const code = c.charCodeAt(0);
-      if (code >= 0xd800 && code <= 0xdbff && i + 1 < t.length) {
-        c = t.slice(i, i + 2);
+      const code = t.charCodeAt(i);
+      if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)) {
+        codes[n] = code;
+        unitOf[n] = u;
+        offsetOf[n] = i;
+        breakBefore[n] = pendingBreak;
+        n++;
+        pendingBreak = 0;
+        continue;
       }
-      const f = foldChar(c);
-      if (f === '') {
-        if (isSpace(code)) pendingBreak = true;
-      } else {
-        for (let j = 0; j < f.length; j++) {
-          unitOf[n] = u;
-          offsetOf[n] = i;
-          breakBefore[n] = pendingBreak ? 1 : 0;
-          parts.push(f[j]);
-          n++;
-          pendingBreak = false;
+      if (isSpace(code)) {
+        pendingBreak = 1;
+        continue;
+      }
+      // a surrogate pair stays whole, both halves pointing at its first code unit
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < t.length) {
+        const low = t.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          for (const c of [code, low]) {
+            codes[n] = c;
+            unitOf[n] = u;
+            offsetOf[n] = i;
+            breakBefore[n] = pendingBreak;
+            n++;
+            pendingBreak = 0;
+          }
+          i++;
+          continue;
         }
       }
-      if (c.length === 2) i++;
+      const f = foldChar(String.fromCharCode(code));
+      if (f === '') continue;
+      codes[n] = f.charCodeAt(0);
+      unitOf[n] = u;
+      offsetOf[n] = i;
+      breakBefore[n] = pendingBreak;
+      n++;
+      pendingBreak = 0;
     }
     unitEnd[u] = n;
   }
+  let folded = '';
+  for (let i = 0; i < n; i += 4096) folded += String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
   return {
     units,
-    folded: parts.join(''),
+    folded,
     unitOf: unitOf.subarray(0, n),
     offsetOf: offsetOf.subarray(0, n),
     breakBefore: breakBefore.subarray(0, n),
