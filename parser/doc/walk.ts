@@ -144,11 +144,22 @@ export function walkTree<N>(root: N, adapter: TreeAdapter<N>): DocModel {
       const h = textContent(node, 0).replace(/\s+/g, ' ').trim();
       if (h) headings.push(h);
     }
-    if (tag === 'a') collectLink(node, text);
     const block = BLOCK.has(tag);
     if (block) flush();
+    // a link's text is the text its children add to the unit: no second walk of them
+    const linkBefore = tag === 'a' ? text : null;
+    const unitsBefore = units.length;
     const kids = adapter.childNodes(node);
     for (let i = 0; i < kids.length; i++) visit(kids[i], join(path, i), depth + 1, t);
+    if (linkBefore !== null) {
+      const inline = units.length === unitsBefore && text.startsWith(linkBefore);
+      links.push({
+        href: adapter.attr(node, 'href'),
+        text: (inline ? text.slice(linkBefore.length) : textContent(node, 0)).trim(),
+        titleAttr: adapter.attr(node, 'title'),
+        before: linkBefore.slice(-24),
+      });
+    }
     if (block) flush();
   };
 
