@@ -21,8 +21,7 @@ const STOPS = new Set(['、', '．', '。', '｡', '﹒']);
  */
 export function foldChar(c: string): string {
   const code0 = c.charCodeAt(0);
-  // most characters of a report page fold to themselves: CJK ideographs, ASCII letters and digits
-  if ((code0 >= 0x4e00 && code0 <= 0x9fff) || (code0 >= 0x30 && code0 <= 0x39) || (code0 >= 0x61 && code0 <= 0x7a) || (code0 >= 0x41 && code0 <= 0x5a)) return c;
+  if (foldsToItself(code0)) return c;
   if (isSpace(code0)) return '';
   if (QUOTES.has(c)) return '';
   if (OPEN.has(c)) return '(';
@@ -39,6 +38,11 @@ export function foldChar(c: string): string {
   if (c === '；') return ';';
   if (c === '－' || c === '﹣') return '-';
   return c;
+}
+
+/** Most characters of a report page fold to themselves: CJK ideographs, ASCII letters and digits. */
+export function foldsToItself(code: number): boolean {
+  return (code >= 0x4e00 && code <= 0x9fff) || (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
 }
 
 /** Whitespace by code: the same set as WHITESPACE, without a regular expression per character. */

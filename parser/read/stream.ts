@@ -4,7 +4,7 @@
  * dropped (a place where two numbers certainly do not run together).
  */
 import type { Unit } from '../doc/model.js';
-import { foldChar, isSpace } from '../format/normalize.js';
+import { foldChar, foldsToItself, isSpace } from '../format/normalize.js';
 
 export interface Stream {
   units: Unit[];
@@ -32,19 +32,23 @@ export function buildStream(units: Unit[]): Stream {
   let n = 0;
   // Works on character codes: pages run to hundreds of thousands of characters, and a string
   // per character was most of the parser's time on them.
+  let pendingBreak = 1;
+  const emit = (code: number, u: number, offset: number) => {
+    codes[n] = code;
+    unitOf[n] = u;
+    offsetOf[n] = offset;
+    breakBefore[n] = pendingBreak;
+    n++;
+    pendingBreak = 0;
+  };
   for (let u = 0; u < units.length; u++) {
     const t = units[u].text;
     unitStart[u] = n;
-    let pendingBreak = 1;
+    pendingBreak = 1;
     for (let i = 0; i < t.length; i++) {
       const code = t.charCodeAt(i);
-      if ((code >= 0x4e00 && code <= 0x9fff) || (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a)) {
-        codes[n] = code;
-        unitOf[n] = u;
-        offsetOf[n] = i;
-        breakBefore[n] = pendingBreak;
-        n++;
-        pendingBreak = 0;
+      if (foldsToItself(code)) {
+        emit(code, u, i);
         continue;
       }
       if (isSpace(code)) {
@@ -55,26 +59,14 @@ export function buildStream(units: Unit[]): Stream {
       if (code >= 0xd800 && code <= 0xdbff && i + 1 < t.length) {
         const low = t.charCodeAt(i + 1);
         if (low >= 0xdc00 && low <= 0xdfff) {
-          for (const c of [code, low]) {
-            codes[n] = c;
-            unitOf[n] = u;
-            offsetOf[n] = i;
-            breakBefore[n] = pendingBreak;
-            n++;
-            pendingBreak = 0;
-          }
+          emit(code, u, i);
+          emit(low, u, i);
           i++;
           continue;
         }
       }
       const f = foldChar(String.fromCharCode(code));
-      if (f === '') continue;
-      codes[n] = f.charCodeAt(0);
-      unitOf[n] = u;
-      offsetOf[n] = i;
-      breakBefore[n] = pendingBreak;
-      n++;
-      pendingBreak = 0;
+      if (f !== '') emit(f.charCodeAt(0), u, i);
     }
     unitEnd[u] = n;
   }
