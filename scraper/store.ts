@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Check, ReportRecord } from '../parser/record/schema.js';
+import { RecordSchema, type Check, type ReportRecord } from '../parser/record/schema.js';
 import type { FetchError, FetchResult } from './types.js';
 
 export type FrontierState = 'queued' | 'fetched' | 'parsed' | 'failed' | 'robots-blocked' | 'skipped';
@@ -71,6 +71,26 @@ export interface SeriesEntry {
 
 /** The file given as a store cannot be one (another kind of file, another store version). */
 export class StoreError extends Error {}
+
+/**
+ * A stored record, checked against the record schema: a store may have been edited by hand or
+ * written by another version, and what it holds goes on into CSV files and series checks.
+ */
+export function recordFrom(json: string): ReportRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (err) {
+    throw new StoreError(`a stored record is not JSON (${(err as Error).message}); run gongkai reparse to read the stored pages again`);
+  }
+  const r = RecordSchema.safeParse(value);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    const url = (value as { source?: { url?: unknown } } | null)?.source?.url;
+    throw new StoreError(`the stored record of ${typeof url === 'string' ? url : 'a page'} does not match the record schema (${first.path.join('.')}: ${first.message}); run gongkai reparse to read the stored pages again`);
+  }
+  return r.data;
+}
 
 const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
 const STORE_VERSION = '1';
@@ -284,7 +304,7 @@ export class Store {
   *iterateReports(): Generator<ReportRecord> {
     // a statement of its own: a cached one could be iterated twice at once
     const stmt = this.db.prepare(`SELECT json FROM records WHERE is_report = 1 ORDER BY entity IS NULL, entity, year IS NULL, year, url`).pluck();
-    for (const json of stmt.iterate() as IterableIterator<string>) yield JSON.parse(json) as ReportRecord;
+    for (const json of stmt.iterate() as IterableIterator<string>) yield recordFrom(json);
   }
 
   /** The bodies that have reports in the store. */
@@ -294,7 +314,7 @@ export class Store {
 
   reportsOf(entity: string): ReportRecord[] {
     const rows = this.sql('SELECT json FROM records WHERE is_report = 1 AND entity = ? ORDER BY year, url').pluck().all(entity) as string[];
-    return rows.map((j) => JSON.parse(j) as ReportRecord);
+    return rows.map(recordFrom);
   }
 
   countReports(): number {

@@ -1,5 +1,5 @@
 /** gongkai export [--db FILE] [--format csv|wide|checks|jsonl] [--out FILE]: the store's reports as CSV or JSON Lines. */
-import { createWriteStream, existsSync, renameSync } from 'node:fs';
+import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { EXPORT_FORMATS, exportChunks, exportRecords, type ExportFormat } from '../../scraper/export.js';
 import { Store, StoreError } from '../../scraper/store.js';
@@ -38,7 +38,15 @@ export async function writeExport(chunks: Iterable<string>, out?: string): Promi
   }
   const tmp = `${out}.part`;
   const ws = createWriteStream(tmp);
-  for (const c of chunks) if (!ws.write(c)) await once(ws, 'drain');
+  try {
+    for (const c of chunks) if (!ws.write(c)) await once(ws, 'drain');
+  } catch (err) {
+    // a record that cannot be exported: leave nothing behind, the old export (if any) untouched
+    ws.destroy();
+    await once(ws, 'close').catch(() => undefined);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
   ws.end();
   await once(ws, 'finish');
   renameSync(tmp, out);
