@@ -11,8 +11,16 @@ import type { Cell, Check, ReportRecord } from '../record/schema.js';
 
 type Tables = ReportRecord['tables'];
 
+/** Cell paths come from a fixed set (the formats' cells): split each once. */
+const splitPaths = new Map<string, string[]>();
+
 export function cellAt(tables: Tables, path: string): Cell | undefined {
-  const [table, row, column] = path.split('.');
+  let parts = splitPaths.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    if (splitPaths.size < 10_000) splitPaths.set(path, parts);
+  }
+  const [table, row, column] = parts;
   const t = (tables as Record<string, Record<string, Record<string, Cell>> | undefined>)[table];
   return t?.[row]?.[column];
 }

@@ -347,7 +347,16 @@ export const FORMATS: Record<StandardFormat, FormatSpec> = {
 };
 
 /** The rules of report-format.md that one report allows, as equations over record cells. */
+const equationCache = new Map<string, Equation[]>();
+
 export function equations(format: StandardFormat, hasTotalColumn = true): Equation[] {
+  const key = `${format}|${hasTotalColumn}`;
+  let eqs = equationCache.get(key);
+  if (!eqs) equationCache.set(key, (eqs = buildEquations(format, hasTotalColumn)));
+  return eqs;
+}
+
+function buildEquations(format: StandardFormat, hasTotalColumn: boolean): Equation[] {
   const spec = FORMATS[format];
   const out: Equation[] = [];
   const app = spec.tables.applications;

@@ -18,11 +18,16 @@ const MAX_PER_ANCHOR = 400;
 /** Cost per folded character between two chosen labels: a tie-breaker for compact alignments. */
 const GAP_COST = 0.004;
 
+/** Global (searching) copies of the anchors' patterns, made once per anchor. */
+const globalPatterns = new WeakMap<AnchorDef, RegExp>();
+
 export function findOccurrences(stream: Stream, anchors: readonly AnchorDef[]): Occurrence[] {
   const out: Occurrence[] = [];
   const text = stream.folded;
   anchors.forEach((a, idx) => {
-    const re = new RegExp(a.pattern.source, 'g');
+    let re = globalPatterns.get(a);
+    if (!re) globalPatterns.set(a, (re = new RegExp(a.pattern.source, 'g')));
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
     let count = 0;
     while ((m = re.exec(text)) !== null && count < MAX_PER_ANCHOR) {

@@ -118,6 +118,8 @@ function splitRunByTotal(run: Extract<Token, { kind: 'digits' }>, cells: number,
       const prefix: Token = { kind: 'digits', int: run.int.slice(0, L - lenT), tail: '', unit: '' };
       const total: Token = { kind: 'number', value: T, unit: run.unit };
       const bounds = restBounds(prefix.int, k - 1, lenT);
+      // most suffixes cannot be the total at all: the rest of the run cannot add up to them
+      if (!(bounds.min[0][k - 1] <= T && T <= bounds.max[0][k - 1])) continue;
       // from (offset, cell) the prefix's remaining parts sum to at least min and at most max
       const canComplete = (token: number, off: number, cell: number, sum: number) => {
         if (token !== 0) return true;

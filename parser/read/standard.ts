@@ -285,6 +285,9 @@ function cellOf(stream: Stream, rt: RegionToken, part?: Part, splitFrom?: boolea
   return cell;
 }
 
+/** Global (searching) copies of the noise patterns, made once. */
+const globalNoise = new WeakMap<RegExp, RegExp>();
+
 /** The tokens of the text between a row label and the next label. */
 function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: number, to: number, bounded: boolean): RegionToken[] {
   const { folded, unitOf, breakBefore, units, unitStart, unitEnd } = stream;
@@ -298,7 +301,9 @@ function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from:
   if (to > from) {
     const region = folded.slice(from, to);
     for (const re of spec.noise) {
-      const g = new RegExp(re.source, 'g');
+      let g = globalNoise.get(re);
+      if (!g) globalNoise.set(re, (g = new RegExp(re.source, 'g')));
+      g.lastIndex = 0;
       let m: RegExpExecArray | null;
       while ((m = g.exec(region)) !== null) {
         if (m[0].length === 0) {
