@@ -7,18 +7,8 @@ import * as zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher } from '../../scraper/fetcher.js';
 import { fetchOnce, requestOnce } from '../../scraper/fetch.js';
-import { FetchError } from '../../scraper/types.js';
-import { html, page, startServer, type TestServer } from './server.js';
+import { failure, html, page, startServer, type TestServer } from './server.js';
 
-async function failure(p: Promise<unknown>): Promise<FetchError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(FetchError);
-    return err as FetchError;
-  }
-  throw new Error('expected a FetchError, got a result');
-}
 
 const MB = 1024 * 1024;
 const HTML_OK = page('<h1>2022年政府信息公开工作年度报告</h1>');

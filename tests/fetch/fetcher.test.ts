@@ -3,21 +3,13 @@
  * between consecutive requests to one origin (asserted from the server's own arrival times), two
  * origins independent, host-wide push-back after Retry-After, redirects across hosts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFetcher, parseRetryAfter } from '../../scraper/fetcher.js';
 import { FetchError } from '../../scraper/types.js';
-import { html, page, robots, startServer, type Handler, type TestServer } from './server.js';
+import { html, page, robots, serverPerTest, type Handler, type TestServer } from './server.js';
 
 const PAGE = page('<p>政府信息公开</p>');
-const servers: TestServer[] = [];
-async function server(routes: Parameters<typeof startServer>[0]) {
-  const s = await startServer(routes);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = serverPerTest();
 
 /** A page that takes `ms` to answer and counts how many requests are in flight at once. */
 function slowCounted(ms: number, inFlight: { now: number; max: number }): Handler {

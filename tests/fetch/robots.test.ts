@@ -2,33 +2,15 @@
  * scraper/robots.ts through the fetcher: robots.txt is read once per origin, for the group of the
  * token `gongkai`, and a disallowed URL is never requested — asserted on the server's request log.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFetcher } from '../../scraper/fetcher.js';
-import { FetchError } from '../../scraper/types.js';
-import { html, page, robots, sleep, startServer, type TestServer } from './server.js';
+import { failure, html, page, robots, serverPerTest, sleep } from './server.js';
 
 const quick = { delayMs: 0, backoffMs: 10, retries: 1 };
 const PAGE = page('<p>公开</p>');
 
-async function failure(p: Promise<unknown>): Promise<FetchError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(FetchError);
-    return err as FetchError;
-  }
-  throw new Error('expected a FetchError, got a result');
-}
 
-const servers: TestServer[] = [];
-async function server(routes: Parameters<typeof startServer>[0]) {
-  const s = await startServer(routes);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = serverPerTest();
 
 describe('robots.txt', () => {
   it('a disallowed URL is never requested and fails as robots, not retryable', async () => {

@@ -5,6 +5,8 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach, expect } from 'vitest';
+import { FetchError } from '../../scraper/types.js';
 
 export interface LoggedRequest {
   path: string;
@@ -83,3 +85,27 @@ export const robots = (text: string): Handler => (_req, res) => {
 };
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The FetchError a promise rejects with (the test fails if it resolves or throws anything else). */
+export async function failure(p: Promise<unknown>): Promise<FetchError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(FetchError);
+    return err as FetchError;
+  }
+  throw new Error('expected a FetchError, got a result');
+}
+
+/** A server starter whose servers are closed after each test of the calling file. */
+export function serverPerTest(): (routes: Parameters<typeof startServer>[0]) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  return async (routes) => {
+    const s = await startServer(routes);
+    servers.push(s);
+    return s;
+  };
+}
