@@ -92,9 +92,10 @@ export function align(occ: Occurrence[], anchorCount: number): Occurrence[] {
   let e = 0;
   for (let i = 0; i < n; i++) {
     const o = occ[i];
+    // an occurrence that ends before this one starts also started before it: its score is known
     while (e < n && occ[byEnd[e]].end <= o.start) {
       const j = byEnd[e];
-      if (j < i || occ[j].start <= o.start) update(occ[j].anchor, best[j] + GAP_COST * occ[j].end, j);
+      update(occ[j].anchor, best[j] + GAP_COST * occ[j].end, j);
       e++;
     }
     const [v, k] = query(o.anchor);

@@ -83,12 +83,7 @@ function splitFreeRun(run: Extract<Token, { kind: 'digits' }>, cells: number, op
     used += r.used;
     budget -= r.used;
     if (r.exhausted || budget <= 0) return { readings: [], overflow: false, exhausted: true, used };
-    for (const reading of r.readings) {
-      for (const at of placements(cells, vanished)) {
-        readings.push(withVanished(reading, at));
-        if (readings.length > maxReadings) break;
-      }
-    }
+    addWithVanished(readings, r.readings, cells, vanished, maxReadings);
     if (r.overflow || readings.length > maxReadings) overflow = true;
   }
   return { readings: readings.slice(0, maxReadings), overflow, exhausted: false, used };
@@ -131,13 +126,10 @@ function splitRunByTotal(run: Extract<Token, { kind: 'digits' }>, cells: number,
       used += r.used;
       budget -= r.used;
       if (r.exhausted || budget <= 0) return { readings: [], overflow: false, exhausted: true, used };
-      for (const reading of r.readings) {
-        const parts = reading.map((p) => (p.token === 1 ? { ...p, token: 0, from: L - lenT, to: L } : p));
-        for (const at of placements(cells - 1, vanished)) {
-          readings.push(withVanished(parts, at));
-          if (readings.length > maxReadings) break;
-        }
-      }
+      // the total was searched as a token of its own: point it back at the run's suffix
+      const found = r.readings.map((reading) => reading.map((p) => (p.token === 1 ? { ...p, token: 0, from: L - lenT, to: L } : p)));
+      // empty cells may stand anywhere but in the total's place
+      addWithVanished(readings, found, cells - 1, vanished, maxReadings);
       if (r.overflow || readings.length > maxReadings) {
         overflow = true;
         break;
@@ -163,6 +155,16 @@ function placements(n: number, count: number): number[][] {
   };
   rec(0, []);
   return out;
+}
+
+/** Adds every reading with `vanished` empty cells placed at each set of positions among the first `positions` cells, stopping past `max`. */
+function addWithVanished(into: Part[][], found: Part[][], positions: number, vanished: number, max: number): void {
+  for (const reading of found) {
+    for (const at of placements(positions, vanished)) {
+      into.push(withVanished(reading, at));
+      if (into.length > max) return;
+    }
+  }
 }
 
 function withVanished(parts: Part[], at: number[]): Part[] {
