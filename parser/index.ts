@@ -30,21 +30,41 @@ export interface ParseOptions {
 export const MAX_INPUT_CHARS = 8_000_000;
 
 export function parseReport(input: string, opts: ParseOptions = {}): ReportRecord {
+  let page: Page;
+  try {
+    page = pageModel(input, opts);
+  } catch (err) {
+    return failedRecord(opts, [internalIssue(err)]);
+  }
+  return parsePage(page, opts);
+}
+
+/** A page's document model, with what had to be done to the input to get it. */
+export interface Page {
+  doc: DocModel;
+  issues: Issue[];
+}
+
+/**
+ * The first half of parseReport: input → document model (HTML or text, cut to the size bound).
+ * The crawler looks at the model's links before the tables are read. May throw; parseReport does not.
+ */
+export function pageModel(input: string, opts: ParseOptions = {}): Page {
   const issues: Issue[] = [];
   let text = typeof input === 'string' ? input : '';
   if (text.length > MAX_INPUT_CHARS) {
     issues.push({ code: 'INPUT_TRUNCATED', severity: 'warning', message: `input of ${text.length} characters cut to ${MAX_INPUT_CHARS}` });
     text = text.slice(0, MAX_INPUT_CHARS);
   }
-  try {
-    const asHtml = opts.as === 'html' || (opts.as !== 'text' && looksLikeHtml(text));
-    const doc = asHtml ? htmlToModel(text) : textToModel(text);
-    const rec = parseModel(doc, opts);
-    rec.issues.unshift(...issues);
-    return rec;
-  } catch (err) {
-    return failedRecord(opts, [...issues, internalIssue(err)]);
-  }
+  const asHtml = opts.as === 'html' || (opts.as !== 'text' && looksLikeHtml(text));
+  return { doc: asHtml ? htmlToModel(text) : textToModel(text), issues };
+}
+
+/** The second half of parseReport: document model → record, never throwing. */
+export function parsePage(page: Page, opts: ParseOptions = {}): ReportRecord {
+  const rec = parseModel(page.doc, opts);
+  rec.issues.unshift(...page.issues);
+  return rec;
 }
 
 /** The document model of a page (from htmlparser2 or the live DOM) → record. */

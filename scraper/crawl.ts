@@ -6,10 +6,8 @@
  * walked side by side. While a page's tables are read, the neighbour its links name is already
  * being asked for (when the walk will surely go there), so parsing overlaps the next request.
  */
-import { MAX_INPUT_CHARS, parseModel, parseReport } from '../parser/index.js';
-import { htmlToModel, looksLikeHtml } from '../parser/doc/html.js';
+import { pageModel, parsePage, parseReport, type Page } from '../parser/index.js';
 import type { DocModel } from '../parser/doc/model.js';
-import { textToModel } from '../parser/doc/text.js';
 import { findNav } from '../parser/meta/meta.js';
 import type { ReportRecord } from '../parser/record/schema.js';
 import { better, isReport, needsBrowser, nextLinks, normaliseUrl, type BrowserMode } from './chain.js';
@@ -92,16 +90,16 @@ export function responseText(store: Store, resp: ResponseRow): string {
 export function parseResponse(store: Store, resp: ResponseRow, text?: string, onModel?: (doc: DocModel) => void): { rec: ReportRecord; html: string } {
   const html = text ?? responseText(store, resp);
   const opts = { url: resp.final_url, sha256: resp.sha256, fetchedAt: resp.fetched_at };
-  // parseReport, in its two halves, so the walk can look at the page's links before the tables are read
-  if (!onModel || html.length > MAX_INPUT_CHARS) return { rec: parseReport(html, opts), html };
-  let doc: DocModel;
+  if (!onModel) return { rec: parseReport(html, opts), html };
+  // parseReport in its two halves, so the walk can look at the page's links before the tables are read
+  let page: Page;
   try {
-    doc = looksLikeHtml(html) ? htmlToModel(html) : textToModel(html);
+    page = pageModel(html, opts);
   } catch {
     return { rec: parseReport(html, opts), html };
   }
-  onModel(doc);
-  return { rec: parseModel(doc, opts), html };
+  onModel(page.doc);
+  return { rec: parsePage(page, opts), html };
 }
 
 export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<CrawlSummary> {
