@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { parseReport } from '../../parser/index.js';
 import { toLongCsv } from '../../parser/export/csv.js';
-import { decodeBytes } from '../../scraper/decode.js';
+import { decodeBytes, sniffBinary } from '../../scraper/decode.js';
 import { parseArgs, UsageError } from '../args.js';
 import { summary } from '../summary.js';
 
@@ -15,7 +15,7 @@ export async function run(args: string[]): Promise<number> {
   if (positional.length !== 1) throw new UsageError('give exactly one FILE or URL');
   const target = positional[0];
   let bytes: Uint8Array;
-  let contentType: string | null = null;
+  let text: string;
   let url: string | null = null;
   let file: string | null = null;
   let fetchedAt: string | null = null;
@@ -25,8 +25,9 @@ export async function run(args: string[]): Promise<number> {
       throw new UsageError(`cannot fetch ${target}: ${err.message}`);
     });
     if (res.status >= 400) throw new UsageError(`cannot fetch ${target}: HTTP ${res.status}`);
+    // the fetch already refused binary bodies and decoded the page
     bytes = res.body;
-    contentType = res.headers['content-type'] ?? null;
+    text = res.text;
     url = res.finalUrl;
     fetchedAt = res.fetchedAt;
   } else {
@@ -43,12 +44,14 @@ export async function run(args: string[]): Promise<number> {
       throw new UsageError(`cannot read ${target}: ${(err as Error).message}`);
     }
     file = target;
+    if (bytes.length === 0) throw new UsageError(`${target} is empty`);
+    const binary = sniffBinary(bytes);
+    if (binary) throw new UsageError(`${target} is not a text or HTML page (${binary})`);
+    text = decodeBytes(bytes).text;
   }
   if (bytes.length === 0) throw new UsageError(`${target} is empty`);
-  const decoded = decodeBytes(bytes, contentType);
-  if (/\u0000/.test(decoded.text.slice(0, 4096))) throw new UsageError(`${target} is not a text or HTML page`);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const rec = parseReport(decoded.text, { url, file, sha256, fetchedAt, as: flags.text ? 'text' : flags.html ? 'html' : 'auto' });
+  const rec = parseReport(text, { url, file, sha256, fetchedAt, as: flags.text ? 'text' : flags.html ? 'html' : 'auto' });
   if (flags.json) process.stdout.write(JSON.stringify(rec, null, 2) + '\n');
   else if (flags.csv) process.stdout.write(toLongCsv([rec]));
   else process.stdout.write(summary(rec));
