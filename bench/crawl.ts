@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as cheerio from 'cheerio';
 import Database from 'better-sqlite3';
-import { startChainSite } from '../scraper/demo-site/chain-site.js';
+import { startChainSite } from '../sites/chain-site.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureExtensionBuilt, ROOT } from '../tests/extension/build.js';
 import { findChromium, launchWithExtension, startServer, type ExtBrowser } from '../tests/extension/harness.js';
-import { reportPage } from '../tests/extension/pages.js';
+import { reportPage } from '../sites/extension-pages.js';
 
 const RUNS = Number(process.env.BENCH_EXT_RUNS ?? 9);
 const PAGE_BYTES = 300_000;

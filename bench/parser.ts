@@ -18,7 +18,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as cheerio from 'cheerio';
 import fc from 'fast-check';
 import { parseReport } from '../parser/index.js';
-import { LAYOUTS, renderOptionsArb, renderPage, smallCountArb, valuesArb } from '../tests/fuzz/gen.js';
+import { LAYOUTS, renderOptionsArb, renderPage, smallCountArb, valuesArb } from '../sites/gen.js';
 
 export const PARSER_TARGETS = { ratio: 3, maxPageMs: 50 } as const;
 

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_SAMPLE_PATH } from '../sites/samples.js';
 import { RecordSchema } from '../parser/index.js';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -13,7 +14,7 @@ const gongkai = (...args: string[]) => spawnSync(process.execPath, [join(root, '
 
 describe('gongkai parse FILE', () => {
   it('--json prints exactly one record equal to the expected values', () => {
-    const r = gongkai('parse', fixture('yipinglang-2022.txt'), '--json');
+    const r = gongkai('parse', SEED_SAMPLE_PATH, '--json');
     expect(r.status).toBe(0);
     const rec = JSON.parse(r.stdout);
     expect(RecordSchema.safeParse(rec).success).toBe(true);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReport, RecordSchema } from '../parser/index.js';
 import { splitTokens } from '../parser/read/split.js';
-import { decodeBytes } from '../scraper/decode.js';
+import { decodeBytes } from '../scraper/fetch/decode.js';
 
 const garbage: [string, string][] = [
   ['empty', ''],

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { seedSampleText } from '../sites/samples.js';
 import { parseReport, RecordSchema, APPLICANT_COLUMN_IDS } from '../parser/index.js';
 
 const fixtures = new URL('./fixtures/', import.meta.url);
 
 describe('seed sample yipinglang-2022 (one cell per line)', () => {
-  const text = readFileSync(new URL('yipinglang-2022.txt', fixtures), 'utf8');
+  const text = seedSampleText();
   const expected = JSON.parse(readFileSync(new URL('yipinglang-2022.expected.json', fixtures), 'utf8'));
   const rec = parseReport(text, { file: 'yipinglang-2022.txt' });
 

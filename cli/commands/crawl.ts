@@ -2,10 +2,10 @@
  * gongkai crawl URL... [--db FILE] [--delay MS] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--quiet]
  * Walks each start page's 上一条/下一条 chain both ways into the store; run it again to resume.
  */
-import { crawl, type CrawlSummary } from '../../scraper/crawl.js';
-import type { BrowserMode } from '../../scraper/chain.js';
-import { createFetcher, type FetcherSettings } from '../../scraper/fetcher.js';
-import { Progress, type ProgressOptions } from '../../scraper/progress.js';
+import { crawl, type CrawlSummary } from '../../scraper/crawl/engine.js';
+import type { BrowserMode } from '../../scraper/crawl/chain.js';
+import { createFetcher, type FetcherSettings } from '../../scraper/fetch/fetcher.js';
+import { Progress, type ProgressOptions } from '../progress.js';
 import { intFlag, parseArgs, UsageError } from '../args.js';
 import { openStore } from './export.js';
 

@@ -6,9 +6,9 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportChunks, exportRecords } from '../../scraper/export.js';
-import { startDemoSite } from '../../scraper/demo-site/site.js';
-import { Store } from '../../scraper/store.js';
+import { exportChunks, exportRecords } from '../../scraper/store/export.js';
+import { startDemoSite } from '../../sites/demo-site.js';
+import { Store } from '../../scraper/store/store.js';
 import type { ReportRecord } from '../../parser/record/schema.js';
 import { parseArgs, UsageError } from '../args.js';
 import { crawlToStore } from './crawl.js';

@@ -1,8 +1,8 @@
 /** gongkai export [--db FILE] [--format csv|wide|checks|jsonl] [--out FILE]: the store's reports as CSV or JSON Lines. */
 import { createWriteStream, existsSync, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { EXPORT_FORMATS, exportChunks, exportRecords, type ExportFormat } from '../../scraper/export.js';
-import { Store, StoreError } from '../../scraper/store.js';
+import { EXPORT_FORMATS, exportChunks, exportRecords, type ExportFormat } from '../../scraper/store/export.js';
+import { Store, StoreError } from '../../scraper/store/store.js';
 import { parseArgs, UsageError } from '../args.js';
 
 export async function run(args: string[]): Promise<number> {

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { parseReport } from '../../parser/index.js';
 import { toLongCsv } from '../../parser/export/csv.js';
-import { decodeBytes, sniffBinary } from '../../scraper/decode.js';
+import { decodeBytes, sniffBinary } from '../../scraper/fetch/decode.js';
 import { parseArgs, UsageError } from '../args.js';
 import { summary } from '../summary.js';
 
@@ -20,7 +20,7 @@ export async function run(args: string[]): Promise<number> {
   let file: string | null = null;
   let fetchedAt: string | null = null;
   if (/^https?:\/\//i.test(target)) {
-    const { fetchOnce } = await import('../../scraper/fetch.js');
+    const { fetchOnce } = await import('../../scraper/fetch/request.js');
     const res = await fetchOnce(target).catch((err: Error) => {
       throw new UsageError(`cannot fetch ${target}: ${err.message}`);
     });

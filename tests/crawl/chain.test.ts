@@ -1,8 +1,8 @@
 /** The walk's decisions: which links lead on, where the gap ends a chain, what needs a browser. */
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../../parser/index.js';
-import { isReport, looksLikeReportTitle, needsBrowser, nextLinks, normaliseUrl } from '../../scraper/chain.js';
-import { makeSeries, newsPage, reportPage } from '../../scraper/demo-site/pages.js';
+import { isReport, looksLikeReportTitle, needsBrowser, nextLinks, normaliseUrl } from '../../scraper/crawl/chain.js';
+import { makeSeries, newsPage, reportPage } from '../../sites/pages.js';
 
 const [d2022] = makeSeries('试验镇', [{ year: 2022, format: '2021', layout: 'table' }]);
 const at = { startUrl: 'http://h/s', gap: 0, depth: 3 };

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordSchema } from '../../parser/index.js';
-import { startChainSite, type ChainSite } from '../../scraper/demo-site/chain-site.js';
+import { startChainSite, type ChainSite } from '../../sites/chain-site.js';
 import { UsageError } from '../../cli/args.js';
 import { run as crawlCmd } from '../../cli/commands/crawl.js';
 import { run as exportCmd } from '../../cli/commands/export.js';

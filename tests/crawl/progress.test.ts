@@ -1,6 +1,6 @@
 /** Progress on stderr: rewritten in place on a terminal, plain lines elsewhere, nothing when quiet. */
 import { describe, expect, it } from 'vitest';
-import { Progress } from '../../scraper/progress.js';
+import { Progress } from '../../cli/progress.js';
 
 const sink = (isTTY: boolean) => {
   const out: string[] = [];

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChainSite, type ChainSite } from '../../scraper/demo-site/chain-site.js';
+import { startChainSite, type ChainSite } from '../../sites/chain-site.js';
 import { crawlToStore } from '../../cli/commands/crawl.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;

@@ -1,8 +1,8 @@
 /** Series rows over reports: consecutive years checked, missing years named, doubles named. */
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../../parser/index.js';
-import { bodySeries, seriesEntries } from '../../scraper/series.js';
-import { makeSeries, reportPage } from '../../scraper/demo-site/pages.js';
+import { bodySeries, seriesEntries } from '../../scraper/store/series.js';
+import { makeSeries, reportPage } from '../../sites/pages.js';
 
 const nav = { prev: null, next: null };
 const recs = (entity: string, years: number[]) =>

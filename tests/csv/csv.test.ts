@@ -8,11 +8,12 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { seedSampleText } from '../../sites/samples.js';
 import {
   BOM, CHECKS_HEADER, LONG_HEADER, checkRow, csvField, longRows, toChecksCsv, toLongCsv, toWideCsv, wideColumns,
 } from '../../parser/export/csv.js';
 import { parseReport, type Cell, type ReportRecord } from '../../parser/index.js';
-import { renderPage, type GenValues } from '../fuzz/gen.js';
+import { renderPage, type GenValues } from '../../sites/gen.js';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 /** A field a spreadsheet may take as a number: that is all a formula-start character may begin. */
@@ -54,7 +55,7 @@ const HOSTILE = [
   '',
 ];
 
-const fixtureText = readFileSync(new URL('../fixtures/yipinglang-2022.txt', import.meta.url), 'utf8');
+const fixtureText = seedSampleText();
 const fixtureRecord = () => parseReport(fixtureText, { file: 'yipinglang-2022.txt', url: 'https://www.example.gov.cn/yipinglang/2022.html' });
 
 /** A generated 2019-format page (negative changes, 万元 amounts) parsed into a record. */

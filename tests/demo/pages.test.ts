@@ -1,9 +1,9 @@
 /** The demo site's page builder: every layout and format reads back to the numbers it was built from. */
 import { describe, expect, it } from 'vitest';
 import { APPLICANT_COLUMN_IDS, parseReport } from '../../parser/index.js';
-import { encodeGbk } from '../../scraper/demo-site/gbk.js';
-import { makeSeries, reportPage, type PageLayout } from '../../scraper/demo-site/pages.js';
-import { demoEntries } from '../../scraper/demo-site/site.js';
+import { encodeGbk } from '../../sites/gbk.js';
+import { makeSeries, reportPage, type PageLayout } from '../../sites/pages.js';
+import { demoEntries } from '../../sites/demo-site.js';
 
 describe('report pages', () => {
   const cases: [PageLayout, '2019' | '2021'][] = [['table', '2019'], ['lines', '2019'], ['table', '2021'], ['lines', '2021'], ['concatenated', '2021']];

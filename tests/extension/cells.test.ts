@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../../parser/index.js';
 import { cellsToMark } from '../../extension/lib/cells.js';
-import { reportPage, unbalancedValues } from './pages.js';
+import { reportPage, unbalancedValues } from '../../sites/extension-pages.js';
 
 describe('cells to mark', () => {
   it('marks every read cell ok when the checks pass', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { looksLikeReport } from '../../extension/lib/detect.js';
-import { notReportPage } from './pages.js';
+import { notReportPage } from '../../sites/extension-pages.js';
 
 describe('pre-check', () => {
   it('passes reports and stops ordinary pages', () => {

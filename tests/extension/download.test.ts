@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseReport } from '../../parser/index.js';
 import { toLongCsv } from '../../parser/export/csv.js';
 import { exportName, recordCsv, recordJson } from '../../extension/lib/download.js';
-import { reportPage } from './pages.js';
+import { reportPage } from '../../sites/extension-pages.js';
 
 describe('exports', () => {
   it('names export files after body and year, without characters file systems refuse', () => {

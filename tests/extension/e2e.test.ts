@@ -13,7 +13,7 @@ import { toLongCsv } from '../../parser/export/csv.js';
 import { cellsToMark } from '../../extension/lib/cells.js';
 import { ensureExtensionBuilt, ROOT } from './build.js';
 import { findChromium, launchWithExtension, startServer, type ExtBrowser, type PageServer } from './harness.js';
-import { lateReportPage, notReportPage, reportPage, unbalancedValues } from './pages.js';
+import { lateReportPage, notReportPage, reportPage, unbalancedValues } from '../../sites/extension-pages.js';
 
 /** The little of the extension API the worker-side snippets use (they run in the service worker). */
 declare const chrome: {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseReport } from '../../parser/index.js';
 import { Library } from '../../extension/lib/library.js';
 import { handleRequest, type HandlerDeps } from '../../extension/lib/handler.js';
-import { reportPage } from './pages.js';
+import { reportPage } from '../../sites/extension-pages.js';
 
 const rec = (entity: string, year: number, url = `http://www.${encodeURIComponent(entity)}.gov.cn/${year}.htm`) =>
   ({ url, record: parseReport(reportPage({ entity, year }), { url }) });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReport } from '../../parser/index.js';
 import { errorResponse, parseRequest, request, RequestSchema, ResponseSchemas } from '../../extension/lib/messages.js';
-import { reportPage } from './pages.js';
+import { reportPage } from '../../sites/extension-pages.js';
 
 const record = parseReport(reportPage(), { url: 'http://www.x.gov.cn/a.htm' });
 

@@ -12,9 +12,9 @@
 import { once } from 'node:events';
 import * as zlib from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { encodeGbk } from '../../scraper/demo-site/gbk.js';
-import { makeSeries, reportPage, reportTitle, type NavTarget, type ReportData } from '../../scraper/demo-site/pages.js';
-import { startSite, type Route, type SiteServer } from '../../scraper/demo-site/server.js';
+import { encodeGbk } from '../../sites/gbk.js';
+import { makeSeries, reportPage, reportTitle, type NavTarget, type ReportData } from '../../sites/pages.js';
+import { startSite, type Route, type SiteServer } from '../../sites/server.js';
 
 export const A = '云岭乡';
 export const B = '青石镇';

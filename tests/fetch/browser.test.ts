@@ -4,9 +4,9 @@
  * nor a same-origin URL robots.txt disallows, nor images.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumCandidates, findChromium } from '../../scraper/browser.js';
-import { createFetcher, type PoliteFetcher } from '../../scraper/fetcher.js';
-import { FetchError } from '../../scraper/types.js';
+import { chromiumCandidates, findChromium } from '../../scraper/fetch/browser.js';
+import { createFetcher, type PoliteFetcher } from '../../scraper/fetch/fetcher.js';
+import { FetchError } from '../../scraper/fetch/contract.js';
 import { html, page, robots, startServer, type TestServer } from './server.js';
 
 const chromium = await findChromium().catch(() => null);

@@ -1,6 +1,6 @@
 /** scraper/decode.ts: which encoding a page means, and which bytes are not a page. */
 import { describe, expect, it } from 'vitest';
-import { binaryContentType, charsetFromMeta, decodeBytes, normaliseLabel, sniffBinary } from '../../scraper/decode.js';
+import { binaryContentType, charsetFromMeta, decodeBytes, normaliseLabel, sniffBinary } from '../../scraper/fetch/decode.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));

@@ -5,8 +5,8 @@
  */
 import * as zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFetcher } from '../../scraper/fetcher.js';
-import { fetchOnce, requestOnce } from '../../scraper/fetch.js';
+import { createFetcher } from '../../scraper/fetch/fetcher.js';
+import { fetchOnce, requestOnce } from '../../scraper/fetch/request.js';
 import { failure, html, page, startServer, type TestServer } from './server.js';
 
 

@@ -4,8 +4,8 @@
  * origins independent, host-wide push-back after Retry-After, redirects across hosts.
  */
 import { describe, expect, it } from 'vitest';
-import { createFetcher, parseRetryAfter } from '../../scraper/fetcher.js';
-import { FetchError } from '../../scraper/types.js';
+import { createFetcher, parseRetryAfter } from '../../scraper/fetch/fetcher.js';
+import { FetchError } from '../../scraper/fetch/contract.js';
 import { html, page, robots, serverPerTest, type Handler, type TestServer } from './server.js';
 
 const PAGE = page('<p>政府信息公开</p>');

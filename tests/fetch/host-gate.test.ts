@@ -1,6 +1,6 @@
 /** scraper/host-gate.ts: order, exclusivity and spacing of tasks per host key. */
 import { describe, expect, it } from 'vitest';
-import { HostGate } from '../../scraper/host-gate.js';
+import { HostGate } from '../../scraper/fetch/host-gate.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -3,7 +3,7 @@
  * token `gongkai`, and a disallowed URL is never requested — asserted on the server's request log.
  */
 import { describe, expect, it } from 'vitest';
-import { createFetcher } from '../../scraper/fetcher.js';
+import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { failure, html, page, robots, serverPerTest, sleep } from './server.js';
 
 const quick = { delayMs: 0, backoffMs: 10, retries: 1 };

@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect } from 'vitest';
-import { FetchError } from '../../scraper/types.js';
+import { FetchError } from '../../scraper/fetch/contract.js';
 
 export interface LoggedRequest {
   path: string;

@@ -3,7 +3,7 @@
  * naturals and taken modulo the page's length when applied.
  */
 import fc from 'fast-check';
-import { toFullWidthDigits } from './gen.js';
+import { toFullWidthDigits } from '../../sites/gen.js';
 
 export type Mutation =
   | { op: 'deleteLine'; at: number }

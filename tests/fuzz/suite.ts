@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { equations, FORMATS } from '../../parser/index.js';
-import { countArb, LAYOUTS, pageArb, renderOptionsArb, renderPage, smallCountArb, smallPageArb, truthOf, valuesArb, type GenLayout, type GenPage, type GenValues } from './gen.js';
+import { countArb, LAYOUTS, pageArb, renderOptionsArb, renderPage, smallCountArb, smallPageArb, truthOf, valuesArb, type GenLayout, type GenPage, type GenValues } from '../../sites/gen.js';
 import { applyMutations, mutationArb, whitespaceMutationArb, type Mutation } from './mutations.js';
 import { assertNoFail, checkPage } from './invariants.js';
 

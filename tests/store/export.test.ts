@@ -6,10 +6,10 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordSchema } from '../../parser/index.js';
 import { wideColumns } from '../../parser/export/csv.js';
-import { makeSeries, newsPage, reportPage } from '../../scraper/demo-site/pages.js';
-import { exportText } from '../../scraper/export.js';
-import { updateSeries } from '../../scraper/series.js';
-import { Store } from '../../scraper/store.js';
+import { makeSeries, newsPage, reportPage } from '../../sites/pages.js';
+import { exportText } from '../../scraper/store/export.js';
+import { updateSeries } from '../../scraper/store/series.js';
+import { Store } from '../../scraper/store/store.js';
 import { storePage } from './helpers/fill.js';
 
 const BOM = '\ufeff';

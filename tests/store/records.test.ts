@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { makeSeries, reportPage } from '../../scraper/demo-site/pages.js';
-import { recordFrom, Store, StoreError } from '../../scraper/store.js';
+import { makeSeries, reportPage } from '../../sites/pages.js';
+import { recordFrom, Store, StoreError } from '../../scraper/store/store.js';
 import { storePage } from './helpers/fill.js';
 
 const root = new URL('../..', import.meta.url).pathname;

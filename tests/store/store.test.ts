@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Store, sha256Hex } from '../../scraper/store.js';
-import { FetchError } from '../../scraper/types.js';
-import { makeSeries, reportPage } from '../../scraper/demo-site/pages.js';
+import { Store, sha256Hex } from '../../scraper/store/store.js';
+import { FetchError } from '../../scraper/fetch/contract.js';
+import { makeSeries, reportPage } from '../../sites/pages.js';
 import { fakeResult, storePage } from './helpers/fill.js';
 
 describe('Store', () => {

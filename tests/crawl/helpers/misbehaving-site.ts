@@ -11,9 +11,9 @@
  *   - the 2022 report is GBK-encoded, declared only in a <meta>;
  *   - the 2024 report draws its 上一条/下一条 with script.
  */
-import { encodeGbk } from '../../../scraper/demo-site/gbk.js';
-import { makeSeries, newsPage, reportPage, reportTitle, type NavTarget, type ReportData } from '../../../scraper/demo-site/pages.js';
-import { startSite, type Route, type SiteServer } from '../../../scraper/demo-site/server.js';
+import { encodeGbk } from '../../../sites/gbk.js';
+import { makeSeries, newsPage, reportPage, reportTitle, type NavTarget, type ReportData } from '../../../sites/pages.js';
+import { startSite, type Route, type SiteServer } from '../../../sites/server.js';
 
 export const ENTITY = '云岭乡';
 

@@ -1,8 +1,8 @@
 /** Puts pages into a store as a crawl would (response, then record), without a network. */
 import { parseReport } from '../../../parser/index.js';
-import { isReport } from '../../../scraper/chain.js';
-import { sha256Hex, type Store } from '../../../scraper/store.js';
-import type { FetchResult } from '../../../scraper/types.js';
+import { isReport } from '../../../scraper/crawl/chain.js';
+import { sha256Hex, type Store } from '../../../scraper/store/store.js';
+import type { FetchResult } from '../../../scraper/fetch/contract.js';
 
 export function fakeResult(url: string, html: string, over: Partial<FetchResult> = {}): FetchResult {
   const body = new TextEncoder().encode(html);

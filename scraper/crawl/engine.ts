@@ -6,15 +6,15 @@
  * walked side by side. While a page's tables are read, the neighbour its links name is already
  * being asked for (when the walk will surely go there), so parsing overlaps the next request.
  */
-import { pageModel, parsePage, parseReport, type Page } from '../parser/index.js';
-import type { DocModel } from '../parser/doc/model.js';
-import { findNav } from '../parser/meta/meta.js';
-import type { ReportRecord } from '../parser/record/schema.js';
+import { pageModel, parsePage, parseReport, type Page } from '../../parser/index.js';
+import type { DocModel } from '../../parser/doc/model.js';
+import { findNav } from '../../parser/meta/meta.js';
+import type { ReportRecord } from '../../parser/record/schema.js';
 import { better, isReport, needsBrowser, nextLinks, normaliseUrl, type BrowserMode } from './chain.js';
-import { decodeBytes } from './decode.js';
-import { updateSeries } from './series.js';
-import type { FrontierRow, ResponseRow, Store } from './store.js';
-import { FetchError, type Fetcher, type FetchResult } from './types.js';
+import { decodeBytes } from '../fetch/decode.js';
+import { updateSeries } from '../store/series.js';
+import type { FrontierRow, ResponseRow, Store } from '../store/store.js';
+import { FetchError, type Fetcher, type FetchResult } from '../fetch/contract.js';
 
 export interface CrawlOptions {
   store: Store;

@@ -18,7 +18,7 @@ import * as https from 'node:https';
 import * as zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { USER_AGENT } from './user-agent.js';
-import { FetchError } from './types.js';
+import { FetchError } from './contract.js';
 import { binaryContentType, decodeBytes, sniffBinary } from './decode.js';
 
 export const DEFAULTS = {

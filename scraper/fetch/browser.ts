@@ -15,8 +15,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { FetchError } from './types.js';
-import type { RawResponse } from './fetch.js';
+import { FetchError } from './contract.js';
+import type { RawResponse } from './request.js';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -8,7 +8,7 @@
  * where the page prints them as they stand, so a relabelled format shows up here too.
  */
 import fc from 'fast-check';
-import { APPLICANT_COLUMN_IDS, FORMATS, type StandardFormat } from '../../parser/index.js';
+import { APPLICANT_COLUMN_IDS, FORMATS, type StandardFormat } from '../parser/index.js';
 
 export type GenLayout = 'table' | 'lines' | 'concatenated';
 export const LAYOUTS: readonly GenLayout[] = ['table', 'lines', 'concatenated'];

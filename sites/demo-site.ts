@@ -5,7 +5,7 @@
  * balance rule, and one whose 上一篇/下一篇 are drawn by script. 上一篇 names the newer page,
  * as on the seed sample's site.
  */
-import { readFileSync } from 'node:fs';
+import { seedSampleText } from './samples.js';
 import { encodeGbk } from './gbk.js';
 import { makeSeries, newsPage, reportPage, reportTitle, textSamplePage, type NavTarget, type ReportData } from './pages.js';
 import { startSite, type Route, type SiteServer } from './server.js';
@@ -37,9 +37,6 @@ export function demoReports(): ReportData[] {
   return series;
 }
 
-export function seedSampleText(): string {
-  return readFileSync(new URL('../../tests/fixtures/yipinglang-2022.txt', import.meta.url), 'utf8');
-}
 
 /** The column, newest first: each page's 上一篇 is the page before it in this list. */
 export function demoEntries(): Entry[] {

@@ -9,7 +9,7 @@
  * A successful answer is kept for `ttlMs` (the RFC's 24 h).
  */
 import robotsParser from 'robots-parser';
-import { FetchError } from './types.js';
+import { FetchError } from './contract.js';
 
 export const ROBOTS_TOKEN = 'gongkai';
 /** RFC 9309 §2.5: crawlers must read at least 500 KiB. */

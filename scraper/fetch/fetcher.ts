@@ -8,8 +8,8 @@
  * Politeness is per origin (scheme://host:port): robots.txt applies to an origin (RFC 9309), and
  * two ports of one machine are treated as two sites, as browsers do.
  */
-import { FetchError, type Fetcher, type FetcherOptions, type FetchResult } from './types.js';
-import { decodedResult, DEFAULTS, headerSafe, requestOnce, type RawResponse } from './fetch.js';
+import { FetchError, type Fetcher, type FetcherOptions, type FetchResult } from './contract.js';
+import { decodedResult, DEFAULTS, headerSafe, requestOnce, type RawResponse } from './request.js';
 import { sniffBinary } from './decode.js';
 import { HostGate } from './host-gate.js';
 import { RobotsCache, ROBOTS_MAX_BYTES } from './robots.js';
