@@ -4,7 +4,8 @@
  */
 import { crawl, type CrawlSummary } from '../../scraper/crawl/engine.js';
 import type { BrowserMode } from '../../scraper/crawl/chain.js';
-import { createFetcher, type FetcherSettings } from '../../scraper/fetch/fetcher.js';
+import { createFetcher } from '../../scraper/fetch/fetcher.js';
+import type { FetchOptions } from '../../scraper/fetch/contract.js';
 import { Progress, type ProgressOptions } from '../progress.js';
 import { intFlag, parseArgs, UsageError } from '../args.js';
 import { openStore } from './export.js';
@@ -24,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
   const maxPages = flags['max-pages'] === undefined ? undefined : intFlag(flags, 'max-pages', 0, 1);
   const maxGap = intFlag(flags, 'max-gap', 5, 0);
   // how long a page may keep us waiting (headers, or a pause mid-body), and retries of a page that failed in a retryable way
-  const fetcher: FetcherSettings = {};
+  const fetcher: FetchOptions = {};
   if (flags.timeout !== undefined) fetcher.timeoutMs = intFlag(flags, 'timeout', 30_000, 100);
   if (flags.retries !== undefined) fetcher.retries = intFlag(flags, 'retries', 3, 0);
   const quiet = Boolean(flags.quiet);
@@ -45,7 +46,7 @@ export interface CrawlRun {
   /** a stream for progress and the summary (default stderr) */
   progressStream?: ProgressOptions['stream'];
   /** extra fetcher settings (tests: backoff) */
-  fetcher?: FetcherSettings;
+  fetcher?: FetchOptions;
 }
 
 /** Opens the store and the fetcher, crawls, prints the summary; Ctrl-C stops after the pages in flight. */

@@ -20,7 +20,7 @@ export async function run(args: string[]): Promise<number> {
   let file: string | null = null;
   let fetchedAt: string | null = null;
   if (/^https?:\/\//i.test(target)) {
-    const { fetchOnce } = await import('../../scraper/fetch/request.js');
+    const { fetchOnce } = await import('../../scraper/fetch/fetch-once.js');
     const res = await fetchOnce(target).catch((err: Error) => {
       throw new UsageError(`cannot fetch ${target}: ${err.message}`);
     });

@@ -14,7 +14,7 @@
  * fetcher's job: it holds the host's turn for the whole render.
  */
 import { existsSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request, Response, Route } from 'playwright-core';
 import { FetchError } from './contract.js';
 import type { RawResponse } from './request.js';
 
@@ -67,7 +67,7 @@ export interface RenderOptions {
   /** whether the page may request this same-origin URL (robots.txt) */
   mayRequest?: (url: string) => Promise<boolean>;
   /**
-   * Fetch one GET the page makes, bounded (fetch.ts requestOnce: caps, timeouts, no redirects
+   * Fetch one GET the page makes, bounded (request.ts requestOnce: caps, timeouts, no redirects
    * followed). Chromium does not show redirect hops to request interception, so the page's own GETs
    * are made here and handed to the browser: each redirect comes back to the route handler as a new
    * request and is checked (origin, robots) like any other. Without it, Chromium fetches directly.
@@ -158,118 +158,10 @@ export class BrowserRenderer {
       if (err instanceof FetchError) throw new FetchError(err.kind, err.message, url, err.retryable, err.status, { cause: err.cause });
       throw err;
     }
-    const origin = new URL(url).origin;
-    const blocked: string[] = [];
-    const context = await browser.newContext({
-      userAgent: opts.userAgent,
-      acceptDownloads: false,
-      serviceWorkers: 'block',
-      locale: 'zh-CN',
-    });
+    const context = await browser.newContext({ userAgent: opts.userAgent, acceptDownloads: false, serviceWorkers: 'block', locale: 'zh-CN' });
     const hardStop = setTimeout(() => void context.close().catch(() => {}), opts.timeoutMs + (opts.settleMs ?? 3000) + 5000);
     try {
-      await context.routeWebSocket(/.*/, (ws) => {
-        blocked.push(ws.url());
-        void ws.close();
-      });
-      let mainPage: Page | undefined;
-      /** why the main document failed, when we refused or could not fetch it (better than Chromium's net::ERR_) */
-      let mainError: FetchError | undefined;
-      const oneAtATime = serial();
-      /** where the main document redirected to, when it did (we navigate there ourselves) */
-      let pendingRedirect: string | undefined;
-      const maxRedirects = opts.maxRedirects ?? 10;
-      await context.route('**/*', async (route) => {
-        const req = route.request();
-        const reqUrl = req.url();
-        let isMain = false;
-        try {
-          isMain = req.isNavigationRequest() && req.frame() === mainPage?.mainFrame();
-        } catch {
-          isMain = false; // a request without a frame (service worker): not the page itself
-        }
-        let sameOrigin = false;
-        try {
-          sameOrigin = new URL(reqUrl).origin === origin;
-        } catch {
-          sameOrigin = false;
-        }
-        const skipped = SKIPPED_TYPES.has(req.resourceType());
-        let refusal: FetchError | undefined;
-        if (!sameOrigin) refusal = new FetchError('other', `the page went to another host (${reqUrl}); rendering stays on ${origin}`, url, false);
-        else if (!skipped && opts.mayRequest && !(await opts.mayRequest(reqUrl)))
-          refusal = new FetchError('robots', `robots.txt disallows ${reqUrl} for gongkai`, url, false);
-        if (refusal || skipped) {
-          if (refusal) blocked.push(reqUrl);
-          if (isMain && refusal) mainError ??= refusal;
-          await route.abort('blockedbyclient').catch(() => {});
-          return;
-        }
-        if (!opts.fetchResource || req.method() !== 'GET') {
-          await route.continue().catch(() => {});
-          return;
-        }
-        try {
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(await req.allHeaders())) if (!DROP_REQUEST_HEADERS.has(k) && !k.startsWith(':')) headers[k] = v;
-          let res = await oneAtATime(() => opts.fetchResource!(reqUrl, headers, isMain));
-          if (res.location && isMain) {
-            // The page itself moved: navigate to the target ourselves, so its hop is checked too.
-            // (204 rather than an abort: it leaves no error page whose load would race the next goto)
-            pendingRedirect = res.location;
-            await route.fulfill({ status: 204, body: '' }).catch(() => {});
-            return;
-          }
-          // A script or XHR that moved: follow it here, each hop checked like the first.
-          for (let hop = 0; res.location; hop++) {
-            const next = res.location;
-            if (hop >= maxRedirects || new URL(next).origin !== origin || (opts.mayRequest && !(await opts.mayRequest(next)))) {
-              blocked.push(next);
-              await route.abort('blockedbyclient').catch(() => {});
-              return;
-            }
-            res = await oneAtATime(() => opts.fetchResource!(next, headers, false));
-          }
-          const out: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (!DROP_RESPONSE_HEADERS.has(k)) out[k] = v;
-          await route.fulfill({ status: res.status, headers: out, body: Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength) });
-        } catch (err) {
-          if (isMain && err instanceof FetchError) mainError ??= err;
-          await route.abort('failed').catch(() => {});
-        }
-      });
-      const page = await context.newPage();
-      mainPage = page;
-      page.setDefaultTimeout(opts.timeoutMs);
-      let response;
-      let target = url;
-      const redirects: string[] = [];
-      for (;;) {
-        pendingRedirect = undefined;
-        try {
-          response = await page.goto(target, { waitUntil: 'load', timeout: opts.timeoutMs });
-        } catch (err) {
-          if (mainError) throw mainError;
-          if (!pendingRedirect) throw classifyBrowserError(err as Error, url);
-        }
-        if (mainError) throw mainError;
-        if (!pendingRedirect) break;
-        redirects.push(target);
-        if (redirects.length > maxRedirects) throw new FetchError('too_many_redirects', `more than ${maxRedirects} redirects`, url, false);
-        target = pendingRedirect;
-      }
-      if (!response) throw new FetchError('browser', 'navigation gave no response', url, true);
-      // Scripts that fetch the links after `load`: give them a moment, bounded.
-      await page.waitForLoadState('networkidle', { timeout: opts.settleMs ?? 3000 }).catch(() => {});
-      // A script that navigated away (to a refused host) leaves Chromium's error page behind.
-      if (mainError) throw mainError;
-      if (!/^https?:/.test(page.url())) throw new FetchError('browser', `the page navigated away to ${page.url()}`, url, false);
-      // Redirects Chromium followed itself (only without fetchResource).
-      const followed: string[] = [];
-      for (let r = response.request().redirectedFrom(); r; r = r.redirectedFrom()) followed.unshift(r.url());
-      redirects.push(...followed);
-      const html = String(await page.evaluate('document.documentElement.outerHTML'));
-      return { finalUrl: page.url(), status: response.status(), headers: await response.allHeaders(), html, redirects, blocked };
+      return await new RenderSession(url, opts, context).run();
     } catch (err) {
       if (err instanceof FetchError) throw err;
       throw classifyBrowserError(err as Error, url);
@@ -283,5 +175,156 @@ export class BrowserRenderer {
     const b = this.browser;
     this.browser = null;
     if (b) await (await b.catch(() => null))?.close().catch(() => {});
+  }
+}
+
+/**
+ * One render in its own browser context, a method per step: every request the page makes is
+ * routed (`route`: refused when it leaves the origin or robots.txt disallows it, else fetched by
+ * us and handed over), the main document is navigated to hop by hop (`navigate`), then the DOM is
+ * read once the page's scripts settled (`snapshot`).
+ */
+class RenderSession {
+  private readonly origin: string;
+  private readonly maxRedirects: number;
+  private readonly blocked: string[] = [];
+  private mainPage: Page | undefined;
+  /** why the main document failed, when we refused or could not fetch it (better than Chromium's net::ERR_) */
+  private mainError: FetchError | undefined;
+  /** where the main document redirected to, when it did (we navigate there ourselves) */
+  private pendingRedirect: string | undefined;
+  private readonly oneAtATime = serial();
+
+  constructor(
+    private readonly url: string,
+    private readonly opts: RenderOptions,
+    private readonly context: BrowserContext,
+  ) {
+    this.origin = new URL(url).origin;
+    this.maxRedirects = opts.maxRedirects ?? 10;
+  }
+
+  async run(): Promise<Rendered> {
+    await this.context.routeWebSocket(/.*/, (ws) => {
+      this.blocked.push(ws.url());
+      void ws.close();
+    });
+    await this.context.route('**/*', (route) => this.route(route));
+    const page = await this.context.newPage();
+    this.mainPage = page;
+    page.setDefaultTimeout(this.opts.timeoutMs);
+    const { response, redirects } = await this.navigate(page);
+    return this.snapshot(page, response, redirects);
+  }
+
+  /** Every request of the page: refused, passed on as is, or fetched by us (bounded) and fulfilled. */
+  private async route(route: Route): Promise<void> {
+    const req = route.request();
+    const isMain = this.isMainDocument(req);
+    const skipped = SKIPPED_TYPES.has(req.resourceType());
+    const refusal = await this.refusalFor(req.url(), skipped);
+    if (refusal || skipped) {
+      if (refusal) this.blocked.push(req.url());
+      if (isMain && refusal) this.mainError ??= refusal;
+      await route.abort('blockedbyclient').catch(() => {});
+      return;
+    }
+    if (!this.opts.fetchResource || req.method() !== 'GET') {
+      await route.continue().catch(() => {});
+      return;
+    }
+    try {
+      await this.fetchFor(route, req, isMain);
+    } catch (err) {
+      if (isMain && err instanceof FetchError) this.mainError ??= err;
+      await route.abort('failed').catch(() => {});
+    }
+  }
+
+  private isMainDocument(req: Request): boolean {
+    try {
+      return req.isNavigationRequest() && req.frame() === this.mainPage?.mainFrame();
+    } catch {
+      return false; // a request without a frame (service worker): not the page itself
+    }
+  }
+
+  /** Why the page may not make this request: another origin, or robots.txt (skipped types are not asked). */
+  private async refusalFor(reqUrl: string, skipped: boolean): Promise<FetchError | undefined> {
+    let sameOrigin = false;
+    try {
+      sameOrigin = new URL(reqUrl).origin === this.origin;
+    } catch {
+      sameOrigin = false;
+    }
+    if (!sameOrigin) return new FetchError('other', `the page went to another host (${reqUrl}); rendering stays on ${this.origin}`, this.url, false);
+    if (!skipped && this.opts.mayRequest && !(await this.opts.mayRequest(reqUrl)))
+      return new FetchError('robots', `robots.txt disallows ${reqUrl} for gongkai`, this.url, false);
+    return undefined;
+  }
+
+  /** Makes the page's GET ourselves (one at a time), following a resource's redirects hop by hop. */
+  private async fetchFor(route: Route, req: Request, isMain: boolean): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(await req.allHeaders())) if (!DROP_REQUEST_HEADERS.has(k) && !k.startsWith(':')) headers[k] = v;
+    const fetchResource = this.opts.fetchResource!;
+    let res = await this.oneAtATime(() => fetchResource(req.url(), headers, isMain));
+    if (res.location && isMain) {
+      // The page itself moved: navigate to the target ourselves, so its hop is checked too.
+      // (204 rather than an abort: it leaves no error page whose load would race the next goto)
+      this.pendingRedirect = res.location;
+      await route.fulfill({ status: 204, body: '' }).catch(() => {});
+      return;
+    }
+    // A script or XHR that moved: follow it here, each hop checked like the first.
+    for (let hop = 0; res.location; hop++) {
+      const next = res.location;
+      if (hop >= this.maxRedirects || new URL(next).origin !== this.origin || (this.opts.mayRequest && !(await this.opts.mayRequest(next)))) {
+        this.blocked.push(next);
+        await route.abort('blockedbyclient').catch(() => {});
+        return;
+      }
+      res = await this.oneAtATime(() => fetchResource(next, headers, false));
+    }
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (!DROP_RESPONSE_HEADERS.has(k)) out[k] = v;
+    await route.fulfill({ status: res.status, headers: out, body: Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength) });
+  }
+
+  /** Goes to the page, and to each place the main document redirects to, checked like the first. */
+  private async navigate(page: Page): Promise<{ response: Response; redirects: string[] }> {
+    let response: Response | null | undefined;
+    let target = this.url;
+    const redirects: string[] = [];
+    for (;;) {
+      this.pendingRedirect = undefined;
+      try {
+        response = await page.goto(target, { waitUntil: 'load', timeout: this.opts.timeoutMs });
+      } catch (err) {
+        if (this.mainError) throw this.mainError;
+        if (!this.pendingRedirect) throw classifyBrowserError(err as Error, this.url);
+      }
+      if (this.mainError) throw this.mainError;
+      if (!this.pendingRedirect) break;
+      redirects.push(target);
+      if (redirects.length > this.maxRedirects) throw new FetchError('too_many_redirects', `more than ${this.maxRedirects} redirects`, this.url, false);
+      target = this.pendingRedirect;
+    }
+    if (!response) throw new FetchError('browser', 'navigation gave no response', this.url, true);
+    return { response, redirects };
+  }
+
+  /** The DOM once the page's scripts had a moment (bounded) to fetch what they draw. */
+  private async snapshot(page: Page, response: Response, redirects: string[]): Promise<Rendered> {
+    await page.waitForLoadState('networkidle', { timeout: this.opts.settleMs ?? 3000 }).catch(() => {});
+    // A script that navigated away (to a refused host) leaves Chromium's error page behind.
+    if (this.mainError) throw this.mainError;
+    if (!/^https?:/.test(page.url())) throw new FetchError('browser', `the page navigated away to ${page.url()}`, this.url, false);
+    // Redirects Chromium followed itself (only without fetchResource).
+    const followed: string[] = [];
+    for (let r = response.request().redirectedFrom(); r; r = r.redirectedFrom()) followed.unshift(r.url());
+    redirects.push(...followed);
+    const html = String(await page.evaluate('document.documentElement.outerHTML'));
+    return { finalUrl: page.url(), status: response.status(), headers: await response.allHeaders(), html, redirects, blocked: this.blocked };
   }
 }

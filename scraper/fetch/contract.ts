@@ -1,6 +1,7 @@
 /**
  * The contract between the fetch layer (fetcher.ts: politeness, robots, retries, decoding,
- * browser rendering) and the crawl engine (crawl.ts: frontier, store, chain walking).
+ * browser rendering) and the crawl engine (crawl/engine.ts: frontier, store, chain walking):
+ * the one options type, the one result type, and the errors, which say whether a retry may help.
  */
 
 /** Why a fetch failed; `retryable` says whether trying again later may succeed (as Crawlee's errors do). */
@@ -19,6 +20,8 @@ export type FetchErrorKind =
 export class FetchError extends Error {
   /** how many requests were tried before giving up (set by the fetcher; undefined when none was made) */
   attempts?: number;
+  /** the server's Retry-After, ms from when it answered (429/503) */
+  retryAfterMs?: number;
   constructor(
     readonly kind: FetchErrorKind,
     message: string,
@@ -48,29 +51,95 @@ export interface FetchResult {
   /** URLs passed through on the way (301/302 …), in order */
   redirects: string[];
   via: 'static' | 'browser';
+  /** requests made for this result, retries included */
   attempts: number;
 }
 
-export interface FetcherOptions {
-  /** per-host delay between requests, ms (default 1000) */
+/** Every setting of the fetch layer; each part reads the ones it needs (defaults in FETCH_DEFAULTS). */
+export interface FetchOptions {
+  /** per-origin delay between requests, ms */
   delayMs?: number;
+  /** headers must arrive, and the body must not stall, within this, ms */
   timeoutMs?: number;
+  /** a whole exchange never takes longer than this (a server trickling a byte a second), ms */
+  totalTimeoutMs?: number;
+  /** cap on a body, both as received and after decompression */
   maxBytes?: number;
   maxRedirects?: number;
+  /** retries after the first try, for failures that may pass (timeouts, resets, 429, 5xx) */
   retries?: number;
   userAgent?: string;
   /** path of a Chromium binary; else CHROMIUM_PATH, /usr/bin/chromium, Playwright's own */
   browserPath?: string;
-  /** test hook: base backoff, ms */
+  /** base of the exponential backoff between retries, ms */
   backoffMs?: number;
+  /** longest backoff between retries, ms */
+  maxBackoffMs?: number;
+  /** longest Retry-After obeyed, ms; a longer one is waited this long */
+  maxRetryAfterMs?: number;
+  /** longest robots.txt Crawl-delay obeyed, ms */
+  maxCrawlDelayMs?: number;
+  /** after robots.txt was unreachable, ask again after this long, ms */
+  robotsRetryMs?: number;
+  /** after a rendered page's `load`, wait at most this for its scripts' requests, ms */
+  renderSettleMs?: number;
 }
 
+export const FETCH_DEFAULTS = {
+  delayMs: 1000,
+  timeoutMs: 30_000,
+  totalTimeoutMs: 120_000,
+  /** report pages are well under 1 MB; 10 MB is generous */
+  maxBytes: 10 * 1024 * 1024,
+  maxRedirects: 10,
+  retries: 3,
+  backoffMs: 1000,
+  maxBackoffMs: 60_000,
+  maxRetryAfterMs: 60_000,
+  maxCrawlDelayMs: 60_000,
+  robotsRetryMs: 5 * 60_000,
+  renderSettleMs: 3000,
+} satisfies Required<Omit<FetchOptions, 'userAgent' | 'browserPath'>>;
+
 export interface Fetcher {
-  /** Static fetch, politely: robots.txt, one request at a time per host, delay, retries. Throws FetchError. */
-  fetch(url: string): Promise<FetchResult>;
+  /**
+   * Static fetch, politely: robots.txt, one request at a time per origin, delay, retries. Throws
+   * FetchError. `sameOriginOnly` refuses a redirect to another origin (kind 'other', not retryable).
+   */
+  fetch(url: string, call?: { sameOriginOnly?: boolean }): Promise<FetchResult>;
   /** Render with the browser (started on first use and reused), same politeness. Throws FetchError. */
   render(url: string): Promise<FetchResult>;
-  /** Whether robots.txt allows the URL (fetches and caches robots.txt per host). */
+  /** Whether robots.txt allows the URL (fetches and caches robots.txt per origin). */
   allowed(url: string): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Throws unless the URL is an absolute http(s) URL. */
+export function checkUrl(url: string): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new FetchError('other', `not a URL: ${url}`, url, false);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new FetchError('other', `only http and https URLs can be fetched: ${url}`, url, false);
+  return u;
+}
+
+/** Retry-After as ms from now: delta-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {
+  if (!value) return null;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) return null;
+  return Math.max(0, t - now);
+}
+
+/** An error status as a FetchError: 429 and 5xx retryable (with the server's Retry-After), other 4xx not. */
+export function httpError(url: string, status: number, headers: Record<string, string>): FetchError {
+  const e = new FetchError('http', `HTTP ${status}`, url, status === 429 || status >= 500, status);
+  const ra = parseRetryAfter(headers['retry-after']);
+  if (ra != null) e.retryAfterMs = ra;
+  return e;
 }

@@ -10,33 +10,18 @@
  * zlib stream we count and stop, redirects come back to the caller, and socket errors keep their
  * codes.
  *
- * `requestOnce` is the fetcher's building block (politeness and retries live in fetcher.ts).
- * `fetchOnce` is the single polite-enough fetch behind `gongkai parse URL`.
+ * `requestOnce` is the fetchers' building block (politeness and retries live in fetcher.ts).
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as zlib from 'node:zlib';
 import type { Transform } from 'node:stream';
 import { USER_AGENT } from './user-agent.js';
-import { FetchError } from './contract.js';
-import { binaryContentType, decodeBytes, sniffBinary } from './decode.js';
+import { checkUrl, FETCH_DEFAULTS, FetchError, type FetchOptions } from './contract.js';
+import { binaryContentType, sniffBinary } from './decode.js';
 
-export const DEFAULTS = {
-  /** headers must arrive, and the body must not stall, within this */
-  timeoutMs: 30_000,
-  /** a whole exchange never takes longer than this (a server trickling a byte a second) */
-  totalTimeoutMs: 120_000,
-  /** report pages are well under 1 MB; 10 MB is generous */
-  maxBytes: 10 * 1024 * 1024,
-  maxRedirects: 10,
-};
-
-export interface RequestOptions {
-  timeoutMs?: number;
-  totalTimeoutMs?: number;
-  /** cap on the body, both as received and after decompression */
-  maxBytes?: number;
-  userAgent?: string;
+/** The limits of one request (from the fetch layer's options) and what this request is for. */
+export interface RequestOptions extends Pick<FetchOptions, 'timeoutMs' | 'totalTimeoutMs' | 'maxBytes' | 'userAgent'> {
   /** stop reading at maxBytes and return what came, instead of failing (robots.txt) */
   truncate?: boolean;
   /** fail early with `not_html` when the headers or first bytes show a PDF, image, Office file … */
@@ -118,266 +103,247 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
  * what a 404 means); rejects only with FetchError.
  */
 export function requestOnce(url: string, opts: RequestOptions = {}): Promise<RawResponse> {
-  const timeoutMs = opts.timeoutMs ?? DEFAULTS.timeoutMs;
-  const totalTimeoutMs = opts.totalTimeoutMs ?? DEFAULTS.totalTimeoutMs;
-  const maxBytes = opts.maxBytes ?? DEFAULTS.maxBytes;
-
   let target: URL;
   try {
-    target = new URL(url);
-  } catch {
-    return Promise.reject(new FetchError('other', `not a URL: ${url}`, url, false));
+    target = checkUrl(url);
+  } catch (err) {
+    return Promise.reject(err);
   }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:')
-    return Promise.reject(new FetchError('other', `only http and https URLs can be fetched: ${url}`, url, false));
+  return new Promise<RawResponse>((resolve, reject) => new Exchange(url, target, opts, resolve, reject).start());
+}
 
-  return new Promise<RawResponse>((resolve, reject) => {
-    let settled = false;
-    let req: http.ClientRequest | undefined;
-    let res: http.IncomingMessage | undefined;
-    let inflater: Transform | undefined;
-    let idleTimer: NodeJS.Timeout | undefined;
+/**
+ * The state of one request, a method per step: start → response → (redirect | headers checked →
+ * body chunks taken, inflated and counted → finish). Whichever of success, failure or a timer
+ * comes first settles it; everything after that is ignored and every resource is released.
+ */
+class Exchange {
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+  private settled = false;
+  private req?: http.ClientRequest;
+  private res?: http.IncomingMessage;
+  private inflater?: Transform;
+  private decompress?: Transform | 'none' | null;
+  private readonly timers: { header?: NodeJS.Timeout; total?: NodeJS.Timeout; idle?: NodeJS.Timeout } = {};
+  private status = 0;
+  private headers: Record<string, string> = {};
+  private declaredLength?: number;
+  private encoding = '';
+  /** bytes received on the wire, and bytes kept after decompression */
+  private rawBytes = 0;
+  private outBytes = 0;
+  private readonly out: Uint8Array[] = [];
+  /** whether the first bytes were already looked at for a binary signature */
+  private sniffed = true;
 
-    const cleanup = () => {
-      clearTimeout(headerTimer);
-      clearTimeout(totalTimer);
-      clearTimeout(idleTimer);
-      inflater?.destroy();
-      res?.destroy();
-      req?.destroy();
-    };
-    const fail = (err: FetchError) => {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      reject(err);
-    };
-    const succeed = (r: RawResponse) => {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      resolve(r);
-    };
+  constructor(
+    private readonly url: string,
+    private readonly target: URL,
+    private readonly opts: RequestOptions,
+    private readonly resolve: (r: RawResponse) => void,
+    private readonly reject: (e: FetchError) => void,
+  ) {
+    this.timeoutMs = opts.timeoutMs ?? FETCH_DEFAULTS.timeoutMs;
+    this.maxBytes = opts.maxBytes ?? FETCH_DEFAULTS.maxBytes;
+  }
 
-    const headerTimer = setTimeout(() => fail(new FetchError('timeout', `no response headers within ${timeoutMs} ms`, url, true)), timeoutMs);
-    const totalTimer = setTimeout(() => fail(new FetchError('timeout', `response not complete within ${totalTimeoutMs} ms`, url, true)), totalTimeoutMs);
-    const armIdle = () => {
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => fail(new FetchError('timeout', `body stalled: nothing received for ${timeoutMs} ms`, url, true)), timeoutMs);
-    };
-
-    const lib = target.protocol === 'https:' ? https : http;
+  start(): void {
+    const totalTimeoutMs = this.opts.totalTimeoutMs ?? FETCH_DEFAULTS.totalTimeoutMs;
+    this.timers.header = setTimeout(() => this.fail(new FetchError('timeout', `no response headers within ${this.timeoutMs} ms`, this.url, true)), this.timeoutMs);
+    this.timers.total = setTimeout(() => this.fail(new FetchError('timeout', `response not complete within ${totalTimeoutMs} ms`, this.url, true)), totalTimeoutMs);
+    const lib = this.target.protocol === 'https:' ? https : http;
     try {
-      req = lib.request(target, {
+      this.req = lib.request(this.target, {
         method: 'GET',
         // A fresh connection per request: at one request per second per host, keep-alive saves
         // little and its races (server closes an idle socket as we reuse it) would look like resets.
         agent: false,
         headers: {
-          'user-agent': headerSafe(opts.userAgent ?? USER_AGENT),
+          'user-agent': headerSafe(this.opts.userAgent ?? USER_AGENT),
           accept: 'text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.8',
           'accept-encoding': 'gzip, deflate, br',
           'accept-language': 'zh-CN,zh;q=0.9',
           connection: 'close',
-          ...opts.headers,
+          ...this.opts.headers,
         },
       });
     } catch (err) {
-      fail(new FetchError('other', `cannot request ${url}: ${(err as Error).message}`, url, false, undefined, { cause: err }));
+      this.fail(new FetchError('other', `cannot request ${this.url}: ${(err as Error).message}`, this.url, false, undefined, { cause: err }));
       return;
     }
-    req.on('error', (err) => fail(classifyNetworkError(err, url)));
-    req.on('response', (response) => {
-      res = response;
-      clearTimeout(headerTimer);
-      const status = response.statusCode ?? 0;
-      const headers = flattenHeaders(response.headers);
-      const done = (body: Uint8Array) => succeed({ url, status, headers, body, fetchedAt: new Date().toISOString() });
-
-      if (status >= 300 && status < 400 && headers.location) {
-        let location: string;
-        try {
-          location = new URL(headers.location, url).href;
-        } catch {
-          fail(new FetchError('http', `redirect to an invalid Location: ${headers.location}`, url, false, status));
-          return;
-        }
-        // The body of a redirect is never needed; do not wait for it.
-        succeed({ url, status, headers, body: new Uint8Array(0), location, fetchedAt: new Date().toISOString() });
-        return;
-      }
-
-      const declaredLength = headers['content-length'] !== undefined ? Number(headers['content-length']) : undefined;
-      if (declaredLength !== undefined && Number.isFinite(declaredLength) && declaredLength > maxBytes && !opts.truncate) {
-        fail(new FetchError('too_large', `Content-Length ${declaredLength} is over the ${maxBytes}-byte cap`, url, false, status));
-        return;
-      }
-      const okStatus = status >= 200 && status < 300;
-      if (opts.expectHtml && okStatus && binaryContentType(headers['content-type'])) {
-        fail(new FetchError('not_html', `served as ${headers['content-type']}, not a page`, url, false, status));
-        return;
-      }
-
-      const encoding = headers['content-encoding'] ?? '';
-      let rawBytes = 0;
-      let outBytes = 0;
-      const out: Uint8Array[] = [];
-      let sniffed = !(opts.expectHtml && okStatus);
-      const take = (chunk: Uint8Array): boolean => {
-        if (settled) return false;
-        if (outBytes + chunk.length > maxBytes) {
-          if (opts.truncate) {
-            out.push(chunk.subarray(0, maxBytes - outBytes));
-            outBytes = maxBytes;
-            done(concat(out, outBytes));
-            return false;
-          }
-          fail(
-            new FetchError('too_large', `body over the ${maxBytes}-byte cap${encoding ? ` after ${encoding} decompression` : ''}`, url, false, status),
-          );
-          return false;
-        }
-        out.push(chunk);
-        outBytes += chunk.length;
-        if (!sniffed && outBytes >= 1024) {
-          sniffed = true;
-          const kind = sniffBinary(concat(out, outBytes).subarray(0, 1024));
-          if (kind) {
-            fail(new FetchError('not_html', `body is ${kind}, not a page (Content-Type ${headers['content-type'] ?? 'none'})`, url, false, status));
-            return false;
-          }
-        }
-        return true;
-      };
-      const finish = () => {
-        if (settled) return;
-        if (declaredLength !== undefined && rawBytes < declaredLength) {
-          fail(new FetchError('reset', `body ended after ${rawBytes} of ${declaredLength} bytes (Content-Length)`, url, true, status));
-          return;
-        }
-        const body = concat(out, outBytes);
-        if (!sniffed) {
-          const kind = sniffBinary(body);
-          if (kind) {
-            fail(new FetchError('not_html', `body is ${kind}, not a page`, url, false, status));
-            return;
-          }
-        }
-        done(body);
-      };
-
-      armIdle();
-      response.on('error', (err) => fail(classifyNetworkError(err, url)));
-      response.on('aborted', () =>
-        fail(new FetchError('reset', `connection closed mid-body after ${rawBytes}${declaredLength !== undefined ? ` of ${declaredLength} bytes (Content-Length)` : ' bytes'}`, url, true, status)),
-      );
-      let decompress: Transform | 'none' | null | undefined;
-      response.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        armIdle();
-        rawBytes += chunk.length;
-        if (rawBytes > maxBytes && !opts.truncate) {
-          fail(new FetchError('too_large', `body over the ${maxBytes}-byte cap`, url, false, status));
-          return;
-        }
-        if (decompress === undefined) {
-          decompress = decompressorFor(encoding, chunk);
-          if (decompress === null) {
-            fail(new FetchError('other', `unsupported Content-Encoding: ${encoding}`, url, false, status));
-            return;
-          }
-          if (decompress !== 'none') {
-            inflater = decompress;
-            inflater.on('data', (c: Buffer) => {
-              if (!take(c)) inflater?.destroy();
-            });
-            inflater.on('error', (err) =>
-              fail(new FetchError('other', `cannot decompress ${encoding} body: ${err.message}`, url, false, status, { cause: err })),
-            );
-            inflater.on('end', finish);
-          }
-        }
-        if (decompress === 'none') take(chunk);
-        else inflater?.write(chunk);
-      });
-      response.on('end', () => {
-        if (settled) return;
-        clearTimeout(idleTimer);
-        if (!response.complete) {
-          fail(new FetchError('reset', `connection closed mid-body after ${rawBytes}${declaredLength !== undefined ? ` of ${declaredLength} bytes (Content-Length)` : ' bytes'}`, url, true, status));
-          return;
-        }
-        if (inflater) inflater.end();
-        else finish();
-      });
-      response.on('close', () => {
-        if (!settled && !response.complete)
-          fail(new FetchError('reset', `connection closed mid-body after ${rawBytes}${declaredLength !== undefined ? ` of ${declaredLength} bytes (Content-Length)` : ' bytes'}`, url, true, status));
-      });
-    });
-    req.end();
-  });
-}
-
-/** Where robots.txt lives for this URL's origin. */
-export function robotsUrlFor(url: string): string {
-  return new URL('/robots.txt', url).href;
-}
-
-export interface FetchedPage {
-  url: string;
-  finalUrl: string;
-  status: number;
-  headers: Record<string, string>;
-  body: Uint8Array;
-  fetchedAt: string;
-  /** the body decoded (decode.ts) */
-  text: string;
-  encoding: string;
-  redirects: string[];
-}
-
-export interface FetchOptions {
-  timeoutMs?: number;
-  maxBytes?: number;
-  maxRedirects?: number;
-}
-
-/**
- * One user-asked fetch (`gongkai parse URL`): follows redirects, same caps and decoding as the
- * crawler, no robots.txt and no retries (a person asked for this one page, as a browser would).
- * Resolves with any final status; rejects with FetchError.
- */
-export async function fetchOnce(url: string, opts: FetchOptions = {}): Promise<FetchedPage> {
-  const maxRedirects = opts.maxRedirects ?? DEFAULTS.maxRedirects;
-  const redirects: string[] = [];
-  let current = url;
-  for (;;) {
-    const res = await requestOnce(current, { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, expectHtml: true });
-    if (res.location) {
-      redirects.push(current);
-      if (redirects.length > maxRedirects)
-        throw new FetchError('too_many_redirects', `more than ${maxRedirects} redirects`, url, false, res.status);
-      current = res.location;
-      continue;
-    }
-    return decodedResult(url, current, res, redirects);
+    this.req.on('error', (err) => this.fail(classifyNetworkError(err, this.url)));
+    this.req.on('response', (response) => this.onResponse(response));
+    this.req.end();
   }
-}
 
-/** A final response, decoded: the part of a FetchResult that the static fetchers share. */
-export function decodedResult(url: string, finalUrl: string, res: RawResponse, redirects: string[]) {
-  const decoded = decodeBytes(res.body, res.headers['content-type']);
-  return {
-    url,
-    finalUrl,
-    status: res.status,
-    headers: res.headers,
-    body: res.body,
-    text: decoded.text,
-    encoding: decoded.encoding,
-    ...(decoded.unknownLabel ? { unknownCharset: decoded.unknownLabel } : {}),
-    fetchedAt: res.fetchedAt,
-    redirects,
-  };
+  private onResponse(response: http.IncomingMessage): void {
+    this.res = response;
+    clearTimeout(this.timers.header);
+    this.status = response.statusCode ?? 0;
+    this.headers = flattenHeaders(response.headers);
+    if (this.status >= 300 && this.status < 400 && this.headers.location) return this.redirect(this.headers.location);
+    if (!this.headersAcceptable()) return;
+    this.encoding = this.headers['content-encoding'] ?? '';
+    this.sniffed = !(this.opts.expectHtml && this.okStatus());
+    this.armIdle();
+    response.on('error', (err) => this.fail(classifyNetworkError(err, this.url)));
+    response.on('aborted', () => this.fail(this.closedMidBody()));
+    response.on('data', (chunk: Buffer) => this.onData(chunk));
+    response.on('end', () => this.onEnd(response));
+    response.on('close', () => {
+      if (!response.complete) this.fail(this.closedMidBody());
+    });
+  }
+
+  /** A redirect comes back to the caller, which checks the hop; its body is never needed. */
+  private redirect(location: string): void {
+    let absolute: string;
+    try {
+      absolute = new URL(location, this.url).href;
+    } catch {
+      this.fail(new FetchError('http', `redirect to an invalid Location: ${location}`, this.url, false, this.status));
+      return;
+    }
+    this.succeed(new Uint8Array(0), absolute);
+  }
+
+  /** Fails early on what the headers already show: a declared length over the cap, a binary type. */
+  private headersAcceptable(): boolean {
+    const cl = this.headers['content-length'];
+    this.declaredLength = cl !== undefined ? Number(cl) : undefined;
+    if (this.declaredLength !== undefined && Number.isFinite(this.declaredLength) && this.declaredLength > this.maxBytes && !this.opts.truncate) {
+      this.fail(new FetchError('too_large', `Content-Length ${this.declaredLength} is over the ${this.maxBytes}-byte cap`, this.url, false, this.status));
+      return false;
+    }
+    if (this.opts.expectHtml && this.okStatus() && binaryContentType(this.headers['content-type'])) {
+      this.fail(new FetchError('not_html', `served as ${this.headers['content-type']}, not a page`, this.url, false, this.status));
+      return false;
+    }
+    return true;
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.settled) return;
+    this.armIdle();
+    this.rawBytes += chunk.length;
+    if (this.rawBytes > this.maxBytes && !this.opts.truncate) {
+      this.fail(new FetchError('too_large', `body over the ${this.maxBytes}-byte cap`, this.url, false, this.status));
+      return;
+    }
+    if (this.decompress === undefined && !this.startDecompression(chunk)) return;
+    if (this.decompress === 'none') this.take(chunk);
+    else this.inflater?.write(chunk);
+  }
+
+  /** Picks the decompressor from the Content-Encoding and the first bytes; false when there is none. */
+  private startDecompression(firstChunk: Uint8Array): boolean {
+    this.decompress = decompressorFor(this.encoding, firstChunk);
+    if (this.decompress === null) {
+      this.fail(new FetchError('other', `unsupported Content-Encoding: ${this.encoding}`, this.url, false, this.status));
+      return false;
+    }
+    if (this.decompress !== 'none') {
+      const inflater = (this.inflater = this.decompress);
+      inflater.on('data', (c: Buffer) => {
+        if (!this.take(c)) inflater.destroy();
+      });
+      inflater.on('error', (err) =>
+        this.fail(new FetchError('other', `cannot decompress ${this.encoding} body: ${err.message}`, this.url, false, this.status, { cause: err })),
+      );
+      inflater.on('end', () => this.finish());
+    }
+    return true;
+  }
+
+  /** Keeps a chunk of the (inflated) body within the cap; false once the exchange is over. */
+  private take(chunk: Uint8Array): boolean {
+    if (this.settled) return false;
+    if (this.outBytes + chunk.length > this.maxBytes) {
+      if (this.opts.truncate) {
+        this.out.push(chunk.subarray(0, this.maxBytes - this.outBytes));
+        this.outBytes = this.maxBytes;
+        this.succeed(concat(this.out, this.outBytes));
+        return false;
+      }
+      const after = this.encoding ? ` after ${this.encoding} decompression` : '';
+      this.fail(new FetchError('too_large', `body over the ${this.maxBytes}-byte cap${after}`, this.url, false, this.status));
+      return false;
+    }
+    this.out.push(chunk);
+    this.outBytes += chunk.length;
+    if (!this.sniffed && this.outBytes >= 1024) {
+      this.sniffed = true;
+      if (this.refuseBinary(concat(this.out, this.outBytes).subarray(0, 1024), ` (Content-Type ${this.headers['content-type'] ?? 'none'})`)) return false;
+    }
+    return true;
+  }
+
+  private onEnd(response: http.IncomingMessage): void {
+    if (this.settled) return;
+    clearTimeout(this.timers.idle);
+    if (!response.complete) {
+      this.fail(this.closedMidBody());
+      return;
+    }
+    if (this.inflater) this.inflater.end();
+    else this.finish();
+  }
+
+  private finish(): void {
+    if (this.settled) return;
+    if (this.declaredLength !== undefined && this.rawBytes < this.declaredLength) {
+      this.fail(new FetchError('reset', `body ended after ${this.rawBytes} of ${this.declaredLength} bytes (Content-Length)`, this.url, true, this.status));
+      return;
+    }
+    const body = concat(this.out, this.outBytes);
+    if (!this.sniffed && this.refuseBinary(body, '')) return;
+    this.succeed(body);
+  }
+
+  /** Fails with `not_html` when these first bytes are a PDF, image, Office file …; true when it did. */
+  private refuseBinary(firstBytes: Uint8Array, detail: string): boolean {
+    const kind = sniffBinary(firstBytes);
+    if (kind) this.fail(new FetchError('not_html', `body is ${kind}, not a page${detail}`, this.url, false, this.status));
+    return kind !== null;
+  }
+
+  /** The one error for a connection that closed before the body was complete. */
+  private closedMidBody(): FetchError {
+    const of = this.declaredLength !== undefined ? ` of ${this.declaredLength} bytes (Content-Length)` : ' bytes';
+    return new FetchError('reset', `connection closed mid-body after ${this.rawBytes}${of}`, this.url, true, this.status);
+  }
+
+  private okStatus(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  private armIdle(): void {
+    clearTimeout(this.timers.idle);
+    this.timers.idle = setTimeout(() => this.fail(new FetchError('timeout', `body stalled: nothing received for ${this.timeoutMs} ms`, this.url, true)), this.timeoutMs);
+  }
+
+  private succeed(body: Uint8Array, location?: string): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.cleanup();
+    const r: RawResponse = { url: this.url, status: this.status, headers: this.headers, body, fetchedAt: new Date().toISOString() };
+    this.resolve(location === undefined ? r : { ...r, location });
+  }
+
+  private fail(err: FetchError): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.cleanup();
+    this.reject(err);
+  }
+
+  private cleanup(): void {
+    clearTimeout(this.timers.header);
+    clearTimeout(this.timers.total);
+    clearTimeout(this.timers.idle);
+    this.inflater?.destroy();
+    this.res?.destroy();
+    this.req?.destroy();
+  }
 }

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl, type CrawlSummary } from '../../scraper/crawl/engine.js';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { Store } from '../../scraper/store/store.js';
-import { FetchError } from '../../scraper/fetch/contract.js';
+import { FetchError, type Fetcher } from '../../scraper/fetch/contract.js';
 import { startSite } from '../../sites/server.js';
 import { startChainSite } from '../../sites/chain-site.js';
 import { makeSeries, newsPage, reportPage } from '../../sites/pages.js';
@@ -166,9 +166,14 @@ describe('crawl without a usable browser', () => {
     const store = new Store(join(dir, 'c.db'));
     const real = createFetcher({ delayMs: 10, backoffMs: 20 });
     // the fetch layer's answer when no Chromium can be found
-    const fetcher = { ...real, fetch: real.fetch, allowed: real.allowed, close: real.close, render: async (url: string) => {
-      throw new FetchError('browser', 'no Chromium binary found; tried /nonexistent (CHROMIUM_PATH)', url, false);
-    } };
+    const fetcher: Fetcher = {
+      fetch: (url, call) => real.fetch(url, call),
+      allowed: (url) => real.allowed(url),
+      close: () => real.close(),
+      render: async (url: string) => {
+        throw new FetchError('browser', 'no Chromium binary found; tried /nonexistent (CHROMIUM_PATH)', url, false);
+      },
+    };
     try {
       const s = await crawl([site.url('/a/2022.html')], { store, fetcher, browser: 'auto' });
       expect(s.neededBrowser.map((e) => e.url)).toEqual([site.url('/a/2024.html')]);

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl, responseText, type CrawlSummary } from '../../scraper/crawl/engine.js';
-import { createFetcher, type FetcherSettings } from '../../scraper/fetch/fetcher.js';
-import { DEFAULTS } from '../../scraper/fetch/request.js';
+import { createFetcher } from '../../scraper/fetch/fetcher.js';
+import { FETCH_DEFAULTS, type FetchOptions } from '../../scraper/fetch/contract.js';
 import { Store, type FrontierRow } from '../../scraper/store/store.js';
 import { crawlToStore } from '../../cli/commands/crawl.js';
 import type { ReportRecord } from '../../parser/record/schema.js';
@@ -23,14 +23,14 @@ import { checkStore, CLEAN, problems } from './consistency.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const MB = 1024 * 1024;
-const CAP = DEFAULTS.maxBytes; // 10 MB: the crawl runs with the fetcher's default cap
+const CAP = FETCH_DEFAULTS.maxBytes; // 10 MB: the crawl runs with the fetcher's default cap
 const RETRIES = 2; // so a retryable fault is asked 1 + 2 times per run
 const MAX_REDIRECTS = 5;
 /**
  * Small limits so the file runs in seconds; the idle timeout stays well above what parsing a page
  * blocks the event loop for (the server and the crawl share this process), so good pages never time out.
  */
-const FAST: FetcherSettings = { delayMs: 5, backoffMs: 20, retries: RETRIES, timeoutMs: 800, totalTimeoutMs: 20_000, maxRedirects: MAX_REDIRECTS };
+const FAST: FetchOptions = { delayMs: 5, backoffMs: 20, retries: RETRIES, timeoutMs: 800, totalTimeoutMs: 20_000, maxRedirects: MAX_REDIRECTS };
 
 /** What each fault must be recorded as: kind, whether retrying may help, a cause in the message, requests per run. */
 const EXPECTED: Record<FaultName, { kind: string; retryable: 0 | 1; cause: RegExp; requests: number; status?: number }> = {

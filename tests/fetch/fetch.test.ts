@@ -6,7 +6,8 @@
 import * as zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
-import { fetchOnce, requestOnce } from '../../scraper/fetch/request.js';
+import { requestOnce } from '../../scraper/fetch/request.js';
+import { fetchOnce } from '../../scraper/fetch/fetch-once.js';
 import { failure, html, page, startServer, type TestServer } from './server.js';
 
 

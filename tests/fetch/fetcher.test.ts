@@ -4,7 +4,8 @@
  * origins independent, host-wide push-back after Retry-After, redirects across hosts.
  */
 import { describe, expect, it } from 'vitest';
-import { createFetcher, parseRetryAfter } from '../../scraper/fetch/fetcher.js';
+import { createFetcher } from '../../scraper/fetch/fetcher.js';
+import { parseRetryAfter } from '../../scraper/fetch/contract.js';
 import { FetchError } from '../../scraper/fetch/contract.js';
 import { html, page, robots, serverPerTest, type Handler, type TestServer } from './server.js';
 
