@@ -167,6 +167,7 @@ function internalIssue(err: unknown): Issue {
 export { fold, PARSER_VERSION };
 export type { StandardFormat };
 export { walkTree } from './doc/walk.js';
+export { findNav } from './meta/meta.js';
 export type { DocModel, TreeAdapter, Unit } from './doc/model.js';
 export * from './record/schema.js';
 export * from './format/spec.js';

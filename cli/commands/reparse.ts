@@ -1,6 +1,6 @@
 /** gongkai reparse [--db FILE]: re-read every stored page with the current parser, offline. */
 import { existsSync } from 'node:fs';
-import { reparseStore } from '../../scraper/crawl/engine.js';
+import { reparseStore } from '../../scraper/crawl/reparse.js';
 import { openStore } from './export.js';
 import { parseArgs, UsageError } from '../args.js';
 

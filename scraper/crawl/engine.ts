@@ -5,16 +5,19 @@
  * request at a time per host, delays, retries) is the fetcher's; pages of different hosts are
  * walked side by side. While a page's tables are read, the neighbour its links name is already
  * being asked for (when the walk will surely go there), so parsing overlaps the next request.
+ *
+ * One method per step, as Crawlee's BasicCrawler: `launchReady` (which rows may start now),
+ * `handleRow` → `fetchStep` → `parseStep` (→ `renderIfNeeded`, `linksFrom`), `prefetch`.
  */
-import { pageModel, parsePage, parseReport, type Page } from '../../parser/index.js';
-import type { DocModel } from '../../parser/doc/model.js';
-import { findNav } from '../../parser/meta/meta.js';
-import type { ReportRecord } from '../../parser/record/schema.js';
+import { findNav, type DocModel, type ReportRecord } from '../../parser/index.js';
 import { better, isReport, needsBrowser, nextLinks, normaliseUrl, type BrowserMode } from './chain.js';
-import { decodeBytes } from '../fetch/decode.js';
+import { parseResponse } from './stored-page.js';
+import { summarise, type CrawlSummary } from './summary.js';
 import { updateSeries } from '../store/series.js';
-import type { FrontierRow, ResponseRow, Store } from '../store/store.js';
+import type { FrontierRow, NewLink, ResponseRow, Store } from '../store/store.js';
 import { FetchError, type Fetcher, type FetchResult } from '../fetch/contract.js';
+
+export type { CrawlError, CrawlSummary } from './summary.js';
 
 export interface CrawlOptions {
   store: Store;
@@ -46,23 +49,10 @@ export interface CrawlProgress {
   url: string | null;
 }
 
-export interface CrawlError {
-  url: string;
-  kind: string;
-  status: number | null;
-  message: string;
-}
-
-export interface CrawlSummary {
-  /** pages requested in this run */
-  fetchedThisRun: number;
-  states: Record<string, number>;
-  reports: { entity: string | null; year: number | null; url: string; format: string }[];
-  errors: CrawlError[];
-  /** pages that needed a browser that could not be used */
-  neededBrowser: CrawlError[];
-  stoppedBy: 'done' | 'max-pages' | 'aborted';
-}
+/** A page just fetched: its stored response and the text already decoded. */
+type Fetched = { id: number; text: string };
+/** A note left on a row that is otherwise done. */
+type RowNote = { kind: string; message: string };
 
 const hostOf = (url: string) => {
   try {
@@ -72,259 +62,226 @@ const hostOf = (url: string) => {
   }
 };
 
-/** Text of a stored response, decoded as the fetcher decoded it. */
-export function responseText(store: Store, resp: ResponseRow): string {
-  const bytes = store.body(resp.sha256);
-  if (resp.encoding) {
-    try {
-      return new TextDecoder(resp.encoding).decode(bytes);
-    } catch {
-      // an encoding this runtime lacks: decode from the headers instead
-    }
-  }
-  const headers = JSON.parse(resp.headers) as Record<string, string>;
-  return decodeBytes(bytes, headers['content-type']).text;
-}
-
-/** Parses a stored response; `text` is its decoded text when the caller has it at hand (just fetched). */
-export function parseResponse(store: Store, resp: ResponseRow, text?: string, onModel?: (doc: DocModel) => void): { rec: ReportRecord; html: string } {
-  const html = text ?? responseText(store, resp);
-  const opts = { url: resp.final_url, sha256: resp.sha256, fetchedAt: resp.fetched_at };
-  if (!onModel) return { rec: parseReport(html, opts), html };
-  // parseReport in its two halves, so the walk can look at the page's links before the tables are read
-  let page: Page;
-  try {
-    page = pageModel(html, opts);
-  } catch {
-    return { rec: parseReport(html, opts), html };
-  }
-  onModel(page.doc);
-  return { rec: parsePage(page, opts), html };
-}
-
 export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<CrawlSummary> {
-  const { store, fetcher } = opts;
-  const mode = opts.browser ?? 'auto';
-  const maxGap = opts.maxGap ?? 5;
-  const maxAttempts = opts.maxAttempts ?? 3;
-  const maxPages = opts.maxPages ?? Infinity;
-  const hostConcurrency = Math.max(1, opts.hostConcurrency ?? 4);
-  const pagesPerHost = Math.max(1, opts.pagesPerHost ?? 2);
-  const progress: CrawlProgress = { fetched: 0, reports: 0, errors: 0, host: null, url: null };
-  const tried = new Set<string>();
-  const busyHosts = new Map<string, number>();
-  /** pages being requested right now: with the store's count, what --max-pages limits */
-  let requesting = 0;
-  const inflight = new Map<string, Promise<void>>();
+  return new Crawler(opts).run(startUrls);
+}
+
+class Crawler {
+  private readonly store: Store;
+  private readonly fetcher: Fetcher;
+  private readonly mode: BrowserMode;
+  private readonly maxGap: number;
+  private readonly maxAttempts: number;
+  private readonly maxPages: number;
+  private readonly hostConcurrency: number;
+  private readonly pagesPerHost: number;
+  private readonly progress: CrawlProgress = { fetched: 0, reports: 0, errors: 0, host: null, url: null };
+  /** rows started in this run: each is tried once per run */
+  private readonly tried = new Set<string>();
+  private readonly busyHosts = new Map<string, number>();
+  private readonly inflight = new Map<string, Promise<void>>();
   /**
    * Neighbours asked for while the page that links them is still being read: the same requests
    * the walk makes next, through the same polite fetcher, only started earlier so the server's
    * answer overlaps our parsing. Kept in memory only; a kill just loses them.
    */
-  const prefetched = new Map<string, Promise<FetchResult>>();
-  const prefetch = (row: FrontierRow, pageUrl: string, doc: DocModel) => {
-    // only where the walk will surely follow the links (the gap cannot end it) and counts nothing
-    if (mode === 'always' || maxPages !== Infinity || row.gap + 1 > maxGap || opts.signal?.aborted) return;
-    const nav = findNav(doc, pageUrl);
-    for (const l of [nav?.prev, nav?.next]) {
-      const url = l?.url ? normaliseUrl(l.url) : null;
-      if (!url || url === normaliseUrl(pageUrl) || hostOf(url) !== hostOf(pageUrl) || prefetched.has(url) || store.known(url)) continue;
-      const p = fetcher.fetch(url);
-      p.catch(() => {}); // its error is met when the walk reaches the URL
-      prefetched.set(url, p);
-    }
-  };
-  let fetchedThisRun = 0;
-  let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
+  private readonly prefetched = new Map<string, Promise<FetchResult>>();
+  /** pages being requested right now: with the store's count, what --max-pages limits */
+  private requesting = 0;
+  private fetchedThisRun = 0;
 
-  for (const raw of startUrls) {
-    const url = normaliseUrl(raw);
-    if (!url) throw new FetchError('other', `not an http(s) URL: ${raw}`, raw, false);
-    store.enqueue({ url, startUrl: url, direction: 'start', gap: 0, depth: 0, foundFrom: null, linkTitle: null });
+  constructor(private readonly opts: CrawlOptions) {
+    this.store = opts.store;
+    this.fetcher = opts.fetcher;
+    this.mode = opts.browser ?? 'auto';
+    this.maxGap = opts.maxGap ?? 5;
+    this.maxAttempts = opts.maxAttempts ?? 3;
+    this.maxPages = opts.maxPages ?? Infinity;
+    this.hostConcurrency = Math.max(1, opts.hostConcurrency ?? 4);
+    this.pagesPerHost = Math.max(1, opts.pagesPerHost ?? 2);
   }
-  progress.reports = store.countReports();
-  const emit = () => opts.onProgress?.({ ...progress });
 
-  /** Parses a stored page (rendering it first when it needs the browser) and queues its neighbours. */
-  const parseStep = async (row: FrontierRow, justFetched?: { id: number; text: string }) => {
-    const stat = store.response(row.url, 'static');
-    let rendered = store.response(row.url, 'browser');
-    const primary = mode === 'always' ? rendered ?? stat : stat ?? rendered;
-    if (!primary) throw new Error(`no stored response for ${row.url}`);
-    let { rec, html } = parseResponse(store, primary, justFetched?.id === primary.id ? justFetched.text : undefined, (doc) =>
-      prefetch(row, primary.final_url, doc),
-    );
-    let used = primary;
-    let note: { kind: string; message: string } | null = null;
-    if (mode === 'auto' && primary.via === 'static') {
-      const why = needsBrowser(rec, html);
-      if (why) {
-        if (!rendered) {
-          try {
-            const res = await fetcher.render(row.url);
-            rendered = store.saveResponse(row.url, res, false);
-          } catch (err) {
-            note = { kind: 'browser', message: `needed a browser (${why}) but rendering failed: ${(err as Error).message}` };
-            opts.onNote?.(`${row.url}: ${note.message}`);
-          }
-        }
-        if (rendered) {
-          const r2 = parseResponse(store, rendered).rec;
-          if (better(rec, r2) === r2) {
-            rec = r2;
-            used = rendered;
-          }
-        }
+  async run(startUrls: string[]): Promise<CrawlSummary> {
+    this.enqueueStarts(startUrls);
+    this.progress.reports = this.store.countReports();
+    let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
+    for (;;) {
+      if (this.opts.signal?.aborted) {
+        stoppedBy = 'aborted';
+        break;
       }
-    }
-    let links = nextLinks(used.final_url, rec, { startUrl: row.start_url, gap: row.gap, depth: row.depth }, { maxGap });
-    // a start page may redirect to its canonical host; a neighbour that redirects elsewhere
-    // has left the site, and the walk does not follow it there
-    if (row.direction !== 'start' && hostOf(used.final_url) !== hostOf(row.url)) {
-      links = [];
-      note ??= { kind: 'offsite', message: `redirected to another host (${hostOf(used.final_url)}): its links are not followed` };
-    }
-    store.transaction(() => {
-      store.saveParsed(row.url, used.id, rec, isReport(rec), links);
-      if (note) store.noteError(row.url, note.kind, note.message);
-    });
-    // the live count, kept without a query per page (a re-parsed report may count twice; the summary recounts)
-    if (isReport(rec)) progress.reports++;
-  };
-
-  /** Fetches a queued page; robots.txt is the fetcher's to apply (a refusal comes back as a 'robots' error). */
-  const fetchStep = async (row: FrontierRow): Promise<{ id: number; text: string } | null> => {
-    requesting++;
-    try {
-      const early = prefetched.get(row.url);
-      prefetched.delete(row.url);
-      const res = mode === 'always' ? await fetcher.render(row.url) : await (early ?? fetcher.fetch(row.url));
-      const saved = store.saveResponse(row.url, res, true);
-      fetchedThisRun++;
-      progress.fetched++;
-      return { id: saved.id, text: res.text };
-    } catch (err) {
-      store.markFailed(row.url, err as Error);
-      const fe = err as FetchError;
-      if (fe.kind !== 'robots' || fe.retryable) {
-        progress.errors++;
-        opts.onNote?.(`${row.url}: ${fe.kind ?? 'error'}${fe.status ? ` ${fe.status}` : ''}: ${fe.message}`);
+      const { launched, blockedByLimit } = this.launchReady();
+      if (this.inflight.size === 0) {
+        if (blockedByLimit) stoppedBy = 'max-pages';
+        if (launched === 0) break;
       }
-      return null;
-    } finally {
-      requesting--;
+      if (this.inflight.size > 0) await Promise.race(this.inflight.values());
     }
-  };
+    await Promise.allSettled(this.inflight.values());
+    updateSeries(this.store);
+    return summarise(this.store, this.fetchedThisRun, stoppedBy);
+  }
 
-  const step = async (row: FrontierRow) => {
-    try {
-      let fetched: { id: number; text: string } | undefined;
-      if (row.state !== 'fetched') {
-        const r = await fetchStep(row);
-        if (!r) return;
-        fetched = r;
-      }
-      await parseStep(store.frontier(row.url)!, fetched);
-    } catch (err) {
-      // a failure of our own (store, parser bug): recorded on the row, the walk goes on
-      store.markFailed(row.url, err instanceof FetchError ? err : new FetchError('other', (err as Error).message, row.url, false));
-      progress.errors++;
-      opts.onNote?.(`${row.url}: ${(err as Error).message}`);
+  private enqueueStarts(startUrls: string[]): void {
+    for (const raw of startUrls) {
+      const url = normaliseUrl(raw);
+      if (!url) throw new FetchError('other', `not an http(s) URL: ${raw}`, raw, false);
+      this.store.enqueue({ url, startUrl: url, direction: 'start', gap: 0, depth: 0, foundFrom: null, linkTitle: null });
     }
-  };
+  }
 
-  for (;;) {
-    if (opts.signal?.aborted) {
-      stoppedBy = 'aborted';
-      break;
-    }
-    const pending = store.pending(maxAttempts).filter((r) => !tried.has(r.url));
+  /** Starts every pending row its host and the page limit allow now. */
+  private launchReady(): { launched: number; blockedByLimit: boolean } {
+    const pending = this.store.pending(this.maxAttempts).filter((r) => !this.tried.has(r.url));
     let launched = 0;
     let blockedByLimit = false;
     for (const row of pending) {
-      if (busyHosts.size >= hostConcurrency && !busyHosts.has(hostOf(row.url))) continue;
       const host = hostOf(row.url);
-      if ((busyHosts.get(host) ?? 0) >= pagesPerHost) continue;
-      if (row.state !== 'fetched' && maxPages !== Infinity && store.countRequested() + requesting >= maxPages) {
+      if (!this.hostHasRoom(host)) continue;
+      if (row.state !== 'fetched' && this.maxPages !== Infinity && this.store.countRequested() + this.requesting >= this.maxPages) {
         blockedByLimit = true;
         continue;
       }
-      tried.add(row.url);
-      busyHosts.set(host, (busyHosts.get(host) ?? 0) + 1);
-      progress.host = host;
-      progress.url = row.url;
-      emit();
-      const p = step(row).finally(() => {
-        const n = (busyHosts.get(host) ?? 1) - 1;
-        if (n > 0) busyHosts.set(host, n);
-        else busyHosts.delete(host);
-        inflight.delete(row.url);
-        emit();
-      });
-      inflight.set(row.url, p);
+      this.launch(row, host);
       launched++;
     }
-    if (inflight.size === 0) {
-      if (blockedByLimit) stoppedBy = 'max-pages';
-      if (launched === 0) break;
-    }
-    if (inflight.size > 0) await Promise.race(inflight.values());
+    return { launched, blockedByLimit };
   }
-  await Promise.allSettled(inflight.values());
-  updateSeries(store);
-  return summarise(store, fetchedThisRun, stoppedBy);
-}
 
-export function summarise(store: Store, fetchedThisRun: number, stoppedBy: CrawlSummary['stoppedBy']): CrawlSummary {
-  const rows = store.allFrontier();
-  const states: Record<string, number> = {};
-  for (const r of rows) states[r.state] = (states[r.state] ?? 0) + 1;
-  const errors = rows
-    .filter((r) => r.state === 'failed' || r.state === 'robots-blocked' || r.state === 'skipped' || (r.state === 'parsed' && r.error_kind === 'offsite'))
-    .map((r) => ({ url: r.url, kind: r.error_kind ?? 'other', status: r.error_status, message: r.error_message ?? '' }));
-  const neededBrowser = rows
-    .filter((r) => r.state === 'parsed' && r.error_kind === 'browser')
-    .map((r) => ({ url: r.url, kind: 'browser', status: null, message: r.error_message ?? '' }));
-  const reports = store.recordRows().filter((r) => r.is_report === 1).map((r) => ({ entity: r.entity, year: r.year, url: r.url, format: r.format }));
-  reports.sort((a, b) => (a.entity ?? '').localeCompare(b.entity ?? '') || (a.year ?? 0) - (b.year ?? 0));
-  return { fetchedThisRun, states, reports, errors, neededBrowser, stoppedBy };
-}
+  private hostHasRoom(host: string): boolean {
+    if (this.busyHosts.size >= this.hostConcurrency && !this.busyHosts.has(host)) return false;
+    return (this.busyHosts.get(host) ?? 0) < this.pagesPerHost;
+  }
 
-export interface ReparseSummary {
-  pages: number;
-  reports: number;
-  changed: number;
-  series: number;
-  parserVersion: string;
-}
-
-/**
- * Re-reads every stored page with the current parser, offline: records are replaced, links the
- * new parser finds are queued for the next crawl, and the series checks are run again.
- */
-export function reparseStore(store: Store, maxGap = 5): ReparseSummary {
-  const rows = store.recordRows();
-  let reports = 0;
-  let changed = 0;
-  let version = '';
-  for (const row of rows) {
-    const resp = store.db.prepare('SELECT * FROM responses WHERE id = ?').get(row.response_id) as ResponseRow | undefined;
-    if (!resp) continue;
-    const { rec } = parseResponse(store, resp);
-    version = rec.parserVersion;
-    const old = store.db.prepare('SELECT json FROM records WHERE url = ?').get(row.url) as { json: string };
-    const strip = (r: ReportRecord) => JSON.stringify({ ...r, parserVersion: undefined });
-    if (strip(JSON.parse(old.json)) !== strip(rec)) changed++;
-    const report = isReport(rec);
-    if (report) reports++;
-    const f = store.db.prepare('SELECT * FROM frontier WHERE url = ? OR final_url = ? ORDER BY id LIMIT 1').get(resp.url, row.url) as FrontierRow | undefined;
-    const links = f ? nextLinks(resp.final_url, rec, { startUrl: f.start_url, gap: f.gap, depth: f.depth }, { maxGap }) : [];
-    store.transaction(() => {
-      store.putRecord(resp.id, rec, report);
-      for (const l of links) store.enqueue(l);
-      if (f) store.db.prepare('UPDATE frontier SET is_report = ? WHERE id = ?').run(report ? 1 : 0, f.id);
+  private launch(row: FrontierRow, host: string): void {
+    this.tried.add(row.url);
+    this.busyHosts.set(host, (this.busyHosts.get(host) ?? 0) + 1);
+    this.progress.host = host;
+    this.progress.url = row.url;
+    this.emit();
+    const p = this.handleRow(row).finally(() => {
+      const n = (this.busyHosts.get(host) ?? 1) - 1;
+      if (n > 0) this.busyHosts.set(host, n);
+      else this.busyHosts.delete(host);
+      this.inflight.delete(row.url);
+      this.emit();
     });
+    this.inflight.set(row.url, p);
   }
-  const series = updateSeries(store).length;
-  return { pages: rows.length, reports, changed, series, parserVersion: version };
+
+  private emit(): void {
+    this.opts.onProgress?.({ ...this.progress });
+  }
+
+  /** One row: fetched unless it already was, then parsed; a failure of our own is recorded on the row. */
+  private async handleRow(row: FrontierRow): Promise<void> {
+    try {
+      let fetched: Fetched | undefined;
+      if (row.state !== 'fetched') {
+        const r = await this.fetchStep(row);
+        if (!r) return;
+        fetched = r;
+      }
+      await this.parseStep(this.store.frontier(row.url)!, fetched);
+    } catch (err) {
+      // a failure of our own (store, parser bug): recorded on the row, the walk goes on
+      this.store.markFailed(row.url, err instanceof FetchError ? err : new FetchError('other', (err as Error).message, row.url, false));
+      this.progress.errors++;
+      this.opts.onNote?.(`${row.url}: ${(err as Error).message}`);
+    }
+  }
+
+  /** Fetches a queued page; robots.txt is the fetcher's to apply (a refusal comes back as a 'robots' error). */
+  private async fetchStep(row: FrontierRow): Promise<Fetched | null> {
+    this.requesting++;
+    try {
+      const early = this.prefetched.get(row.url);
+      this.prefetched.delete(row.url);
+      const res = this.mode === 'always' ? await this.fetcher.render(row.url) : await (early ?? this.fetcher.fetch(row.url));
+      const saved = this.store.saveResponse(row.url, res, true);
+      this.fetchedThisRun++;
+      this.progress.fetched++;
+      return { id: saved.id, text: res.text };
+    } catch (err) {
+      this.store.markFailed(row.url, err as Error);
+      const fe = err as FetchError;
+      if (fe.kind !== 'robots' || fe.retryable) {
+        this.progress.errors++;
+        this.opts.onNote?.(`${row.url}: ${fe.kind ?? 'error'}${fe.status ? ` ${fe.status}` : ''}: ${fe.message}`);
+      }
+      return null;
+    } finally {
+      this.requesting--;
+    }
+  }
+
+  /** Parses a stored page (rendering it first when it needs the browser) and queues its neighbours. */
+  private async parseStep(row: FrontierRow, justFetched?: Fetched): Promise<void> {
+    const stat = this.store.response(row.url, 'static');
+    const primary = this.mode === 'always' ? this.store.response(row.url, 'browser') ?? stat : stat ?? this.store.response(row.url, 'browser');
+    if (!primary) throw new Error(`no stored response for ${row.url}`);
+    const text = justFetched?.id === primary.id ? justFetched.text : undefined;
+    const first = parseResponse(this.store, primary, text, (doc) => this.prefetch(row, primary.final_url, doc));
+    const { rec, used, note: renderNote } = await this.renderIfNeeded(row, primary, first);
+    const { links, note: offsiteNote } = this.linksFrom(row, used, rec);
+    const note = renderNote ?? offsiteNote;
+    this.store.transaction(() => {
+      this.store.saveParsed(row.url, used.id, rec, isReport(rec), links);
+      if (note) this.store.noteError(row.url, note.kind, note.message);
+    });
+    // the live count, kept without a query per page (a re-parsed report may count twice; the summary recounts)
+    if (isReport(rec)) this.progress.reports++;
+  }
+
+  /**
+   * In `auto` mode, a static page that shows no report or draws its links by script is rendered
+   * (once; the rendering is stored) and the better of the two readings kept.
+   */
+  private async renderIfNeeded(row: FrontierRow, primary: ResponseRow, first: { rec: ReportRecord; html: string }) {
+    let rec = first.rec;
+    let used = primary;
+    let note: RowNote | null = null;
+    const why = this.mode === 'auto' && primary.via === 'static' ? needsBrowser(rec, first.html) : null;
+    if (!why) return { rec, used, note };
+    let rendered = this.store.response(row.url, 'browser');
+    if (!rendered) {
+      try {
+        rendered = this.store.saveResponse(row.url, await this.fetcher.render(row.url), false);
+      } catch (err) {
+        note = { kind: 'browser', message: `needed a browser (${why}) but rendering failed: ${(err as Error).message}` };
+        this.opts.onNote?.(`${row.url}: ${note.message}`);
+      }
+    }
+    if (rendered) {
+      const r2 = parseResponse(this.store, rendered).rec;
+      if (better(rec, r2) === r2) {
+        rec = r2;
+        used = rendered;
+      }
+    }
+    return { rec, used, note };
+  }
+
+  /**
+   * The neighbours to queue. A start page may redirect to its canonical host; a neighbour that
+   * redirects elsewhere has left the site, and the walk does not follow it there.
+   */
+  private linksFrom(row: FrontierRow, used: ResponseRow, rec: ReportRecord): { links: NewLink[]; note: RowNote | null } {
+    if (row.direction !== 'start' && hostOf(used.final_url) !== hostOf(row.url))
+      return { links: [], note: { kind: 'offsite', message: `redirected to another host (${hostOf(used.final_url)}): its links are not followed` } };
+    return { links: nextLinks(used.final_url, rec, { startUrl: row.start_url, gap: row.gap, depth: row.depth }, { maxGap: this.maxGap }), note: null };
+  }
+
+  /** Asks for the page's neighbours early, only where the walk will surely follow them and counts nothing. */
+  private prefetch(row: FrontierRow, pageUrl: string, doc: DocModel): void {
+    if (this.mode === 'always' || this.maxPages !== Infinity || row.gap + 1 > this.maxGap || this.opts.signal?.aborted) return;
+    const nav = findNav(doc, pageUrl);
+    for (const l of [nav?.prev, nav?.next]) {
+      const url = l?.url ? normaliseUrl(l.url) : null;
+      if (!url || url === normaliseUrl(pageUrl) || hostOf(url) !== hostOf(pageUrl) || this.prefetched.has(url) || this.store.known(url)) continue;
+      const p = this.fetcher.fetch(url);
+      p.catch(() => {}); // its error is met when the walk reaches the URL
+      this.prefetched.set(url, p);
+    }
+  }
 }

@@ -99,7 +99,8 @@ export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(byte
 const now = () => new Date().toISOString();
 
 export class Store {
-  readonly db: Database.Database;
+  /** private: every read and write goes through a method, so the schema has one owner */
+  private readonly db: Database.Database;
 
   constructor(readonly file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -145,12 +146,8 @@ export class Store {
   enqueue(link: NewLink): boolean {
     const known = this.sql('SELECT 1 FROM frontier WHERE url = ? OR final_url = ? LIMIT 1').get(link.url, link.url);
     if (known) return false;
-    const r = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at)
-         VALUES (@url, @state, @startUrl, @direction, @gap, @depth, @foundFrom, @linkTitle, @errorKind, @errorMessage, @now)`,
-      )
-      .run({
+    const r = this.sql(`INSERT OR IGNORE INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at)
+         VALUES (@url, @state, @startUrl, @direction, @gap, @depth, @foundFrom, @linkTitle, @errorKind, @errorMessage, @now)`).run({
         url: link.url,
         state: link.skip ? 'skipped' : 'queued',
         startUrl: link.startUrl,
@@ -171,17 +168,23 @@ export class Store {
     return this.sql('SELECT 1 FROM frontier WHERE url = ? OR final_url = ? LIMIT 1').get(url, url) !== undefined;
   }
 
+  /** The frontier row a stored page came from: asked for as `url`, or redirected to `finalUrl`. */
+  frontierOf(url: string, finalUrl: string): FrontierRow | undefined {
+    return this.sql('SELECT * FROM frontier WHERE url = ? OR final_url = ? ORDER BY id LIMIT 1').get(url, finalUrl) as FrontierRow | undefined;
+  }
+
+  /** Says again whether a row's page is a report (after a re-parse). */
+  markIsReport(frontierId: number, isReport: boolean): void {
+    this.sql('UPDATE frontier SET is_report = ? WHERE id = ?').run(isReport ? 1 : 0, frontierId);
+  }
+
   frontier(url: string): FrontierRow | undefined {
     return this.sql('SELECT * FROM frontier WHERE url = ?').get(url) as FrontierRow | undefined;
   }
 
   /** Rows with work left, oldest first: fetched but not parsed, queued, or failed in a way that may pass now. */
   pending(maxAttempts: number): FrontierRow[] {
-    return this.db
-      .prepare(
-        `SELECT * FROM frontier WHERE state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1 AND attempts < ?) ORDER BY id`,
-      )
-      .all(maxAttempts) as FrontierRow[];
+    return this.sql(`SELECT * FROM frontier WHERE state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1 AND attempts < ?) ORDER BY id`).all(maxAttempts) as FrontierRow[];
   }
 
   /** Pages the store has asked a server for (fetched, parsed or failed). */
@@ -193,20 +196,11 @@ export class Store {
     return this.sql('SELECT * FROM frontier ORDER BY id').all() as FrontierRow[];
   }
 
-  markRobotsBlocked(url: string): void {
-    this.db
-      .prepare(`UPDATE frontier SET state = 'robots-blocked', error_kind = 'robots', error_message = 'robots.txt disallows this URL', retryable = 0, updated_at = ? WHERE url = ?`)
-      .run(now(), url);
-  }
 
   markFailed(url: string, err: FetchError | Error): void {
     const fe = err as Partial<FetchError>;
     const kind = fe.kind ?? 'other';
-    this.db
-      .prepare(
-        `UPDATE frontier SET state = ?, attempts = attempts + 1, error_kind = ?, error_status = ?, error_message = ?, retryable = ?, updated_at = ? WHERE url = ?`,
-      )
-      .run(kind === 'robots' && !fe.retryable ? 'robots-blocked' : 'failed', kind, fe.status ?? null, err.message, fe.retryable ? 1 : 0, now(), url);
+    this.sql(`UPDATE frontier SET state = ?, attempts = attempts + 1, error_kind = ?, error_status = ?, error_message = ?, retryable = ?, updated_at = ? WHERE url = ?`).run(kind === 'robots' && !fe.retryable ? 'robots-blocked' : 'failed', kind, fe.status ?? null, err.message, fe.retryable ? 1 : 0, now(), url);
   }
 
   /** A note on a row that is otherwise done (e.g. the page needed a browser that could not run). */
@@ -221,15 +215,11 @@ export class Store {
     const tx = this.db.transaction(() => {
       const sha = sha256Hex(res.body);
       this.sql('INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?, ?, ?)').run(sha, res.body.length, Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength));
-      this.db
-        .prepare(
-          `INSERT INTO responses (url, final_url, via, status, headers, encoding, size, sha256, redirects, attempts, fetched_at)
+      this.sql(`INSERT INTO responses (url, final_url, via, status, headers, encoding, size, sha256, redirects, attempts, fetched_at)
            VALUES (@url, @finalUrl, @via, @status, @headers, @encoding, @size, @sha, @redirects, @attempts, @fetchedAt)
            ON CONFLICT (url, via) DO UPDATE SET final_url = excluded.final_url, status = excluded.status, headers = excluded.headers,
              encoding = excluded.encoding, size = excluded.size, sha256 = excluded.sha256, redirects = excluded.redirects,
-             attempts = excluded.attempts, fetched_at = excluded.fetched_at`,
-        )
-        .run({
+             attempts = excluded.attempts, fetched_at = excluded.fetched_at`).run({
           url,
           finalUrl: res.finalUrl,
           via: res.via,
@@ -243,15 +233,15 @@ export class Store {
           fetchedAt: res.fetchedAt,
         });
       if (markFetched) {
-        this.db
-          .prepare(
-            `UPDATE frontier SET state = 'fetched', final_url = ?, attempts = attempts + 1, error_kind = NULL, error_status = NULL, error_message = NULL, retryable = NULL, updated_at = ? WHERE url = ?`,
-          )
-          .run(res.finalUrl, now(), url);
+        this.sql(`UPDATE frontier SET state = 'fetched', final_url = ?, attempts = attempts + 1, error_kind = NULL, error_status = NULL, error_message = NULL, retryable = NULL, updated_at = ? WHERE url = ?`).run(res.finalUrl, now(), url);
       }
       return this.sql('SELECT * FROM responses WHERE url = ? AND via = ?').get(url, res.via) as ResponseRow;
     });
     return tx();
+  }
+
+  responseById(id: number): ResponseRow | undefined {
+    return this.sql('SELECT * FROM responses WHERE id = ?').get(id) as ResponseRow | undefined;
   }
 
   response(url: string, via: 'static' | 'browser'): ResponseRow | undefined {
@@ -284,21 +274,13 @@ export class Store {
 
   putRecord(responseId: number, rec: ReportRecord, isReport: boolean): void {
     const url = rec.source.url ?? '';
-    this.db
-      .prepare(
-        `INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, parsed_at)
+    this.sql(`INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, parsed_at)
          VALUES (@url, @responseId, @version, @isReport, @entity, @year, @format, @json, @now)
          ON CONFLICT (url) DO UPDATE SET response_id = excluded.response_id, parser_version = excluded.parser_version,
            is_report = excluded.is_report, entity = excluded.entity, year = excluded.year, format = excluded.format,
-           json = excluded.json, parsed_at = excluded.parsed_at`,
-      )
-      .run({ url, responseId, version: rec.parserVersion, isReport: isReport ? 1 : 0, entity: rec.entity, year: rec.year, format: rec.format, json: JSON.stringify(rec), now: now() });
+           json = excluded.json, parsed_at = excluded.parsed_at`).run({ url, responseId, version: rec.parserVersion, isReport: isReport ? 1 : 0, entity: rec.entity, year: rec.year, format: rec.format, json: JSON.stringify(rec), now: now() });
   }
 
-  /** All records of reports, by entity then year (undated last), then URL. Loads them all: small stores only. */
-  reports(): ReportRecord[] {
-    return [...this.iterateReports()];
-  }
 
   /** The reports one at a time, in export order, so a large store never sits in memory whole. */
   *iterateReports(): Generator<ReportRecord> {
@@ -315,6 +297,11 @@ export class Store {
   reportsOf(entity: string): ReportRecord[] {
     const rows = this.sql('SELECT json FROM records WHERE is_report = 1 AND entity = ? ORDER BY year, url').pluck().all(entity) as string[];
     return rows.map(recordFrom);
+  }
+
+  /** The stored record of a page as the JSON text it was saved as (to tell whether a re-read changed it). */
+  recordJson(url: string): string | undefined {
+    return this.sql('SELECT json FROM records WHERE url = ?').pluck().get(url) as string | undefined;
   }
 
   countReports(): number {
@@ -339,10 +326,6 @@ export class Store {
     });
   }
 
-  seriesFor(laterUrl: string): Check[] {
-    const rows = this.sql('SELECT json FROM series_checks WHERE later_url = ? ORDER BY id').all(laterUrl) as { json: string }[];
-    return rows.map((r) => JSON.parse(r.json) as Check);
-  }
 
   seriesEntries(): SeriesEntry[] {
     const rows = this.sql('SELECT entity, kind, later_url, earlier_url, json FROM series_checks ORDER BY id').all() as {

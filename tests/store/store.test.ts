@@ -25,8 +25,18 @@ describe('Store', () => {
 
   const link = (url: string) => ({ url, startUrl: url, direction: 'start' as const, gap: 0, depth: 0, foundFrom: null, linkTitle: null });
 
+  /** A second connection to the store's file: the test looks at the database itself, as another program would. */
+  const inspect = <T>(fn: (db: Database.Database) => T): T => {
+    const db = new Database(file);
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  };
+
   it('opens in WAL mode and creates its directory', () => {
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(inspect((db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
   });
 
   it('queues a URL once, and not again once it is known as where another redirected to', () => {
@@ -45,13 +55,13 @@ describe('Store', () => {
     store.saveResponse('http://h/c', fakeResult('http://h/c', '<p>same</p>'), true);
     store.saveResponse('http://h/c', fakeResult('http://h/c', '<p>same</p>', { via: 'browser' }), false);
     expect(store.responses().map((r) => `${r.url} ${r.via}`)).toEqual(['http://h/a static', 'http://h/c static', 'http://h/c browser']);
-    const n = store.db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number };
+    const n = inspect((db) => db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number });
     expect(n.n).toBe(1);
     const sha = sha256Hex(new TextEncoder().encode('<p>same</p>'));
     expect(new TextDecoder().decode(store.body(sha))).toBe('<p>same</p>');
     // the database itself refuses a duplicate, whatever the code does
     expect(() =>
-      store.db.prepare(`INSERT INTO responses (url, final_url, via, status, headers, size, sha256, redirects, attempts, fetched_at) VALUES ('http://h/a','http://h/a','static',200,'{}',1,?,'[]',1,'x')`).run(sha),
+      inspect((db) => db.prepare(`INSERT INTO responses (url, final_url, via, status, headers, size, sha256, redirects, attempts, fetched_at) VALUES ('http://h/a','http://h/a','static',200,'{}',1,?,'[]',1,'x')`).run(sha)),
     ).toThrow(/UNIQUE/);
   });
 
