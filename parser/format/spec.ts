@@ -65,7 +65,7 @@ export interface AnchorDef {
 }
 
 export interface Equation {
-  check: string;
+  check: CheckId;
   scope: string;
   left: readonly CellPath[];
   right: readonly CellPath[];
@@ -346,7 +346,7 @@ export const FORMATS: Record<StandardFormat, FormatSpec> = {
   '2019': buildFormat('2019'),
 };
 
-/** The rules of report-format.md that one report allows, as equations over record cells. */
+/** The rules of the report format (../shared/spec/report-format.md, outside this repo) that one report allows, as equations over record cells. */
 const equationCache = new Map<string, Equation[]>();
 
 export function equations(format: StandardFormat, hasTotalColumn = true): Equation[] {
@@ -399,12 +399,18 @@ function buildEquations(format: StandardFormat, hasTotalColumn: boolean): Equati
 /** Rows of 表三 that add up to （七）总计. */
 const RESULT_ROW = /^(granted|partially_granted|denied_|unable_|rejected_|other)/;
 
-/** Checks that need two consecutive years of one body. */
+/**
+ * Checks over a body's run of years: two need two consecutive reports (parser/checks/series.ts);
+ * the scraper's series rows add a missing year (`gap`) and a year reported twice (`duplicate`).
+ */
 export const SERIES_CHECKS = {
   carry: 'series.carry',
   inForce: 'series.in_force',
+  gap: 'series.gap',
+  duplicate: 'series.duplicate',
 } as const;
 
+/** Every check id a record may hold, said once: an equation or a series row with another id fails type-checking. */
 export const CHECK_IDS = [
   'applications.row_total',
   'applications.results_total',
@@ -412,7 +418,10 @@ export const CHECK_IDS = [
   'review_litigation.total',
   SERIES_CHECKS.carry,
   SERIES_CHECKS.inForce,
+  SERIES_CHECKS.gap,
+  SERIES_CHECKS.duplicate,
 ] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
 
 export const APPLICANT_COLUMN_IDS = APPLICANT_COLUMNS.map((c) => c.id);
 
