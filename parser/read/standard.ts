@@ -338,32 +338,36 @@ function cellOf(stream: Stream, rt: RegionToken, part?: Part, splitFrom?: boolea
 /** Global (searching) copies of the noise patterns, made once. */
 const globalNoise = new WeakMap<RegExp, RegExp>();
 
-/** The tokens of the text between a row label and the next label. */
-function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: number, to: number, bounded: boolean): RegionToken[] {
-  const { folded, unitOf, breakBefore, units, unitStart, unitEnd } = stream;
-  if (from <= 0 || from > folded.length) return [];
-  // Mask labels and header phrases that stand among the values (repeated headers, sub-headings).
+/** Labels and header phrases that stand among the values (repeated headers, sub-headings): 1 where the region's text is one. */
+function maskLabels(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: number, to: number): Uint8Array {
   const mask = new Uint8Array(Math.max(0, to - from));
   for (const o of occ) {
     if (o.end <= from || o.start >= to) continue;
     for (let i = Math.max(o.start, from); i < Math.min(o.end, to); i++) mask[i - from] = 1;
   }
-  if (to > from) {
-    const region = folded.slice(from, to);
-    for (const re of spec.noise) {
-      let g = globalNoise.get(re);
-      if (!g) globalNoise.set(re, (g = new RegExp(re.source, 'g')));
-      g.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = g.exec(region)) !== null) {
-        if (m[0].length === 0) {
-          g.lastIndex++;
-          continue;
-        }
-        for (let i = m.index; i < m.index + m[0].length; i++) mask[i] = 1;
+  if (to <= from) return mask;
+  const region = stream.folded.slice(from, to);
+  for (const re of spec.noise) {
+    let g = globalNoise.get(re);
+    if (!g) globalNoise.set(re, (g = new RegExp(re.source, 'g')));
+    g.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = g.exec(region)) !== null) {
+      if (m[0].length === 0) {
+        g.lastIndex++;
+        continue;
       }
+      for (let i = m.index; i < m.index + m[0].length; i++) mask[i] = 1;
     }
   }
+  return mask;
+}
+
+/** The tokens of the text between a row label and the next label. */
+function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: number, to: number, bounded: boolean): RegionToken[] {
+  const { folded, unitOf, breakBefore, units, unitStart, unitEnd } = stream;
+  if (from <= 0 || from > folded.length) return [];
+  const mask = maskLabels(stream, occ, spec, from, to);
   const labelUnit = unitOf[from - 1];
   const endUnit = to < folded.length ? unitOf[to] : units.length;
   const startTable = units[labelUnit].kind === 'cell' ? units[labelUnit].table : undefined;
