@@ -73,20 +73,14 @@ export function splitTokens(tokens: readonly Token[], cells: number, opts: Split
  * row is read only when the digits allow one reading at all.
  */
 function splitFreeRun(run: Extract<Token, { kind: 'digits' }>, cells: number, opts: SplitOptions): SplitResult {
-  const maxReadings = opts.maxReadings ?? 64;
-  let budget = opts.budget ?? 20_000;
-  const readings: Part[][] = [];
-  let overflow = false;
-  let used = 0;
-  for (let vanished = 0; vanished < cells && !overflow; vanished++) {
-    const r = search([run], cells - vanished, { ...opts, budget, maxReadings: maxReadings + 1 });
-    used += r.used;
-    budget -= r.used;
-    if (r.exhausted || budget <= 0) return { readings: [], overflow: false, exhausted: true, used };
-    addWithVanished(readings, r.readings, cells, vanished, maxReadings);
-    if (r.overflow || readings.length > maxReadings) overflow = true;
+  const g = new Gathered(opts);
+  for (let vanished = 0; vanished < cells && !g.overflow; vanished++) {
+    const r = search([run], cells - vanished, { ...opts, budget: g.budget, maxReadings: g.max + 1 });
+    if (!g.charge(r)) return g.exhausted();
+    addWithVanished(g.readings, r.readings, cells, vanished, g.max);
+    if (r.overflow || g.readings.length > g.max) g.overflow = true;
   }
-  return { readings: readings.slice(0, maxReadings), overflow, exhausted: false, used };
+  return g.result();
 }
 
 /**
@@ -96,15 +90,11 @@ function splitFreeRun(run: Extract<Token, { kind: 'digits' }>, cells: number, op
  * large counts (808 169400 80681 …).
  */
 function splitRunByTotal(run: Extract<Token, { kind: 'digits' }>, cells: number, opts: SplitOptions): SplitResult {
-  const maxReadings = opts.maxReadings ?? 64;
-  let budget = opts.budget ?? 20_000;
-  const readings: Part[][] = [];
-  let overflow = false;
-  let used = 0;
+  const g = new Gathered(opts);
   const L = run.int.length;
   // An empty cell leaves nothing in a run of digits: readings where one of the parts (not the
   // total) is such a cell are readings too, and the rules must choose among all of them.
-  for (let vanished = 0; vanished <= MAX_VANISHED && !overflow; vanished++) {
+  for (let vanished = 0; vanished <= MAX_VANISHED && !g.overflow; vanished++) {
     const k = cells - vanished;
     for (let lenT = 1; lenT <= Math.min(MAX_PART_DIGITS, L - (k - 1)); lenT++) {
       const suffix = run.int.slice(L - lenT);
@@ -122,21 +112,48 @@ function splitRunByTotal(run: Extract<Token, { kind: 'digits' }>, cells: number,
         return sum + bounds.min[off][q] <= T && sum + bounds.max[off][q] >= T;
       };
       const group = Array.from({ length: k }, (_, i) => i);
-      const r = search([prefix, total], k, { ...opts, sums: [group], budget, maxPartDigits: Math.min(lenT, MAX_PART_DIGITS), sumBound: T, maxReadings: maxReadings + 1, canComplete });
-      used += r.used;
-      budget -= r.used;
-      if (r.exhausted || budget <= 0) return { readings: [], overflow: false, exhausted: true, used };
+      const r = search([prefix, total], k, { ...opts, sums: [group], budget: g.budget, maxPartDigits: Math.min(lenT, MAX_PART_DIGITS), sumBound: T, maxReadings: g.max + 1, canComplete });
+      if (!g.charge(r)) return g.exhausted();
       // the total was searched as a token of its own: point it back at the run's suffix
       const found = r.readings.map((reading) => reading.map((p) => (p.token === 1 ? { ...p, token: 0, from: L - lenT, to: L } : p)));
       // empty cells may stand anywhere but in the total's place
-      addWithVanished(readings, found, cells - 1, vanished, maxReadings);
-      if (r.overflow || readings.length > maxReadings) {
-        overflow = true;
+      addWithVanished(g.readings, found, cells - 1, vanished, g.max);
+      if (r.overflow || g.readings.length > g.max) {
+        g.overflow = true;
         break;
       }
     }
   }
-  return { readings: readings.slice(0, maxReadings), overflow, exhausted: false, used };
+  return g.result();
+}
+
+/** Readings gathered over several searches that share one work budget. */
+class Gathered {
+  readonly readings: Part[][] = [];
+  readonly max: number;
+  budget: number;
+  overflow = false;
+  private used = 0;
+
+  constructor(opts: SplitOptions) {
+    this.max = opts.maxReadings ?? 64;
+    this.budget = opts.budget ?? 20_000;
+  }
+
+  /** Charges one search's work to the budget; false when the search or the budget ran out. */
+  charge(r: SplitResult): boolean {
+    this.used += r.used;
+    this.budget -= r.used;
+    return !(r.exhausted || this.budget <= 0);
+  }
+
+  exhausted(): SplitResult {
+    return { readings: [], overflow: false, exhausted: true, used: this.used };
+  }
+
+  result(): SplitResult {
+    return { readings: this.readings.slice(0, this.max), overflow: this.overflow, exhausted: false, used: this.used };
+  }
 }
 
 /** Empty cells that may have vanished from one run of digits, at most. */
