@@ -164,12 +164,24 @@ function internalIssue(err: unknown): Issue {
   return { code: 'INTERNAL_ERROR', severity: 'error', message: `the parser failed on this input: ${err instanceof Error ? err.message : String(err)}` };
 }
 
+// ---------- the public face: code outside parser/ imports from here, never from its internals ----------
+// Re-exports cost a bundle nothing it does not use: the record's zod schemas are marked free of
+// side effects (wxt.config.ts), so a bundle that only parses leaves them and zod out.
+
 export { fold, PARSER_VERSION };
 export type { StandardFormat };
+// the document model, for callers that build it from their own tree (the extension's live DOM)
 export { walkTree } from './doc/walk.js';
-export { findNav } from './meta/meta.js';
-export type { DocModel, TreeAdapter, Unit } from './doc/model.js';
+export type { DocModel, PageLink, TextPiece, TreeAdapter, Unit } from './doc/model.js';
+// the page's prev/next links, which the crawler follows before it reads any table
+export { findNav, type Meta } from './meta/meta.js';
+// the record contract and the formats' tables, rows, columns and rules
 export * from './record/schema.js';
 export * from './format/spec.js';
+// the arithmetic checks, within one report and across consecutive years
 export { seriesChecks } from './checks/series.js';
 export { runChecks } from './checks/rules.js';
+// the CSV forms of records (long, wide, checks) and their pieces
+export * from './export/csv.js';
+// splitting run-together digits by the rules (its own edge cases are tested directly)
+export { splitTokens, type Part, type SplitOptions, type SplitResult, type Token } from './read/split.js';

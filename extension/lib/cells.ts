@@ -33,8 +33,3 @@ export function cellsToMark(rec: ReportRecord): MarkedCell[] {
   }
   return out;
 }
-
-/** The cells of a check that stand on the page, for scrolling to them. */
-export function checkCellPaths(rec: ReportRecord, checkIndex: number): string[] {
-  return rec.checks[checkIndex]?.cells ?? [];
-}

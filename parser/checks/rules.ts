@@ -6,7 +6,7 @@
  * because a blank cell was read as 0, since the blank may mean "not filled in" rather than zero.
  * A journalist may print a `fail`: it must never come from a misreading.
  */
-import { equations, type StandardFormat } from '../format/spec.js';
+import { equations, type CheckId, type StandardFormat } from '../format/spec.js';
 import type { Cell, Check, ReportRecord } from '../record/schema.js';
 
 type Tables = ReportRecord['tables'];
@@ -50,7 +50,7 @@ export function runChecks(format: StandardFormat, tables: Tables, hasTotalColumn
  * One equation: sum(left) = sum(right). Returns null when the table holds none of its cells
  * (a table that is not on the page is reported as an issue, not as a check).
  */
-export function evaluate(id: string, scope: string, left: readonly string[], right: readonly string[], get: (path: string) => Cell | undefined): Check | null {
+export function evaluate(id: CheckId, scope: string, left: readonly string[], right: readonly string[], get: (path: string) => Cell | undefined): Check | null {
   const cells = [...left, ...right];
   const read = cells.map((p) => [p, get(p)] as const);
   if (read.every(([, c]) => !c || c.status === 'missing')) return null;

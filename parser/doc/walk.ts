@@ -17,155 +17,172 @@ const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg'
 const MAX_DEPTH = 400;
 
 export function walkTree<N>(root: N, adapter: TreeAdapter<N>): DocModel {
-  const units: Unit[] = [];
-  const headings: string[] = [];
-  const meta: Record<string, string> = {};
-  const links: PageLink[] = [];
-  let title: string | null = null;
-  let baseHref: string | null = null;
-  let tableCount = 0;
+  return new TreeWalker(adapter).walk(root);
+}
 
-  let text = '';
-  let pieces: TextPiece[] = [];
-  const flush = () => {
-    if (text.trim() !== '') units.push({ text, kind: 'block', pieces });
-    text = '';
-    pieces = [];
-  };
+/**
+ * One walk of one tree, one method per kind of node: the head's tags (title, meta, base), a leaf
+ * table cell, a link, any other element. Text gathers in the open unit until a block ends it.
+ */
+class TreeWalker<N> {
+  private readonly adapter: TreeAdapter<N>;
+  private readonly units: Unit[] = [];
+  private readonly headings: string[] = [];
+  private readonly meta: Record<string, string> = {};
+  private readonly links: PageLink[] = [];
+  private title: string | null = null;
+  private baseHref: string | null = null;
+  private tableCount = 0;
+  /** the open unit: its text so far and where each stretch of it came from */
+  private text = '';
+  private pieces: TextPiece[] = [];
 
-  const textContent = (node: N, depth: number): string => {
-    if (adapter.isText(node)) return adapter.textOf(node);
-    if (!adapter.isElement(node) || depth > MAX_DEPTH) return '';
-    if (SKIP.has(adapter.tagName(node))) return '';
-    const kids = adapter.childNodes(node);
-    let s = '';
-    for (let i = 0; i < kids.length; i++) s += textContent(kids[i], depth + 1);
-    return s;
-  };
+  constructor(adapter: TreeAdapter<N>) {
+    this.adapter = adapter;
+  }
 
-  const hasTable = (node: N, depth: number): boolean => {
-    if (depth > MAX_DEPTH) return false;
-    const kids = adapter.childNodes(node);
-    for (let i = 0; i < kids.length; i++) {
-      const k = kids[i];
-      if (!adapter.isElement(k)) continue;
-      if (adapter.tagName(k) === 'table' || hasTable(k, depth + 1)) return true;
-    }
-    return false;
-  };
+  walk(root: N): DocModel {
+    this.visit(root, '', 0, -1);
+    this.flush();
+    const { units, title, headings, meta, links, baseHref } = this;
+    return { units, title, headings, meta, links, baseHref, source: 'html' };
+  }
 
-  // A leaf cell: all its text in one unit, inner blocks joined by a space.
-  const cellUnit = (node: N, path: string, table: number) => {
-    let ctext = '';
-    const cpieces: TextPiece[] = [];
-    const visit = (n: N, p: string, depth: number) => {
-      if (depth > MAX_DEPTH) return;
-      if (adapter.isText(n)) {
-        const t = adapter.textOf(n);
-        if (t.length) {
-          cpieces.push({ start: ctext.length, path: p, offset: 0 });
-          ctext += t;
-        }
-        return;
-      }
-      if (!adapter.isElement(n)) return;
-      const tag = adapter.tagName(n);
-      if (SKIP.has(tag)) return;
-      const block = BLOCK.has(tag) || tag === 'br';
-      if (block && ctext.length && !/\s$/.test(ctext)) ctext += ' ';
-      if (tag === 'a') collectLink(n, ctext);
-      const kids = adapter.childNodes(n);
-      for (let i = 0; i < kids.length; i++) visit(kids[i], join(p, i), depth + 1);
-      if (block && ctext.length && !/\s$/.test(ctext)) ctext += ' ';
-    };
-    const kids = adapter.childNodes(node);
-    for (let i = 0; i < kids.length; i++) visit(kids[i], join(path, i), 1);
-    units.push({ text: ctext, kind: 'cell', element: path, pieces: cpieces, table });
-  };
+  /** Closes the open unit (a block ended); whitespace alone makes no unit. */
+  private flush(): void {
+    if (this.text.trim() !== '') this.units.push({ text: this.text, kind: 'block', pieces: this.pieces });
+    this.text = '';
+    this.pieces = [];
+  }
 
-  const collectLink = (node: N, before: string) => {
-    links.push({
-      href: adapter.attr(node, 'href'),
-      text: textContent(node, 0).trim(),
-      titleAttr: adapter.attr(node, 'title'),
-      before: before.slice(-24),
-    });
-  };
-
-  const visit = (node: N, path: string, depth: number, table: number) => {
+  private visit(node: N, path: string, depth: number, table: number): void {
     if (depth > MAX_DEPTH) return;
-    if (adapter.isText(node)) {
-      const t = adapter.textOf(node);
+    const a = this.adapter;
+    if (a.isText(node)) {
+      const t = a.textOf(node);
       if (t.length) {
-        pieces.push({ start: text.length, path, offset: 0 });
-        text += t;
+        this.pieces.push({ start: this.text.length, path, offset: 0 });
+        this.text += t;
       }
       return;
     }
-    if (!adapter.isElement(node)) {
-      // document or fragment roots
-      const kids = adapter.childNodes(node);
-      for (let i = 0; i < kids.length; i++) visit(kids[i], join(path, i), depth + 1, table);
-      return;
+    // document or fragment roots, and the head: only their children count
+    if (!a.isElement(node) || a.tagName(node) === 'head') return this.visitChildren(node, path, depth, table);
+    const tag = a.tagName(node);
+    if (this.headTag(node, tag) || SKIP.has(tag)) return;
+    if (tag === 'br') return this.flush();
+    if ((tag === 'td' || tag === 'th') && !this.hasTable(node, 0)) {
+      this.flush();
+      return this.cellUnit(node, path, table);
     }
-    const tag = adapter.tagName(node);
+    this.visitElement(node, tag, path, depth, table);
+  }
+
+  private visitChildren(node: N, path: string, depth: number, table: number): void {
+    const kids = this.adapter.childNodes(node);
+    for (let i = 0; i < kids.length; i++) this.visit(kids[i], join(path, i), depth + 1, table);
+  }
+
+  /** `<title>`, `<meta>` and `<base>` go to the model's fields, not its text; true when the tag was one of them. */
+  private headTag(node: N, tag: string): boolean {
+    const a = this.adapter;
     if (tag === 'title') {
-      if (title === null) title = textContent(node, 0).trim();
-      return;
+      if (this.title === null) this.title = this.textContent(node, 0).trim();
+      return true;
     }
     if (tag === 'meta') {
-      const key = (adapter.attr(node, 'name') ?? adapter.attr(node, 'property') ?? adapter.attr(node, 'http-equiv'))?.toLowerCase();
-      const content = adapter.attr(node, 'content');
-      if (key && content !== null && !(key in meta)) meta[key] = content;
-      return;
+      const key = (a.attr(node, 'name') ?? a.attr(node, 'property') ?? a.attr(node, 'http-equiv'))?.toLowerCase();
+      const content = a.attr(node, 'content');
+      if (key && content !== null && !(key in this.meta)) this.meta[key] = content;
+      return true;
     }
     if (tag === 'base') {
-      baseHref ??= adapter.attr(node, 'href');
-      return;
+      this.baseHref ??= a.attr(node, 'href');
+      return true;
     }
-    if (tag === 'head') {
-      const kids = adapter.childNodes(node);
-      for (let i = 0; i < kids.length; i++) visit(kids[i], join(path, i), depth + 1, table);
-      return;
-    }
-    if (SKIP.has(tag)) return;
-    if (tag === 'br') {
-      flush();
-      return;
-    }
-    if ((tag === 'td' || tag === 'th') && !hasTable(node, 0)) {
-      flush();
-      cellUnit(node, path, table);
-      return;
-    }
-    let t = table;
-    if (tag === 'table') t = tableCount++;
+    return false;
+  }
+
+  /** Any other element: a table numbers its cells, a heading is kept, a block ends units, a link is collected. */
+  private visitElement(node: N, tag: string, path: string, depth: number, table: number): void {
+    const t = tag === 'table' ? this.tableCount++ : table;
     if (/^h[1-3]$/.test(tag)) {
-      const h = textContent(node, 0).replace(/\s+/g, ' ').trim();
-      if (h) headings.push(h);
+      const h = this.textContent(node, 0).replace(/\s+/g, ' ').trim();
+      if (h) this.headings.push(h);
     }
     const block = BLOCK.has(tag);
-    if (block) flush();
+    if (block) this.flush();
     // a link's text is the text its children add to the unit: no second walk of them
-    const linkBefore = tag === 'a' ? text : null;
-    const unitsBefore = units.length;
-    const kids = adapter.childNodes(node);
-    for (let i = 0; i < kids.length; i++) visit(kids[i], join(path, i), depth + 1, t);
+    const linkBefore = tag === 'a' ? this.text : null;
+    const unitsBefore = this.units.length;
+    this.visitChildren(node, path, depth, t);
     if (linkBefore !== null) {
-      const inline = units.length === unitsBefore && text.startsWith(linkBefore);
-      links.push({
-        href: adapter.attr(node, 'href'),
-        text: (inline ? text.slice(linkBefore.length) : textContent(node, 0)).trim(),
-        titleAttr: adapter.attr(node, 'title'),
-        before: linkBefore.slice(-24),
-      });
+      const inline = this.units.length === unitsBefore && this.text.startsWith(linkBefore);
+      this.addLink(node, (inline ? this.text.slice(linkBefore.length) : this.textContent(node, 0)).trim(), linkBefore);
     }
-    if (block) flush();
-  };
+    if (block) this.flush();
+  }
 
-  visit(root, '', 0, -1);
-  flush();
-  return { units, title, headings, meta, links, baseHref, source: 'html' };
+  private addLink(node: N, text: string, before: string): void {
+    this.links.push({
+      href: this.adapter.attr(node, 'href'),
+      text,
+      titleAttr: this.adapter.attr(node, 'title'),
+      before: before.slice(-24),
+    });
+  }
+
+  /** A leaf cell: all its text in one unit, inner blocks joined by a space. */
+  private cellUnit(node: N, path: string, table: number): void {
+    const cell = { text: '', pieces: [] as TextPiece[] };
+    const kids = this.adapter.childNodes(node);
+    for (let i = 0; i < kids.length; i++) this.visitInCell(cell, kids[i], join(path, i), 1);
+    this.units.push({ text: cell.text, kind: 'cell', element: path, pieces: cell.pieces, table });
+  }
+
+  private visitInCell(cell: { text: string; pieces: TextPiece[] }, n: N, p: string, depth: number): void {
+    if (depth > MAX_DEPTH) return;
+    const a = this.adapter;
+    if (a.isText(n)) {
+      const t = a.textOf(n);
+      if (t.length) {
+        cell.pieces.push({ start: cell.text.length, path: p, offset: 0 });
+        cell.text += t;
+      }
+      return;
+    }
+    if (!a.isElement(n)) return;
+    const tag = a.tagName(n);
+    if (SKIP.has(tag)) return;
+    const block = BLOCK.has(tag) || tag === 'br';
+    if (block && cell.text.length && !/\s$/.test(cell.text)) cell.text += ' ';
+    if (tag === 'a') this.addLink(n, this.textContent(n, 0).trim(), cell.text);
+    const kids = a.childNodes(n);
+    for (let i = 0; i < kids.length; i++) this.visitInCell(cell, kids[i], join(p, i), depth + 1);
+    if (block && cell.text.length && !/\s$/.test(cell.text)) cell.text += ' ';
+  }
+
+  private textContent(node: N, depth: number): string {
+    const a = this.adapter;
+    if (a.isText(node)) return a.textOf(node);
+    if (!a.isElement(node) || depth > MAX_DEPTH) return '';
+    if (SKIP.has(a.tagName(node))) return '';
+    const kids = a.childNodes(node);
+    let s = '';
+    for (let i = 0; i < kids.length; i++) s += this.textContent(kids[i], depth + 1);
+    return s;
+  }
+
+  private hasTable(node: N, depth: number): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const kids = this.adapter.childNodes(node);
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i];
+      if (!this.adapter.isElement(k)) continue;
+      if (this.adapter.tagName(k) === 'table' || this.hasTable(k, depth + 1)) return true;
+    }
+    return false;
+  }
 }
 
 /** childNodes index paths: "" is the root, "0.3" its first child's fourth child. */

@@ -1,5 +1,6 @@
 /**
- * The CSV forms of record.md: long (one row per cell), wide (one row per report) and checks.
+ * The CSV forms of the record contract (../shared/spec/record.md, outside this repo): long (one
+ * row per cell), wide (one row per report) and checks.
  * UTF-8 with a byte-order mark so spreadsheet programs show Chinese; text cells that a
  * spreadsheet would run as a formula are neutralised, numbers (negative ones too) stay numbers.
  */

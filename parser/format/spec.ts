@@ -65,7 +65,7 @@ export interface AnchorDef {
 }
 
 export interface Equation {
-  check: string;
+  check: CheckId;
   scope: string;
   left: readonly CellPath[];
   right: readonly CellPath[];
@@ -231,10 +231,14 @@ const REVIEW_GROUPS = [
   { id: 'litigation_after_review', label: '行政诉讼·复议后起诉', labelEn: 'Litigation after review' },
 ] as const;
 
+/** One format's spec, built from its rows: the tables, the value lines, the labels to find, the noise. */
 function buildFormat(id: StandardFormat): FormatSpec {
   const act = activeRows(id);
   const app = applicationRows(id);
+  return { id, tables: buildTables(act, app), lines: buildLines(act, app), anchors: buildAnchors(act, app), noise: buildNoise(id) };
+}
 
+function buildTables(act: ActiveRowSpec[], app: AppRow[]): Record<TableKey, TableDef> {
   const tables: Record<TableKey, TableDef> = {
     active: {
       key: 'active', title: '主动公开政府信息情况', titleEn: 'Proactive disclosure',
@@ -249,7 +253,11 @@ function buildFormat(id: StandardFormat): FormatSpec {
       rows: REVIEW_GROUPS.map((g) => ({ ...g, columns: REVIEW_COLUMNS })),
     },
   };
+  return tables;
+}
 
+/** The lines of values that follow a row label: one per row of 表二 and 表三, one for all of 表四. */
+function buildLines(act: ActiveRowSpec[], app: AppRow[]): ValueLine[] {
   const lines: ValueLine[] = [
     ...act.map((r) => ({
       id: `active.${r.id}`, table: 'active' as const,
@@ -266,7 +274,11 @@ function buildFormat(id: StandardFormat): FormatSpec {
       sums: [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11, 12, 13, 14]],
     },
   ];
+  return lines;
+}
 
+/** The labels to find on the page, in page order: section headings, row labels, column headers. */
+function buildAnchors(act: ActiveRowSpec[], app: AppRow[]): AnchorDef[] {
   const anchors: AnchorDef[] = [
     { id: 'section.active', pattern: /主动公开政府信息(的)?情况/, prefixes: itemPrefixes(2, 'cn'), weight: 3 },
   ];
@@ -316,7 +328,10 @@ function buildFormat(id: StandardFormat): FormatSpec {
     { id: 'section.problems', pattern: /存在的?主要问题(及|和)?改进情况/, prefixes: itemPrefixes(5, 'cn'), weight: 3 },
     { id: 'section.other', pattern: /其他需要报告的事项|其它需要报告的(事项|情况)/, prefixes: itemPrefixes(6, 'cn'), weight: 2 },
   );
+  return anchors;
+}
 
+function buildNoise(id: StandardFormat): RegExp[] {
   const noise: RegExp[] = [
     /第二十条第\([一二三四五六七八九十]+\)项/,
     /信息内容/,
@@ -327,8 +342,7 @@ function buildFormat(id: StandardFormat): FormatSpec {
       : [/本年新制作数量?/, /本年新公开数量?/, /对外公开总数量?/, /上一年项目数量?/, /本年增\/?减?/, /处理决定数量?/, /采购项目数量?/, /采购总金额/]),
     /申请人情况/, /法人或(者)?其他组织/, /本年度?办理结果/,
   ];
-
-  return { id, tables, lines, anchors, noise };
+  return noise;
 }
 
 function reviewColumnPattern(column: string): RegExp {
@@ -346,7 +360,7 @@ export const FORMATS: Record<StandardFormat, FormatSpec> = {
   '2019': buildFormat('2019'),
 };
 
-/** The rules of report-format.md that one report allows, as equations over record cells. */
+/** The rules of the report format (../shared/spec/report-format.md, outside this repo) that one report allows, as equations over record cells. */
 const equationCache = new Map<string, Equation[]>();
 
 export function equations(format: StandardFormat, hasTotalColumn = true): Equation[] {
@@ -399,20 +413,32 @@ function buildEquations(format: StandardFormat, hasTotalColumn: boolean): Equati
 /** Rows of 表三 that add up to （七）总计. */
 const RESULT_ROW = /^(granted|partially_granted|denied_|unable_|rejected_|other)/;
 
-/** Checks that need two consecutive years of one body. */
+/**
+ * Checks over a body's run of years: two need two consecutive reports (parser/checks/series.ts);
+ * the scraper's series rows add a missing year (`gap`) and a year reported twice (`duplicate`).
+ */
 export const SERIES_CHECKS = {
   carry: 'series.carry',
   inForce: 'series.in_force',
-} as const;
+  gap: 'series.gap',
+  duplicate: 'series.duplicate',
+} as const satisfies Record<string, CheckId>;
 
+/**
+ * Every check id a record may hold, said once: an equation or a series row with another id fails
+ * type-checking. (Strings, not SERIES_CHECKS' fields, so that a bundle that needs neither drops both.)
+ */
 export const CHECK_IDS = [
   'applications.row_total',
   'applications.results_total',
   'applications.balance',
   'review_litigation.total',
-  SERIES_CHECKS.carry,
-  SERIES_CHECKS.inForce,
+  'series.carry',
+  'series.in_force',
+  'series.gap',
+  'series.duplicate',
 ] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
 
 export const APPLICANT_COLUMN_IDS = APPLICANT_COLUMNS.map((c) => c.id);
 

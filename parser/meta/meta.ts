@@ -8,7 +8,13 @@ import type { NavLink } from '../record/schema.js';
 
 /** A report title: …政府信息公开(工作)(年度)报告, 政务公开 variants included. */
 const REPORT_TITLE = /(政府信息公开|政务公开|信息公开).{0,8}(年度|年)?报告/;
-const NAV_LABEL = /(上一[条篇页]|下一[条篇页]|前一篇|后一篇)/;
+/** The label of a prev/next link (上一条, 下一篇, 前一篇…), said once: a link's text or the text before it. */
+const NAV_LABEL_SOURCE = '(上一[条篇页]|下一[条篇页]|前一篇|后一篇)';
+const NAV_LABEL = new RegExp(NAV_LABEL_SOURCE);
+/** the label closing the text before a link: `上一篇：` */
+const NAV_LABEL_BEFORE = new RegExp(`${NAV_LABEL_SOURCE}\\s*[:：]?\\s*$`);
+/** the label opening a link's own text, cut off to leave the title */
+const NAV_LABEL_LEADING = new RegExp(`^${NAV_LABEL_SOURCE}\\s*[:：]?\\s*`);
 
 export interface Meta {
   title: string | null;
@@ -137,10 +143,10 @@ export function findNav(doc: DocModel, baseUrl: string | null): Meta['nav'] {
 
   for (const l of doc.links) {
     const inText = NAV_LABEL.exec(l.text);
-    const before = /(上一[条篇页]|下一[条篇页]|前一篇|后一篇)\s*[:：]?\s*$/.exec(l.before);
+    const before = NAV_LABEL_BEFORE.exec(l.before);
     const label = inText?.[1] ?? before?.[1];
     if (!label) continue;
-    let title = squash(l.titleAttr ?? l.text.replace(/^(上一[条篇页]|下一[条篇页]|前一篇|后一篇)\s*[:：]?\s*/, ''));
+    let title = squash(l.titleAttr ?? l.text.replace(NAV_LABEL_LEADING, ''));
     if (title === '' || END_OF_CHAIN.test(title)) continue;
     if (NAV_LABEL.test(title) && title.length <= 4) title = '';
     setNav(which(label), { url: resolve(l.href, base), title: title || null });

@@ -73,20 +73,14 @@ export function splitTokens(tokens: readonly Token[], cells: number, opts: Split
  * row is read only when the digits allow one reading at all.
  */
 function splitFreeRun(run: Extract<Token, { kind: 'digits' }>, cells: number, opts: SplitOptions): SplitResult {
-  const maxReadings = opts.maxReadings ?? 64;
-  let budget = opts.budget ?? 20_000;
-  const readings: Part[][] = [];
-  let overflow = false;
-  let used = 0;
-  for (let vanished = 0; vanished < cells && !overflow; vanished++) {
-    const r = search([run], cells - vanished, { ...opts, budget, maxReadings: maxReadings + 1 });
-    used += r.used;
-    budget -= r.used;
-    if (r.exhausted || budget <= 0) return { readings: [], overflow: false, exhausted: true, used };
-    addWithVanished(readings, r.readings, cells, vanished, maxReadings);
-    if (r.overflow || readings.length > maxReadings) overflow = true;
+  const g = new Gathered(opts);
+  for (let vanished = 0; vanished < cells && !g.overflow; vanished++) {
+    const r = search([run], cells - vanished, { ...opts, budget: g.budget, maxReadings: g.max + 1 });
+    if (!g.charge(r)) return g.exhausted();
+    addWithVanished(g.readings, r.readings, cells, vanished, g.max);
+    if (r.overflow || g.readings.length > g.max) g.overflow = true;
   }
-  return { readings: readings.slice(0, maxReadings), overflow, exhausted: false, used };
+  return g.result();
 }
 
 /**
@@ -96,15 +90,11 @@ function splitFreeRun(run: Extract<Token, { kind: 'digits' }>, cells: number, op
  * large counts (808 169400 80681 …).
  */
 function splitRunByTotal(run: Extract<Token, { kind: 'digits' }>, cells: number, opts: SplitOptions): SplitResult {
-  const maxReadings = opts.maxReadings ?? 64;
-  let budget = opts.budget ?? 20_000;
-  const readings: Part[][] = [];
-  let overflow = false;
-  let used = 0;
+  const g = new Gathered(opts);
   const L = run.int.length;
   // An empty cell leaves nothing in a run of digits: readings where one of the parts (not the
   // total) is such a cell are readings too, and the rules must choose among all of them.
-  for (let vanished = 0; vanished <= MAX_VANISHED && !overflow; vanished++) {
+  for (let vanished = 0; vanished <= MAX_VANISHED && !g.overflow; vanished++) {
     const k = cells - vanished;
     for (let lenT = 1; lenT <= Math.min(MAX_PART_DIGITS, L - (k - 1)); lenT++) {
       const suffix = run.int.slice(L - lenT);
@@ -122,21 +112,48 @@ function splitRunByTotal(run: Extract<Token, { kind: 'digits' }>, cells: number,
         return sum + bounds.min[off][q] <= T && sum + bounds.max[off][q] >= T;
       };
       const group = Array.from({ length: k }, (_, i) => i);
-      const r = search([prefix, total], k, { ...opts, sums: [group], budget, maxPartDigits: Math.min(lenT, MAX_PART_DIGITS), sumBound: T, maxReadings: maxReadings + 1, canComplete });
-      used += r.used;
-      budget -= r.used;
-      if (r.exhausted || budget <= 0) return { readings: [], overflow: false, exhausted: true, used };
+      const r = search([prefix, total], k, { ...opts, sums: [group], budget: g.budget, maxPartDigits: Math.min(lenT, MAX_PART_DIGITS), sumBound: T, maxReadings: g.max + 1, canComplete });
+      if (!g.charge(r)) return g.exhausted();
       // the total was searched as a token of its own: point it back at the run's suffix
       const found = r.readings.map((reading) => reading.map((p) => (p.token === 1 ? { ...p, token: 0, from: L - lenT, to: L } : p)));
       // empty cells may stand anywhere but in the total's place
-      addWithVanished(readings, found, cells - 1, vanished, maxReadings);
-      if (r.overflow || readings.length > maxReadings) {
-        overflow = true;
+      addWithVanished(g.readings, found, cells - 1, vanished, g.max);
+      if (r.overflow || g.readings.length > g.max) {
+        g.overflow = true;
         break;
       }
     }
   }
-  return { readings: readings.slice(0, maxReadings), overflow, exhausted: false, used };
+  return g.result();
+}
+
+/** Readings gathered over several searches that share one work budget. */
+class Gathered {
+  readonly readings: Part[][] = [];
+  readonly max: number;
+  budget: number;
+  overflow = false;
+  private used = 0;
+
+  constructor(opts: SplitOptions) {
+    this.max = opts.maxReadings ?? 64;
+    this.budget = opts.budget ?? 20_000;
+  }
+
+  /** Charges one search's work to the budget; false when the search or the budget ran out. */
+  charge(r: SplitResult): boolean {
+    this.used += r.used;
+    this.budget -= r.used;
+    return !(r.exhausted || this.budget <= 0);
+  }
+
+  exhausted(): SplitResult {
+    return { readings: [], overflow: false, exhausted: true, used: this.used };
+  }
+
+  result(): SplitResult {
+    return { readings: this.readings.slice(0, this.max), overflow: this.overflow, exhausted: false, used: this.used };
+  }
 }
 
 /** Empty cells that may have vanished from one run of digits, at most. */
@@ -202,155 +219,225 @@ function restBounds(digits: string, parts: number, maxLen: number): { min: numbe
 }
 
 function search(tokens: readonly Token[], cells: number, opts: SplitOptions): SplitResult {
-  const MAX_PART_DIGITS = opts.maxPartDigits ?? MAX_PART_DIGITS_DEFAULT;
-  const maxReadings = opts.maxReadings ?? 64;
-  const initialBudget = opts.budget ?? 20_000;
-  let budget = initialBudget;
-  let exhausted = false;
+  const s = new ReadingSearch(tokens, cells, opts);
+  // a run too long or too short for the cells cannot be read at all: say so at once
+  if (!s.lengthsFit()) return { readings: [], overflow: false, exhausted: false, used: 0 };
+  const total = s.count(0, 0, 0, 0, false);
+  if (s.exhausted) return { readings: [], overflow: false, exhausted: true, used: s.initialBudget };
+  return { readings: s.collect(), overflow: total > s.maxReadings, exhausted: false, used: s.initialBudget - s.budget };
+}
 
-  // group membership: for each cell, [groupIndex, isTotal]
-  const groupOf = new Int32Array(cells).fill(-1);
-  const isTotal = new Uint8Array(cells);
-  if (opts.useRules) {
-    opts.sums.forEach((g, gi) => {
+/** A step of the search: the part placed in the next cell and where the tokens continue. */
+interface Step {
+  part: Part;
+  nt: number;
+  noff: number;
+}
+
+/**
+ * The memoised search over (token, offset, cell, running sum, broken), one method per step.
+ * Phase 1 (`count`) counts the readings from each state (capped); phase 2 (`collect`) walks only
+ * the states that lead somewhere, so no reading list is built until the count is known to be small.
+ * `broken`: a note stands in the current sum group, so its total cannot be checked.
+ */
+class ReadingSearch {
+  readonly maxReadings: number;
+  readonly initialBudget: number;
+  budget: number;
+  exhausted = false;
+  private readonly tokens: readonly Token[];
+  private readonly cells: number;
+  private readonly opts: SplitOptions;
+  private readonly maxPartDigits: number;
+  private readonly cap: number;
+  private readonly sumBound: number;
+  /** for each cell, the index of its sum group (-1: in none) */
+  private readonly groupOf: Int32Array;
+  /** 1 where the cell is its group's total */
+  private readonly isTotal: Uint8Array;
+  /** the most and the fewest cells the tokens from t on can fill, from offset 0 */
+  private readonly maxFrom: Int32Array;
+  private readonly minFrom: Int32Array;
+  private readonly maxOff: number;
+  /** one map (sum → count) per (token, offset, cell, broken) */
+  private readonly memo = new Map<number, Map<number, number>>();
+  // `apply`'s result, in fields rather than a returned object: it runs in the innermost loop
+  private nextSum = 0;
+  private nextBroken = false;
+
+  constructor(tokens: readonly Token[], cells: number, opts: SplitOptions) {
+    this.tokens = tokens;
+    this.cells = cells;
+    this.opts = opts;
+    this.maxPartDigits = opts.maxPartDigits ?? MAX_PART_DIGITS_DEFAULT;
+    this.maxReadings = opts.maxReadings ?? 64;
+    this.cap = this.maxReadings + 1;
+    this.initialBudget = opts.budget ?? 20_000;
+    this.budget = this.initialBudget;
+    this.sumBound = opts.sumBound ?? Infinity;
+    this.groupOf = new Int32Array(cells).fill(-1);
+    this.isTotal = new Uint8Array(cells);
+    if (opts.useRules) this.placeGroups(opts.sums);
+    this.maxFrom = new Int32Array(tokens.length + 1);
+    this.minFrom = new Int32Array(tokens.length + 1);
+    this.measureTokens();
+    this.maxOff = tokens.reduce((m, tk) => Math.max(m, tk.kind === 'digits' ? tk.int.length : 1), 1) + 1;
+  }
+
+  /** Group membership of each cell, and which cell is each group's total (its last). */
+  private placeGroups(sums: SplitOptions['sums']): void {
+    sums.forEach((g, gi) => {
       g.forEach((c) => {
-        if (c < cells) groupOf[c] = gi;
+        if (c < this.cells) this.groupOf[c] = gi;
       });
-      if (g[g.length - 1] < cells) isTotal[g[g.length - 1]] = 1;
+      if (g[g.length - 1] < this.cells) this.isTotal[g[g.length - 1]] = 1;
     });
   }
 
-  // the most and the fewest cells the rest of the tokens can fill, from token t at offset 0
-  const maxFrom = new Int32Array(tokens.length + 1);
-  const minFrom = new Int32Array(tokens.length + 1);
-  for (let t = tokens.length - 1; t >= 0; t--) {
-    const tk = tokens[t];
-    maxFrom[t] = maxFrom[t + 1] + (tk.kind === 'digits' ? tk.int.length || 1 : 1);
-    minFrom[t] = minFrom[t + 1] + (tk.kind === 'digits' ? Math.max(1, Math.ceil(tk.int.length / MAX_PART_DIGITS)) : 1);
+  private measureTokens(): void {
+    const { tokens, maxFrom, minFrom } = this;
+    for (let t = tokens.length - 1; t >= 0; t--) {
+      const tk = tokens[t];
+      maxFrom[t] = maxFrom[t + 1] + (tk.kind === 'digits' ? tk.int.length || 1 : 1);
+      minFrom[t] = minFrom[t + 1] + (tk.kind === 'digits' ? Math.max(1, Math.ceil(tk.int.length / this.maxPartDigits)) : 1);
+    }
   }
-  // a run too long for the cells cannot be read at all: say so at once
-  if (minFrom[0] > cells || maxFrom[0] < cells) return { readings: [], overflow: false, exhausted: false, used: 0 };
 
-  // Phase 1 counts the readings from each state (capped), phase 2 walks only the states that
-  // lead somewhere. No reading list is built until the count is known to be small.
-  const cap = maxReadings + 1;
-  const maxOff = tokens.reduce((m, tk) => Math.max(m, tk.kind === 'digits' ? tk.int.length : 1), 1) + 1;
-  // memo: one map (sum → count) per (token, offset, cell, broken)
-  const memo = new Map<number, Map<number, number>>();
-  const stateIndex = (t: number, off: number, cell: number, broken: boolean) => ((t * maxOff + off) * (cells + 1) + cell) * 2 + (broken ? 1 : 0);
+  lengthsFit(): boolean {
+    return this.minFrom[0] <= this.cells && this.maxFrom[0] >= this.cells;
+  }
 
-  const sumBound = opts.sumBound ?? Infinity;
+  private stateIndex(t: number, off: number, cell: number, broken: boolean): number {
+    return ((t * this.maxOff + off) * (this.cells + 1) + cell) * 2 + (broken ? 1 : 0);
+  }
 
-  // the rule applied to a part placed in `cell`: the next (sum, broken), or null when it breaks the rule
-  let nextSum = 0;
-  let nextBroken = false;
-  const apply = (cell: number, value: number | null, sum: number, broken: boolean): boolean => {
-    if (groupOf[cell] < 0) {
-      nextSum = sum;
-      nextBroken = broken;
+  /** The rule applied to a part placed in `cell`: sets the next (sum, broken); false when the part breaks the rule. */
+  private apply(cell: number, value: number | null, sum: number, broken: boolean): boolean {
+    if (this.groupOf[cell] < 0) {
+      this.nextSum = sum;
+      this.nextBroken = broken;
       return true;
     }
-    if (isTotal[cell]) {
+    if (this.isTotal[cell]) {
       if (!broken && value !== null && value !== sum) return false;
-      nextSum = 0;
-      nextBroken = false;
+      this.nextSum = 0;
+      this.nextBroken = false;
       return true;
     }
     if (value === null) {
-      nextSum = sum;
-      nextBroken = true;
+      this.nextSum = sum;
+      this.nextBroken = true;
     } else {
-      nextSum = sum + value;
-      nextBroken = broken;
-      if (nextSum > sumBound) return false;
+      this.nextSum = sum + value;
+      this.nextBroken = broken;
+      if (this.nextSum > this.sumBound) return false;
     }
     return true;
-  };
-  const feasible = (t: number, off: number, cell: number): boolean => {
-    const remainingCells = cells - cell;
-    if (t === tokens.length) return remainingCells === 0;
-    const tk = tokens[t];
-    const left = tk.kind === 'digits' ? Math.max(1, tk.int.length - off) : 1;
-    const minNeeded = Math.max(1, Math.ceil(left / MAX_PART_DIGITS)) + minFrom[t + 1];
-    return remainingCells >= minNeeded && remainingCells <= left + maxFrom[t + 1];
-  };
-  const atomicValue = (tk: Token): number | null => (tk.kind === 'number' ? tk.value : tk.kind === 'blank' ? 0 : null);
-  const partValue = (tk: Extract<Token, { kind: 'digits' }>, off: number, end: number, int: number): number =>
-    end === tk.int.length && tk.tail ? Number(tk.int.slice(off, end) + tk.tail) : int;
+  }
 
-  const count = (t: number, off: number, cell: number, sum: number, broken: boolean): number => {
-    if (t === tokens.length) return cell === cells ? 1 : 0;
-    if (!feasible(t, off, cell)) return 0;
-    if (opts.canComplete && !opts.canComplete(t, off, cell, sum)) return 0;
-    const si = stateIndex(t, off, cell, broken);
-    let bySum = memo.get(si);
+  /** Whether the tokens left from (t, off) can fill exactly the cells left from `cell`. */
+  private feasible(t: number, off: number, cell: number): boolean {
+    const remainingCells = this.cells - cell;
+    if (t === this.tokens.length) return remainingCells === 0;
+    const tk = this.tokens[t];
+    const left = tk.kind === 'digits' ? Math.max(1, tk.int.length - off) : 1;
+    const minNeeded = Math.max(1, Math.ceil(left / this.maxPartDigits)) + this.minFrom[t + 1];
+    return remainingCells >= minNeeded && remainingCells <= left + this.maxFrom[t + 1];
+  }
+
+  /** Phase 1: the number of readings from a state, capped at maxReadings + 1, memoised. */
+  count(t: number, off: number, cell: number, sum: number, broken: boolean): number {
+    if (t === this.tokens.length) return cell === this.cells ? 1 : 0;
+    if (!this.feasible(t, off, cell)) return 0;
+    if (this.opts.canComplete && !this.opts.canComplete(t, off, cell, sum)) return 0;
+    const si = this.stateIndex(t, off, cell, broken);
+    let bySum = this.memo.get(si);
     const hit = bySum?.get(sum);
     if (hit !== undefined) return hit;
-    if (--budget < 0) {
-      exhausted = true;
+    if (--this.budget < 0) {
+      this.exhausted = true;
       return 0;
     }
-    let n = 0;
-    const tk = tokens[t];
-    if (tk.kind !== 'digits') {
-      if (apply(cell, atomicValue(tk), sum, broken)) n = count(t + 1, 0, cell + 1, nextSum, nextBroken);
-    } else {
-      const digits = tk.int;
-      const top = digits.charCodeAt(off) === 48 ? 1 : Math.min(MAX_PART_DIGITS, digits.length - off);
-      let int = 0;
-      for (let len = 1; len <= top && !exhausted; len++) {
-        const end = off + len;
-        int = int * 10 + (digits.charCodeAt(end - 1) - 48);
-        const last = end === digits.length;
-        const v = partValue(tk, off, end, int);
-        if (!isTotal[cell] && groupOf[cell] >= 0 && sum + v > sumBound) break;
-        if (!apply(cell, v, sum, broken)) continue;
-        n += count(last ? t + 1 : t, last ? 0 : end, cell + 1, nextSum, nextBroken);
-        if (n >= cap) {
-          n = cap;
-          break;
-        }
-      }
-    }
-    if (!bySum) memo.set(si, (bySum = new Map()));
+    const tk = this.tokens[t];
+    const n = tk.kind === 'digits' ? this.countDigitParts(tk, t, off, cell, sum, broken) : this.countAtomic(tk, t, cell, sum, broken);
+    if (!bySum) this.memo.set(si, (bySum = new Map()));
     bySum.set(sum, n);
     return n;
-  };
+  }
 
-  const stepsOf = (t: number, off: number): { part: Part; nt: number; noff: number }[] => {
-    const tk = tokens[t];
+  private countAtomic(tk: Token, t: number, cell: number, sum: number, broken: boolean): number {
+    return this.apply(cell, atomicValue(tk), sum, broken) ? this.count(t + 1, 0, cell + 1, this.nextSum, this.nextBroken) : 0;
+  }
+
+  /** Readings that take the next 1…maxPartDigits digits of a run as this cell's number. */
+  private countDigitParts(tk: DigitsToken, t: number, off: number, cell: number, sum: number, broken: boolean): number {
+    const digits = tk.int;
+    const top = digits.charCodeAt(off) === 48 ? 1 : Math.min(this.maxPartDigits, digits.length - off);
+    const inSum = !this.isTotal[cell] && this.groupOf[cell] >= 0;
+    let n = 0;
+    let int = 0;
+    for (let len = 1; len <= top && !this.exhausted; len++) {
+      const end = off + len;
+      int = int * 10 + (digits.charCodeAt(end - 1) - 48);
+      const last = end === digits.length;
+      const v = partValue(tk, off, end, int);
+      // longer parts are larger still: none of them fits under the bound
+      if (inSum && sum + v > this.sumBound) break;
+      if (!this.apply(cell, v, sum, broken)) continue;
+      n += this.count(last ? t + 1 : t, last ? 0 : end, cell + 1, this.nextSum, this.nextBroken);
+      if (n >= this.cap) return this.cap;
+    }
+    return n;
+  }
+
+  /** The parts the next cell may take from (t, off). */
+  private stepsOf(t: number, off: number): Step[] {
+    const tk = this.tokens[t];
     if (tk.kind !== 'digits') {
       return [{ part: { token: t, from: 0, to: 0, value: atomicValue(tk), blank: tk.kind === 'blank', unit: tk.kind === 'number' ? tk.unit : '' }, nt: t + 1, noff: 0 }];
     }
-    const out = [];
-    const top = tk.int.charCodeAt(off) === 48 ? 1 : Math.min(MAX_PART_DIGITS, tk.int.length - off);
+    const out: Step[] = [];
+    const top = tk.int.charCodeAt(off) === 48 ? 1 : Math.min(this.maxPartDigits, tk.int.length - off);
     for (let len = 1; len <= top; len++) {
       const end = off + len;
       const last = end === tk.int.length;
       out.push({ part: { token: t, from: off, to: end, value: partValue(tk, off, end, Number(tk.int.slice(off, end))), blank: false, unit: last ? tk.unit : '' }, nt: last ? t + 1 : t, noff: last ? 0 : end });
     }
     return out;
-  };
-  const total = count(0, 0, 0, 0, false);
-  if (exhausted) return { readings: [], overflow: false, exhausted: true, used: initialBudget };
-  const readings: Part[][] = [];
-  const path: Part[] = [];
-  const walk = (t: number, off: number, cell: number, sum: number, broken: boolean) => {
-    if (readings.length >= maxReadings) return;
-    if (t === tokens.length) {
-      if (cell === cells) readings.push([...path]);
+  }
+
+  /** Phase 2: the readings themselves (at most maxReadings), through states phase 1 counted as leading somewhere. */
+  collect(): Part[][] {
+    const readings: Part[][] = [];
+    this.walk(0, 0, 0, 0, false, [], readings);
+    return readings;
+  }
+
+  private walk(t: number, off: number, cell: number, sum: number, broken: boolean, path: Part[], readings: Part[][]): void {
+    if (readings.length >= this.maxReadings) return;
+    if (t === this.tokens.length) {
+      if (cell === this.cells) readings.push([...path]);
       return;
     }
-    for (const st of stepsOf(t, off)) {
-      if (!apply(cell, st.part.value, sum, broken)) continue;
-      const ns = nextSum;
-      const nb = nextBroken;
-      if (count(st.nt, st.noff, cell + 1, ns, nb) === 0) continue;
+    for (const st of this.stepsOf(t, off)) {
+      if (!this.apply(cell, st.part.value, sum, broken)) continue;
+      const ns = this.nextSum;
+      const nb = this.nextBroken;
+      if (this.count(st.nt, st.noff, cell + 1, ns, nb) === 0) continue;
       path.push(st.part);
-      walk(st.nt, st.noff, cell + 1, ns, nb);
+      this.walk(st.nt, st.noff, cell + 1, ns, nb, path, readings);
       path.pop();
     }
-  };
-  walk(0, 0, 0, 0, false);
-  return { readings, overflow: total > maxReadings, exhausted: false, used: initialBudget - budget };
+  }
+}
+
+type DigitsToken = Extract<Token, { kind: 'digits' }>;
+
+function atomicValue(tk: Token): number | null {
+  return tk.kind === 'number' ? tk.value : tk.kind === 'blank' ? 0 : null;
+}
+
+/** A part's value: the run's decimal tail belongs to the part that ends the run. */
+function partValue(tk: DigitsToken, off: number, end: number, int: number): number {
+  return end === tk.int.length && tk.tail ? Number(tk.int.slice(off, end) + tk.tail) : int;
 }

@@ -6,10 +6,10 @@
  */
 import { locate } from '../doc/model.js';
 import { foldDigits, squash } from '../format/normalize.js';
-import { equations, type FormatSpec, type TableKey, type ValueLine } from '../format/spec.js';
+import { equations, TABLE_KEYS, type FormatSpec, type TableKey, type ValueLine } from '../format/spec.js';
 import type { Cell, Issue, Layout } from '../record/schema.js';
 import { align, findOccurrences, type Occurrence } from './align.js';
-import { splitTokens, type Part, type Token } from './split.js';
+import { splitTokens, type Part, type SplitResult, type Token } from './split.js';
 import { originalSlice, type Stream } from './stream.js';
 
 export type Table = Record<string, Record<string, Cell>>;
@@ -57,142 +57,192 @@ export function classify(folded: string): Token {
 }
 
 export function readStandard(stream: Stream, spec: FormatSpec): StandardRead {
-  const issues: Issue[] = [];
-  const decoded = new Set<string>();
   const occ = findOccurrences(stream, spec.anchors);
   const chain = align(occ, spec.anchors.length);
-  const anchorOf = (o: Occurrence) => spec.anchors[o.anchor];
+  const found = tablesFound(spec, chain);
+  const hasTotalColumn = totalColumnFound(spec, chain);
+  const reader = new LineReader(stream, spec, occ, chain, hasTotalColumn);
+  if (!hasTotalColumn && found.applications) {
+    reader.issues.push({ code: 'NO_TOTAL_COLUMN', severity: 'info', message: '表三 has no 总计 column: totals are missing, row totals cannot be checked', path: 'applications' });
+  }
+  for (const line of spec.lines) if (found[line.table]) reader.readLine(line);
+  const { tables, issues, decoded, pendingJoint } = reader;
+  if (pendingJoint.length) narrowByColumns(stream, spec, tables, pendingJoint, hasTotalColumn, decoded, issues);
+  for (const t of TABLE_KEYS.filter((k) => !found[k])) {
+    issues.push({ code: 'TABLE_NOT_FOUND', severity: 'error', message: `table ${t} (${spec.tables[t].title}) was not found`, path: t });
+  }
+  return { tables, issues, decoded, hasTotalColumn, layout: layoutOf(reader.kinds), found };
+}
 
-  const found: Record<TableKey, boolean> = { active: false, applications: false, review_litigation: false };
+/** A table is on the page when enough of its row labels are found in order. */
+function tablesFound(spec: FormatSpec, chain: Occurrence[]): Record<TableKey, boolean> {
   const rowsFound: Record<TableKey, number> = { active: 0, applications: 0, review_litigation: 0 };
   for (const o of chain) {
-    const a = anchorOf(o);
+    const a = spec.anchors[o.anchor];
     if (a.table && a.line) rowsFound[a.table]++;
   }
-  found.active = rowsFound.active >= 2;
-  found.applications = rowsFound.applications >= 4;
-  found.review_litigation = rowsFound.review_litigation >= 3;
+  return { active: rowsFound.active >= 2, applications: rowsFound.applications >= 4, review_litigation: rowsFound.review_litigation >= 3 };
+}
 
+/** 表三 has its 总计 column unless enough of its other column headers are found without one. */
+function totalColumnFound(spec: FormatSpec, chain: Occurrence[]): boolean {
   const inChain = new Set(chain.map((o) => spec.anchors[o.anchor].id));
   const colAnchors = [...inChain].filter((id) => id.startsWith('applications.col.'));
-  const hasTotalColumn = inChain.has('applications.col.total_early') || inChain.has('applications.col.total_late') || colAnchors.length < 3;
-  if (!hasTotalColumn && found.applications) {
-    issues.push({ code: 'NO_TOTAL_COLUMN', severity: 'info', message: '表三 has no 总计 column: totals are missing, row totals cannot be checked', path: 'applications' });
+  return inChain.has('applications.col.total_early') || inChain.has('applications.col.total_late') || colAnchors.length < 3;
+}
+
+function layoutOf(kinds: ReadonlySet<TokenKind>): Layout | null {
+  if (kinds.size === 0) return null;
+  if (kinds.has('table')) return kinds.size > 1 ? 'mixed' : 'table';
+  return kinds.has('concatenated') ? 'concatenated' : 'lines';
+}
+
+/** How a value stood on the page: in a cell, on a line of its own, or run together with others. */
+type TokenKind = 'table' | 'lines' | 'concatenated';
+
+/** A row of 表三 left with several readings, for the column rules to narrow. */
+interface PendingRow {
+  line: ValueLine;
+  cells: { row: string; column: string }[];
+  readings: Part[][];
+  tokens: RegionToken[];
+}
+
+/**
+ * Reads the value lines of one page one at a time, one method per case of tokens against cells:
+ * as many as the cells, more (text beside the values), a note standing for the row, fewer (digit
+ * runs to split). What it reads goes into `tables`; what it cannot, into `issues`.
+ */
+class LineReader {
+  readonly tables: Record<TableKey, Table>;
+  readonly issues: Issue[] = [];
+  /** `check|scope` of rules used to split digit runs */
+  readonly decoded = new Set<string>();
+  readonly kinds = new Set<TokenKind>();
+  readonly pendingJoint: PendingRow[] = [];
+  /** search states left for splitting digit runs on this page */
+  private splitBudget = PAGE_SPLIT_BUDGET;
+  private readonly stream: Stream;
+  private readonly spec: FormatSpec;
+  /** every label found, and the chain of them in page order */
+  private readonly occ: Occurrence[];
+  private readonly chain: Occurrence[];
+  private readonly hasTotalColumn: boolean;
+
+  constructor(stream: Stream, spec: FormatSpec, occ: Occurrence[], chain: Occurrence[], hasTotalColumn: boolean) {
+    this.stream = stream;
+    this.spec = spec;
+    this.occ = occ;
+    this.chain = chain;
+    this.hasTotalColumn = hasTotalColumn;
+    this.tables = { active: emptyTable(spec, 'active'), applications: emptyTable(spec, 'applications'), review_litigation: emptyTable(spec, 'review_litigation') };
   }
 
-  const tables: Record<TableKey, Table> = {
-    active: emptyTable(spec, 'active'),
-    applications: emptyTable(spec, 'applications'),
-    review_litigation: emptyTable(spec, 'review_litigation'),
-  };
-  const kinds = new Set<'table' | 'lines' | 'concatenated'>();
-  let splitBudget = PAGE_SPLIT_BUDGET;
-  const split = (toks: Token[], k: number, sums: readonly (readonly number[])[], useRules: boolean) => {
-    const r = splitTokens(toks, k, { sums, useRules, budget: Math.max(1, Math.min(ROW_SPLIT_BUDGET, splitBudget)) });
-    splitBudget -= r.used;
-    return r;
-  };
-  const pendingJoint: { line: ValueLine; cells: { row: string; column: string }[]; readings: Part[][]; tokens: RegionToken[] }[] = [];
-
-  for (const line of spec.lines) {
-    if (!found[line.table]) continue;
-    let idx = -1;
-    for (let i = 0; i < chain.length; i++) if (anchorOf(chain[i]).line === line.id) idx = i;
-    if (idx < 0) {
-      issues.push({ code: 'ROW_NOT_FOUND', severity: 'warning', message: `row ${line.id} was not found on the page`, path: line.id });
-      continue;
+  readLine(line: ValueLine): void {
+    const toks = this.lineTokens(line);
+    if (!toks) {
+      this.issues.push({ code: 'ROW_NOT_FOUND', severity: 'warning', message: `row ${line.id} was not found on the page`, path: line.id });
+      return;
     }
+    for (const t of toks) this.kinds.add(this.stream.units[t.unit].kind === 'cell' ? 'table' : t.whole ? 'lines' : 'concatenated');
+    // without the 总计 column 表三's rows have no total to check their parts against
+    const noTotal = line.table === 'applications' && !this.hasTotalColumn;
+    const cells = line.cells.map((c) => ({ ...c })).filter((c) => !noTotal || c.column !== 'total');
+    const sums = noTotal ? [] : line.sums;
+    const put = (i: number, cell: Cell) => {
+      this.tables[line.table][cells[i].row][cells[i].column] = cell;
+    };
+    // nothing on the page after the label: the cells are missing (status stays 'missing')
+    if (toks.length === 0) return;
+    if (toks.length === cells.length) return toks.forEach((t, i) => put(i, cellOf(this.stream, t)));
+    // empty cells after the values (an empty row closing a Word table) are not values
+    while (toks.length > cells.length && toks[toks.length - 1].end === toks[toks.length - 1].start) toks.pop();
+    if (toks.length > cells.length) return this.placeExtra(line, toks, cells.length, put);
+    if (toks.length === 1 && toks[0].token.kind === 'note') {
+      const c = cellOf(this.stream, toks[0]);
+      return cells.forEach((_, i) => put(i, { ...c }));
+    }
+    this.placeSplit(line, toks, cells, sums, put);
+  }
+
+  /** The tokens between the line's label (the last one in the chain) and the next label; null when the label is not found. */
+  private lineTokens(line: ValueLine): RegionToken[] | null {
+    const { chain, spec, stream } = this;
+    let idx = -1;
+    for (let i = 0; i < chain.length; i++) if (spec.anchors[chain[i].anchor].line === line.id) idx = i;
+    if (idx < 0) return null;
     const from = chain[idx].end;
     const to = idx + 1 < chain.length ? chain[idx + 1].start : stream.folded.length;
-    const toks = regionTokens(stream, occ, spec, from, to, idx + 1 < chain.length);
+    return regionTokens(stream, this.occ, spec, from, to, idx + 1 < chain.length);
+  }
 
-    let cells = line.cells.map((c) => ({ ...c }));
-    let sums = line.sums;
-    if (line.table === 'applications' && !hasTotalColumn) {
-      cells = cells.filter((c) => c.column !== 'total');
-      sums = [];
+  /** More tokens than cells: the values alone may fit, with notes beside them; else which is which cannot be told. */
+  private placeExtra(line: ValueLine, toks: RegionToken[], k: number, put: (i: number, cell: Cell) => void): void {
+    const values = toks.filter((t) => t.token.kind !== 'note');
+    if (values.length === k) {
+      values.forEach((t, i) => put(i, cellOf(this.stream, t)));
+      this.issues.push({ code: 'EXTRA_TEXT', severity: 'info', message: `row ${line.id}: text beside the values was ignored`, path: line.id });
+      return;
     }
+    for (let i = 0; i < k; i++) put(i, ambiguousCell(null, []));
+    this.issues.push({ code: 'EXTRA_VALUES', severity: 'warning', message: `row ${line.id}: ${toks.length} values for ${k} cells; which belongs where cannot be told`, path: line.id });
+  }
+
+  /** Splits digit runs under the page's budget and within the row's. */
+  private split(toks: Token[], k: number, sums: readonly (readonly number[])[], useRules: boolean): SplitResult {
+    const r = splitTokens(toks, k, { sums, useRules, budget: Math.max(1, Math.min(ROW_SPLIT_BUDGET, this.splitBudget)) });
+    this.splitBudget -= r.used;
+    return r;
+  }
+
+  /**
+   * Fewer tokens than cells: the page ran cells together. Digit runs are split by the row's rules
+   * (and without them when no split satisfies the rules), and the readings decide the cells.
+   */
+  private placeSplit(line: ValueLine, toks: RegionToken[], cells: PendingRow['cells'], sums: readonly (readonly number[])[], put: (i: number, cell: Cell) => void): void {
     const k = cells.length;
-    const put = (i: number, cell: Cell) => {
-      tables[line.table][cells[i].row][cells[i].column] = cell;
+    const fail = (code: 'SPLIT_TOO_COMPLEX' | 'CELLS_MISSING', message: string) => {
+      cells.forEach((_, i) => put(i, ambiguousCell(null, [])));
+      this.issues.push({ code, severity: 'warning', message, path: line.id });
     };
-    const tokenCell = (rt: RegionToken, part?: Part, splitFrom?: boolean): Cell => cellOf(stream, rt, part, splitFrom);
-
-    for (const t of toks) kinds.add(stream.units[t.unit].kind === 'cell' ? 'table' : t.whole ? 'lines' : 'concatenated');
-
-    if (toks.length === 0) {
-      // nothing on the page after the label: the cells are missing (status stays 'missing')
-      continue;
-    }
-    if (toks.length === k) {
-      toks.forEach((t, i) => put(i, tokenCell(t)));
-      continue;
-    }
-    // empty cells after the values (an empty row closing a Word table) are not values
-    while (toks.length > k && toks[toks.length - 1].end === toks[toks.length - 1].start) toks.pop();
-    if (toks.length > k) {
-      const values = toks.filter((t) => t.token.kind !== 'note');
-      if (values.length === k) {
-        values.forEach((t, i) => put(i, tokenCell(t)));
-        issues.push({ code: 'EXTRA_TEXT', severity: 'info', message: `row ${line.id}: text beside the values was ignored`, path: line.id });
-      } else {
-        cells.forEach((_, i) => put(i, ambiguousCell(null, [])));
-        issues.push({ code: 'EXTRA_VALUES', severity: 'warning', message: `row ${line.id}: ${toks.length} values for ${k} cells; which belongs where cannot be told`, path: line.id });
-      }
-      continue;
-    }
-    // fewer tokens than cells
-    if (toks.length === 1 && toks[0].token.kind === 'note') {
-      const c = tokenCell(toks[0]);
-      cells.forEach((_, i) => put(i, { ...c }));
-      continue;
-    }
+    // a token alone in its cell or line is one number: only runs inside a unit are split
     const splittable = toks.map((t) => (t.whole && t.token.kind === 'digits' ? atomic(t.token) : t.token));
-    const withRules = sums.length > 0 ? split(splittable, k, sums, true) : null;
-    const res = withRules && (withRules.readings.length > 0 || withRules.exhausted) ? withRules : split(splittable, k, [], false);
+    const withRules = sums.length > 0 ? this.split(splittable, k, sums, true) : null;
+    const res = withRules && (withRules.readings.length > 0 || withRules.exhausted) ? withRules : this.split(splittable, k, [], false);
     const ruled = res === withRules;
-    if (res.exhausted) {
-      cells.forEach((_, i) => put(i, ambiguousCell(null, [])));
-      issues.push({ code: 'SPLIT_TOO_COMPLEX', severity: 'warning', message: `row ${line.id}: the digits allow too many readings to list`, path: line.id });
-      continue;
-    }
-    if (res.readings.length === 0) {
-      cells.forEach((_, i) => put(i, ambiguousCell(null, [])));
-      issues.push({ code: 'CELLS_MISSING', severity: 'warning', message: `row ${line.id}: ${toks.length} values for ${k} cells; which cells are empty cannot be told`, path: line.id });
-      continue;
-    }
+    if (res.exhausted) return fail('SPLIT_TOO_COMPLEX', `row ${line.id}: the digits allow too many readings to list`);
+    if (res.readings.length === 0) return fail('CELLS_MISSING', `row ${line.id}: ${toks.length} values for ${k} cells; which cells are empty cannot be told`);
     if (sums.length > 0 && !ruled) {
       // No split satisfies the row's rule: either the report breaks it or empty cells left no
       // trace in the run. The two cannot be told apart, so no cell of the row is read.
-      issues.push({ code: 'NO_CONSISTENT_READING', severity: 'warning', message: `row ${line.id}: no reading of the run-together digits satisfies total = sum of the parts (the report may break the rule, or empty cells left no trace); the row is left ambiguous`, path: line.id });
-      cells.forEach((_, i) => put(i, ambiguousCell(rawOfLine(stream, toks), res.overflow ? [] : candidateValues(res.readings.map((r) => r[i])))));
-      continue;
+      this.issues.push({ code: 'NO_CONSISTENT_READING', severity: 'warning', message: `row ${line.id}: no reading of the run-together digits satisfies total = sum of the parts (the report may break the rule, or empty cells left no trace); the row is left ambiguous`, path: line.id });
+      cells.forEach((_, i) => put(i, ambiguousCell(rawOfLine(this.stream, toks), res.overflow ? [] : candidateValues(res.readings.map((r) => r[i])))));
+      return;
     }
-    const splitTokensIdx = countParts(res.readings[0]);
     if (res.readings.length === 1 && !res.overflow) {
-      res.readings[0].forEach((p, i) => put(i, tokenCell(toks[p.token], p, (splitTokensIdx.get(p.token) ?? 0) > 1)));
-      if (ruled) markDecoded(decoded, line, cells, sums);
-      continue;
+      const parts = countParts(res.readings[0]);
+      res.readings[0].forEach((p, i) => put(i, cellOf(this.stream, toks[p.token], p, (parts.get(p.token) ?? 0) > 1)));
+      if (ruled) markDecoded(this.decoded, line, cells, sums);
+      return;
     }
-    // several readings: cells that agree in all are read, the rest are ambiguous
-    res.readings[0].forEach((p, i) => {
-      const vals = new Set(res.readings.map((r) => (r[i].vanished ? null : r[i].value)));
-      const same = vals.size === 1 && !res.overflow && res.readings.every((r) => r[i].token === p.token && r[i].from === p.from && r[i].to === p.to);
-      put(i, same ? tokenCell(toks[p.token], p, true) : ambiguousCell(rawOfLine(stream, toks), res.overflow ? [] : candidateValues(res.readings.map((r) => r[i]))));
-    });
-    if (ruled) markDecoded(decoded, line, cells, sums);
-    if (line.table === 'applications' && ruled && !res.overflow) pendingJoint.push({ line, cells, readings: res.readings, tokens: toks });
-    else issues.push(ambiguityIssue(line.id, res.overflow, ruled));
+    // several readings: every cell of a split row is marked split, agreeing or not
+    agreedCells(this.stream, toks, res.readings, res.overflow, () => true).forEach((c, i) => put(i, c));
+    if (ruled) markDecoded(this.decoded, line, cells, sums);
+    if (line.table === 'applications' && ruled && !res.overflow) this.pendingJoint.push({ line, cells, readings: res.readings, tokens: toks });
+    else this.issues.push(ambiguityIssue(line.id, res.overflow, ruled));
   }
+}
 
-  if (pendingJoint.length) narrowByColumns(stream, spec, tables, pendingJoint, hasTotalColumn, decoded, issues);
-
-  const missingTables = (Object.keys(found) as TableKey[]).filter((t) => !found[t]);
-  for (const t of missingTables) {
-    issues.push({ code: 'TABLE_NOT_FOUND', severity: 'error', message: `table ${t} (${spec.tables[t].title}) was not found`, path: t });
-  }
-  const layout: Layout | null = kinds.size === 0 ? null : kinds.has('table') && kinds.size > 1 ? 'mixed' : kinds.has('table') ? 'table' : kinds.has('concatenated') ? 'concatenated' : 'lines';
-  return { tables, issues, decoded, hasTotalColumn, layout, found };
+/**
+ * The cells all readings agree on (the same characters, so the same number, in every one) are
+ * read; the others are ambiguous with the numbers they may hold (none listed past the overflow).
+ */
+function agreedCells(stream: Stream, toks: RegionToken[], readings: Part[][], overflow: boolean, splitFrom: (p: Part) => boolean): Cell[] {
+  const valueOf = (p: Part) => (p.vanished ? null : p.value);
+  return readings[0].map((p, i) => {
+    const same = !overflow && readings.every((r) => r[i].token === p.token && r[i].from === p.from && r[i].to === p.to && valueOf(r[i]) === valueOf(p));
+    return same ? cellOf(stream, toks[p.token], p, splitFrom(p)) : ambiguousCell(rawOfLine(stream, toks), overflow ? [] : candidateValues(readings.map((r) => r[i])));
+  });
 }
 
 function emptyTable(spec: FormatSpec, key: TableKey): Table {
@@ -288,32 +338,36 @@ function cellOf(stream: Stream, rt: RegionToken, part?: Part, splitFrom?: boolea
 /** Global (searching) copies of the noise patterns, made once. */
 const globalNoise = new WeakMap<RegExp, RegExp>();
 
-/** The tokens of the text between a row label and the next label. */
-function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: number, to: number, bounded: boolean): RegionToken[] {
-  const { folded, unitOf, breakBefore, units, unitStart, unitEnd } = stream;
-  if (from <= 0 || from > folded.length) return [];
-  // Mask labels and header phrases that stand among the values (repeated headers, sub-headings).
+/** Labels and header phrases that stand among the values (repeated headers, sub-headings): 1 where the region's text is one. */
+function maskLabels(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: number, to: number): Uint8Array {
   const mask = new Uint8Array(Math.max(0, to - from));
   for (const o of occ) {
     if (o.end <= from || o.start >= to) continue;
     for (let i = Math.max(o.start, from); i < Math.min(o.end, to); i++) mask[i - from] = 1;
   }
-  if (to > from) {
-    const region = folded.slice(from, to);
-    for (const re of spec.noise) {
-      let g = globalNoise.get(re);
-      if (!g) globalNoise.set(re, (g = new RegExp(re.source, 'g')));
-      g.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = g.exec(region)) !== null) {
-        if (m[0].length === 0) {
-          g.lastIndex++;
-          continue;
-        }
-        for (let i = m.index; i < m.index + m[0].length; i++) mask[i] = 1;
+  if (to <= from) return mask;
+  const region = stream.folded.slice(from, to);
+  for (const re of spec.noise) {
+    let g = globalNoise.get(re);
+    if (!g) globalNoise.set(re, (g = new RegExp(re.source, 'g')));
+    g.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = g.exec(region)) !== null) {
+      if (m[0].length === 0) {
+        g.lastIndex++;
+        continue;
       }
+      for (let i = m.index; i < m.index + m[0].length; i++) mask[i] = 1;
     }
   }
+  return mask;
+}
+
+/** The tokens of the text between a row label and the next label. */
+function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: number, to: number, bounded: boolean): RegionToken[] {
+  const { folded, unitOf, breakBefore, units, unitStart, unitEnd } = stream;
+  if (from <= 0 || from > folded.length) return [];
+  const mask = maskLabels(stream, occ, spec, from, to);
   const labelUnit = unitOf[from - 1];
   const endUnit = to < folded.length ? unitOf[to] : units.length;
   const startTable = units[labelUnit].kind === 'cell' ? units[labelUnit].table : undefined;
@@ -377,16 +431,44 @@ function narrowByColumns(
   stream: Stream,
   spec: FormatSpec,
   tables: Record<TableKey, Table>,
-  pending: { line: ValueLine; cells: { row: string; column: string }[]; readings: Part[][]; tokens: RegionToken[] }[],
+  pending: PendingRow[],
   hasTotal: boolean,
   decoded: Set<string>,
   issues: Issue[],
 ) {
-  let product = 1;
-  for (const p of pending) product *= p.readings.length;
-  const eqs = equations(spec.id, hasTotal).filter((e) => e.check === 'applications.results_total' || e.check === 'applications.balance');
   const report = () => pending.forEach((p) => issues.push(ambiguityIssue(p.line.id, false)));
+  const compiled = compileEquations(spec, tables, pending, hasTotal);
+  const survivors = survivingChoices(pending, compiled);
+  if (survivors === null) return report();
+  const product = pending.reduce((n, p) => n * p.readings.length, 1);
+  // the rules decoded nothing when no choice survives or every one does
+  if (survivors.length === 0 || survivors.length === product) return report();
+  // the rules that decided: those that hold, with all their cells read, in every surviving choice
+  for (const c of compiled) {
+    if (survivors.every((sv) => holds(c, pending, sv) === true)) decoded.add(c.key);
+  }
+  pending.forEach((p, pi) => {
+    const options = new Set(survivors.map((sv) => sv[pi]));
+    const readings = [...options].map((k) => p.readings[k]);
+    const parts = countParts(readings[0]);
+    agreedCells(stream, p.tokens, readings, false, (part) => (parts.get(part.token) ?? 0) > 1).forEach((cell, ci) => {
+      tables.applications[p.cells[ci].row][p.cells[ci].column] = cell;
+    });
+    if (options.size > 1) issues.push(ambiguityIssue(p.line.id, false));
+  });
+}
 
+/** A column rule as constant + Σ sign·(a pending row's cell), tested once its `last` pending row is chosen. */
+interface CompiledEquation {
+  key: string;
+  constant: number;
+  terms: { row: number; cell: number; sign: number }[];
+  last: number;
+}
+
+/** The column rules over the pending rows; the cells already read become the constant. */
+function compileEquations(spec: FormatSpec, tables: Record<TableKey, Table>, pending: PendingRow[], hasTotal: boolean): CompiledEquation[] {
+  const eqs = equations(spec.id, hasTotal).filter((e) => e.check === 'applications.results_total' || e.check === 'applications.balance');
   const fixed = (path: string): number | undefined => {
     const [, row, col] = path.split('.');
     const c = tables.applications[row]?.[col];
@@ -397,14 +479,10 @@ function narrowByColumns(
   };
   const pendingKey = new Map<string, [number, number]>();
   pending.forEach((p, pi) => p.cells.forEach((c, ci) => pendingKey.set(`applications.${c.row}.${c.column}`, [pi, ci])));
-
-  // Each equation as constant + Σ sign·(a pending row's cell); it is tested as soon as the last
-  // pending row it reads has been chosen, so a depth-first walk prunes early.
-  interface Term { row: number; cell: number; sign: number }
-  const compiled: { key: string; constant: number; terms: Term[]; last: number }[] = [];
+  const compiled: CompiledEquation[] = [];
   for (const e of eqs) {
     let constant = 0;
-    const terms: Term[] = [];
+    const terms: CompiledEquation['terms'] = [];
     let usable = true;
     for (const [paths, sign] of [[e.left, 1], [e.right, -1]] as const) {
       for (const p of paths) {
@@ -419,21 +497,30 @@ function narrowByColumns(
     }
     if (usable && terms.length) compiled.push({ key: `${e.check}|${e.scope}`, constant, terms, last: Math.max(...terms.map((t) => t.row)) });
   }
-  const byLast = pending.map((_, i) => compiled.filter((c) => c.last === i));
+  return compiled;
+}
 
+/** Whether an equation holds for one choice of reading per pending row; null when a cell it reads is no number. */
+function holds(c: CompiledEquation, pending: PendingRow[], choice: readonly number[]): boolean | null {
+  let acc = c.constant;
+  for (const t of c.terms) {
+    const v = pending[t.row].readings[choice[t.row]][t.cell].value;
+    if (v === null) return null;
+    acc += t.sign * v;
+  }
+  return Math.abs(acc) < 1e-9;
+}
+
+/**
+ * Every choice of one reading per pending row that no equation rules out, by a depth-first walk
+ * that tests each equation as soon as its last row is chosen (so it prunes early); null when the
+ * walk ran out of its budget.
+ */
+function survivingChoices(pending: PendingRow[], compiled: CompiledEquation[]): number[][] | null {
+  const byLast = pending.map((_, i) => compiled.filter((c) => c.last === i));
   const survivors: number[][] = [];
-  const used = new Set<string>();
-  const choice = new Array(pending.length).fill(0);
+  const choice = new Array<number>(pending.length).fill(0);
   let work = NARROW_BUDGET;
-  const holds = (c: (typeof compiled)[number]): boolean | null => {
-    let acc = c.constant;
-    for (const t of c.terms) {
-      const v = pending[t.row].readings[choice[t.row]][t.cell].value;
-      if (v === null) return null;
-      acc += t.sign * v;
-    }
-    return Math.abs(acc) < 1e-9;
-  };
   const walk = (i: number): boolean => {
     if (--work < 0) return false;
     if (i === pending.length) {
@@ -442,35 +529,10 @@ function narrowByColumns(
     }
     for (let k = 0; k < pending[i].readings.length; k++) {
       choice[i] = k;
-      let ok = true;
-      for (const c of byLast[i]) {
-        const h = holds(c);
-        if (h === false) {
-          ok = false;
-          break;
-        }
-      }
+      const ok = byLast[i].every((c) => holds(c, pending, choice) !== false);
       if (ok && !walk(i + 1)) return false;
     }
     return true;
   };
-  if (!walk(0)) return report();
-  // the rules that decided: those that hold, with all their cells read, in every surviving choice
-  for (const c of compiled) {
-    if (survivors.every((sv) => (sv.forEach((k, i) => (choice[i] = k)), holds(c) === true))) used.add(c.key);
-  }
-  if (survivors.length === 0 || survivors.length === product) return report();
-  for (const u of used) decoded.add(u);
-  pending.forEach((p, pi) => {
-    const options = new Set(survivors.map((s) => s[pi]));
-    const readings = [...options].map((k) => p.readings[k]);
-    const parts = countParts(readings[0]);
-    readings[0].forEach((part, ci) => {
-      const same = readings.every((r) => r[ci].token === part.token && r[ci].from === part.from && r[ci].to === part.to);
-      const cell = p.cells[ci];
-      if (same) tables.applications[cell.row][cell.column] = cellOf(stream, p.tokens[part.token], part, (parts.get(part.token) ?? 0) > 1);
-      else tables.applications[cell.row][cell.column] = ambiguousCell(rawOfLine(stream, p.tokens), candidateValues(readings.map((r) => r[ci])));
-    });
-    if (options.size > 1) issues.push(ambiguityIssue(p.line.id, false));
-  });
+  return walk(0) ? survivors : null;
 }

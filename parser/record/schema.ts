@@ -1,6 +1,7 @@
 /**
- * The report record (shared/spec/record.md) as zod schemas: the contract between the parser, the
- * scraper's store, the CSV export and the extension. Fields may be added; none is renamed.
+ * The report record (the contract in ../shared/spec/record.md, outside this repo) as zod schemas:
+ * the contract between the parser, the scraper's store, the CSV export and the extension. Fields
+ * may be added; none is renamed.
  */
 import { z } from 'zod';
 
@@ -59,8 +60,36 @@ export const CheckSchema = z.object({
 });
 export type Check = z.infer<typeof CheckSchema>;
 
+/**
+ * Every code an Issue may carry, said once (as zod's own issue codes are): a misspelt code fails
+ * type-checking, and a reader can switch over them. The strings stand in stored records and tests:
+ * add codes, never rename one.
+ */
+export const ISSUE_CODES = [
+  /** the input was longer than the parser reads (MAX_INPUT_CHARS) */
+  'INPUT_TRUNCATED',
+  /** the parser threw on this input: a bug, reported as data */
+  'INTERNAL_ERROR',
+  'YEAR_NOT_FOUND',
+  'FORMAT_YEAR_MISMATCH',
+  /** a pre-2019 report: no standard tables to check */
+  'NO_STANDARD_TABLES',
+  /** no annual-report tables on the page */
+  'NO_REPORT',
+  'TABLE_NOT_FOUND',
+  'ROW_NOT_FOUND',
+  'NO_TOTAL_COLUMN',
+  'EXTRA_TEXT',
+  'EXTRA_VALUES',
+  'CELLS_MISSING',
+  'SPLIT_TOO_COMPLEX',
+  'NO_CONSISTENT_READING',
+  'AMBIGUOUS_SPLIT',
+] as const;
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
 export const IssueSchema = z.object({
-  code: z.string(),
+  code: z.enum(ISSUE_CODES),
   severity: z.enum(['error', 'warning', 'info']),
   message: z.string(),
   path: z.string().optional(),
