@@ -1,6 +1,5 @@
 /** The readable summary of `gongkai parse`: the tables as aligned text, checks ✓/✗/?, issues. */
-import { FORMATS, TABLE_KEYS, type StandardFormat } from '../parser/format/spec.js';
-import type { Cell, ReportRecord } from '../parser/record/schema.js';
+import { FORMATS, TABLE_KEYS, type StandardFormat, type Cell, type ReportRecord } from '../parser/index.js';
 
 /** Display width: CJK characters take two columns in a terminal. */
 function width(s: string): number {

@@ -1,7 +1,7 @@
 /**
  * Generated annual-report pages for the property tests and the benchmark.
  *
- * A report is first built as numbers that satisfy every rule of report-format.md (row totals,
+ * A report is first built as numbers that satisfy every rule of the official format (../shared/spec/report-format.md; row totals,
  * column totals, the balance, 表四's group totals), then laid out as a page in one of the three
  * ways real sites publish it: an HTML <table> with rowspan/colspan, one cell per line of text, or
  * the tables' text run together. Labels come from the format's own data (parser/format/spec.ts)
@@ -53,7 +53,7 @@ export const smallCountArb = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 99 }) },
 );
 
-/** Row ids of 表三 that add up to （七）总计 (report-format.md). */
+/** Row ids of 表三 that add up to （七）总计 (../shared/spec/report-format.md). */
 export function resultRowIds(format: StandardFormat): string[] {
   return FORMATS[format].tables.applications.rows.map((r) => r.id).filter((id) => /^(granted|partially_granted|denied_|unable_|rejected_|other)/.test(id));
 }

@@ -4,7 +4,7 @@
  * (a real `<table>`, one cell per line, cells run together) and in either official format, with
  * 上一篇/下一篇 links as static HTML or drawn by script.
  */
-import { APPLICANT_COLUMN_IDS, FORMATS, type StandardFormat } from '../parser/format/spec.js';
+import { APPLICANT_COLUMN_IDS, FORMATS, type StandardFormat } from '../parser/index.js';
 
 export type PageLayout = 'table' | 'lines' | 'concatenated';
 

@@ -1,7 +1,6 @@
 /** Inputs no report page should be, and the corners of the splitter: the parser never throws. */
 import { describe, expect, it } from 'vitest';
-import { parseReport, RecordSchema } from '../parser/index.js';
-import { splitTokens } from '../parser/read/split.js';
+import { parseReport, RecordSchema, splitTokens } from '../parser/index.js';
 import { decodeBytes } from '../scraper/fetch/decode.js';
 
 const garbage: [string, string][] = [

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { exportChunks, exportRecords } from '../../scraper/store/export.js';
 import { startDemoSite } from '../../sites/demo-site.js';
 import { Store } from '../../scraper/store/store.js';
-import type { ReportRecord } from '../../parser/record/schema.js';
+import type { ReportRecord } from '../../parser/index.js';
 import { parseArgs, UsageError } from '../args.js';
 import { crawlToStore } from './crawl.js';
 import { writeExport } from './export.js';

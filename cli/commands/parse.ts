@@ -1,8 +1,7 @@
 /** gongkai parse FILE|URL [--json|--csv]: read one report page. */
 import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { parseReport } from '../../parser/index.js';
-import { toLongCsv } from '../../parser/export/csv.js';
+import { parseReport, toLongCsv } from '../../parser/index.js';
 import { decodeBytes, sniffBinary } from '../../scraper/fetch/decode.js';
 import { parseArgs, UsageError } from '../args.js';
 import { summary } from '../summary.js';

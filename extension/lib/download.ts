@@ -4,8 +4,7 @@
  * Exports as downloads: a Blob, an object URL and a temporary <a download>, so no extra
  * permission is needed and nothing leaves the browser.
  */
-import { toLongCsv } from '../../parser/export/csv.js';
-import type { ReportRecord } from '../../parser/record/schema.js';
+import { toLongCsv, type ReportRecord } from '../../parser/index.js';
 
 /** A file name from the body and year, without characters file systems refuse. */
 export function exportName(rec: Pick<ReportRecord, 'entity' | 'year'>, ext: string): string {

@@ -6,8 +6,7 @@
  * One entry per page URL: saving a page again replaces its entry.
  */
 import Dexie, { type Table } from 'dexie';
-import { toLongCsv } from '../../parser/export/csv.js';
-import type { ReportRecord } from '../../parser/record/schema.js';
+import { toLongCsv, type ReportRecord } from '../../parser/index.js';
 import type { LibraryGroup, SavedReport } from './messages.js';
 
 export const DB_NAME = 'gongkai-library';

@@ -4,7 +4,7 @@
  * never acts on it. Records travel whole and are checked against the parser's RecordSchema.
  */
 import { z } from 'zod';
-import { RecordSchema } from '../../parser/record/schema.js';
+import { RecordSchema } from '../../parser/index.js';
 
 export const SavedReportSchema = z.object({
   url: z.string().min(1).max(4096),

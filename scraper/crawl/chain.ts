@@ -4,7 +4,7 @@
  * is taken as older: both links of every page are followed, and the store's one row per URL
  * ends loops and back-links.
  */
-import type { ReportRecord } from '../../parser/record/schema.js';
+import type { ReportRecord } from '../../parser/index.js';
 import type { Direction, NewLink } from '../store/store.js';
 
 export type BrowserMode = 'auto' | 'never' | 'always';

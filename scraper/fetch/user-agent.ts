@@ -1,4 +1,4 @@
-import { PARSER_VERSION } from '../../parser/version.js';
+import { PARSER_VERSION } from '../../parser/index.js';
 
 /**
  * Names the tool and where to read about it, so site operators know who is calling. HTTP header

@@ -1,10 +1,9 @@
 /**
- * The store's reports in the forms of record.md: long CSV, wide CSV, checks CSV (the series
+ * The store's reports in the forms of the record contract (../shared/spec/record.md): long CSV, wide CSV, checks CSV (the series
  * checks and gaps included, naming both reports) and JSON Lines, ordered by body then year.
  * Written in pieces, so that a large store never has to fit in one string.
  */
-import { BOM, CHECKS_HEADER, checkRow, csvLine, LONG_HEADER, longRows, toWideCsv } from '../../parser/export/csv.js';
-import type { ReportRecord } from '../../parser/record/schema.js';
+import { BOM, CHECKS_HEADER, checkRow, csvLine, LONG_HEADER, longRows, toWideCsv, type ReportRecord } from '../../parser/index.js';
 import type { Store } from './store.js';
 
 export const EXPORT_FORMATS = ['csv', 'wide', 'checks', 'jsonl'] as const;

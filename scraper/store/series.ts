@@ -3,8 +3,7 @@
  * between consecutive years (parser/checks/series.ts), a `series.gap` row for each year missing
  * between two found ones, and a `series.duplicate` row when two pages report the same year.
  */
-import { seriesChecks } from '../../parser/checks/series.js';
-import type { Check, ReportRecord } from '../../parser/record/schema.js';
+import { seriesChecks, type Check, type ReportRecord } from '../../parser/index.js';
 import type { SeriesEntry, Store } from './store.js';
 
 /** One report per (body, year): the latest published wins; the others are named as duplicates. */

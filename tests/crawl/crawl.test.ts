@@ -14,7 +14,7 @@ import { FetchError, type Fetcher } from '../../scraper/fetch/contract.js';
 import { startSite } from '../../sites/server.js';
 import { startChainSite } from '../../sites/chain-site.js';
 import { makeSeries, newsPage, reportPage } from '../../sites/pages.js';
-import type { ReportRecord } from '../../parser/record/schema.js';
+import type { ReportRecord } from '../../parser/index.js';
 import { chromiumPath } from './helpers/chromium.js';
 import { ENTITY, startMisbehavingSite, type MisbehavingSite } from './helpers/misbehaving-site.js';
 

@@ -9,17 +9,14 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { seedSampleText } from '../../sites/samples.js';
-import {
-  BOM, CHECKS_HEADER, LONG_HEADER, checkRow, csvField, longRows, toChecksCsv, toLongCsv, toWideCsv, wideColumns,
-} from '../../parser/export/csv.js';
-import { parseReport, type Cell, type ReportRecord } from '../../parser/index.js';
+import { BOM, CHECKS_HEADER, LONG_HEADER, checkRow, csvField, longRows, toChecksCsv, toLongCsv, toWideCsv, wideColumns, parseReport, type Cell, type ReportRecord } from '../../parser/index.js';
 import { renderPage, type GenValues } from '../../sites/gen.js';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 /** A field a spreadsheet may take as a number: that is all a formula-start character may begin. */
 const PLAIN_NUMBER = /^[-+]?\d+(\.\d+)?$/;
 
-/** What a reader of the CSV must get back for a value written (record.md: formula text neutralised with a leading '). */
+/** What a reader of the CSV must get back for a value written (../shared/spec/record.md: formula text neutralised with a leading '). */
 function expectedField(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';

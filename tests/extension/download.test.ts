@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReport } from '../../parser/index.js';
-import { toLongCsv } from '../../parser/export/csv.js';
+import { parseReport, toLongCsv } from '../../parser/index.js';
 import { exportName, recordCsv, recordJson } from '../../extension/lib/download.js';
 import { reportPage } from '../../sites/extension-pages.js';
 

@@ -1,7 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseReport, RecordSchema } from '../../parser/index.js';
-import { toLongCsv } from '../../parser/export/csv.js';
+import { parseReport, RecordSchema, toLongCsv } from '../../parser/index.js';
 import { Library } from '../../extension/lib/library.js';
 import { reportPage } from '../../sites/extension-pages.js';
 

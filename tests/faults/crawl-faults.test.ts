@@ -18,7 +18,7 @@ import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { FETCH_DEFAULTS, type FetchOptions } from '../../scraper/fetch/contract.js';
 import { Store, type FrontierRow } from '../../scraper/store/store.js';
 import { crawlToStore } from '../../cli/commands/crawl.js';
-import type { ReportRecord } from '../../parser/record/schema.js';
+import type { ReportRecord } from '../../parser/index.js';
 import { A, B, FAULTS, HUGE_BYTES, KLINGON, startFaultySite, type FaultName, type FaultySite } from './faulty-site.js';
 import { checkStore, CLEAN, problems } from './consistency.js';
 
