@@ -1,17 +1,19 @@
 /**
- * Generated annual-report pages for the property tests and the benchmark.
+ * Generated annual-report pages for the fuzzer, the property tests and the parser bench.
  *
- * A report is first built as numbers that satisfy every rule of the official format (../shared/spec/report-format.md; row totals,
- * column totals, the balance, 表四's group totals), then laid out as a page in one of the three
- * ways real sites publish it: an HTML <table> with rowspan/colspan, one cell per line of text, or
- * the tables' text run together. Labels come from the format's own data (parser/format/spec.ts)
- * where the page prints them as they stand, so a relabelled format shows up here too.
+ * A report is first drawn as numbers that satisfy every rule of the format (row totals, column
+ * totals, the balance, 表四's group totals: ../shared/spec/report-format.md), then printed as real
+ * pages print numbers (zeros written 0, left empty or marked; full-width digits; 万元) and laid
+ * out by the sites' one report builder (sites/report.ts) in any of the three layouts: an HTML
+ * page for `table`, the text of a page for `lines` and `concatenated`.
  */
 import fc from 'fast-check';
 import { APPLICANT_COLUMN_IDS, FORMATS, type StandardFormat } from '../parser/index.js';
+import { escapeHtml } from './html.js';
+import { blocksHtml, blocksText, LAYOUTS, reportBlocks, resultRowIds, type PageLayout, type PrintedNumbers } from './report.js';
 
-export type GenLayout = 'table' | 'lines' | 'concatenated';
-export const LAYOUTS: readonly GenLayout[] = ['table', 'lines', 'concatenated'];
+export type GenLayout = PageLayout;
+export { LAYOUTS, resultRowIds };
 
 /** How a zero is written: most pages write 0, some leave the cell empty or mark it. */
 export type ZeroStyle = '0' | '' | '/' | '无' | '——';
@@ -52,11 +54,6 @@ export const smallCountArb = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 9 }) },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 99 }) },
 );
-
-/** Row ids of 表三 that add up to （七）总计 (../shared/spec/report-format.md). */
-export function resultRowIds(format: StandardFormat): string[] {
-  return FORMATS[format].tables.applications.rows.map((r) => r.id).filter((id) => /^(granted|partially_granted|denied_|unable_|rejected_|other)/.test(id));
-}
 
 /** Numbers for one report that satisfy every rule the format states. */
 export function valuesArb(format?: StandardFormat, counts: fc.Arbitrary<number> = countArb): fc.Arbitrary<GenValues> {
@@ -135,16 +132,7 @@ export function truthOf(v: GenValues, path: string): number | undefined {
   return g < 0 || c < 0 ? undefined : v.review[g * 5 + c];
 }
 
-// ---------- the page as blocks: paragraphs and tables of cells ----------
-
-interface CellSpec {
-  text: string;
-  rowspan?: number;
-  colspan?: number;
-  /** a value cell (decorations differ) */
-  value?: boolean;
-}
-type Block = { kind: 'p'; text: string } | { kind: 'table'; rows: CellSpec[][] };
+// ---------- numbers as printed, then the page ----------
 
 export interface RenderOptions {
   /** how zeros are written (per page); '' leaves the cell empty */
@@ -174,182 +162,51 @@ export const renderOptionsArb: fc.Arbitrary<RenderOptions> = fc.record({
   fullWidth: fc.boolean(),
 });
 
-/** Zeros written so far on the page being rendered (drives mixZeros). */
-let zeroCount = 0;
-
-function zeroText(o: RenderOptions): string {
-  if (o.mixZeros === null || o.mixZeros === undefined) return o.zero;
-  // a small integer hash of (seed, position): deterministic, no shared random state
-  const h = Math.imul((o.mixZeros + zeroCount++) ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
-  return h % 3 === 0 ? ZERO_STYLES[1 + (h >>> 8) % (ZERO_STYLES.length - 1)] : '0';
-}
-
-function num(v: number, o: RenderOptions): string {
-  const s = v === 0 ? zeroText(o) : String(v);
-  return o.fullWidth ? toFullWidthDigits(s) : s;
-}
-
 export function toFullWidthDigits(s: string): string {
   return s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
 }
 
-function blocks(v: GenValues, o: RenderOptions): Block[] {
-  zeroCount = 0;
-  const out: Block[] = [];
-  const title = `${v.entity}${v.year}年政府信息公开工作年度报告`;
-  out.push({ kind: 'p', text: title });
-  out.push({ kind: 'p', text: `一、总体情况` });
-  out.push({ kind: 'p', text: `${v.year}年，${v.entity}认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息，依法办理政府信息公开申请。` });
-  out.push({ kind: 'p', text: '二、主动公开政府信息情况' });
-  out.push({ kind: 'table', rows: activeRows(v, o) });
-  out.push({ kind: 'p', text: '三、收到和处理政府信息公开申请情况' });
-  out.push({ kind: 'table', rows: applicationRows(v, o) });
-  out.push({ kind: 'p', text: '四、政府信息公开行政复议、行政诉讼情况' });
-  out.push({ kind: 'table', rows: reviewRows(v, o) });
-  out.push({ kind: 'p', text: '五、存在的主要问题及改进情况' });
-  out.push({ kind: 'p', text: '政府信息公开工作仍存在一些不足，下一步将进一步加强。' });
-  out.push({ kind: 'p', text: '六、其他需要报告的事项' });
-  out.push({ kind: 'p', text: '本年度未收取信息处理费。' });
-  return out;
-}
-
-function activeRows(v: GenValues, o: RenderOptions): CellSpec[][] {
-  const rows: CellSpec[][] = [];
-  const spec = FORMATS[v.format].tables.active.rows;
-  const byId = Object.fromEntries(spec.map((r) => [r.id, r]));
-  const val = (row: string, col: string): CellSpec => ({ text: num(v.active[row][col], o), value: true });
-  // groups as the official templates print them: item of 第二十条, header row, value rows
-  const groups: { item: string; rows: string[] }[] =
-    v.format === '2021'
-      ? [
-          { item: '（一）', rows: ['regulations', 'normative_documents'] },
-          { item: '（五）', rows: ['licensing'] },
-          { item: '（六）', rows: ['penalty', 'enforcement'] },
-          { item: '（八）', rows: ['fees'] },
-        ]
-      : [
-          { item: '（一）', rows: ['regulations', 'normative_documents'] },
-          { item: '（五）', rows: ['licensing', 'other_services'] },
-          { item: '（六）', rows: ['penalty', 'enforcement'] },
-          { item: '（八）', rows: ['fees'] },
-          { item: '（九）', rows: ['procurement'] },
-        ];
-  for (const g of groups) {
-    rows.push([{ text: `第二十条第${g.item}项`, colspan: 4 }]);
-    const cols = byId[g.rows[0]].columns;
-    const span = cols.length === 1 ? 3 : undefined;
-    rows.push([{ text: '信息内容' }, ...cols.map((c, i) => ({ text: c.label, colspan: span ?? (i === cols.length - 1 ? 4 - cols.length : 1) }))]);
-    for (const id of g.rows) {
-      const r = byId[id];
-      rows.push([{ text: r.label }, ...r.columns.map((c, i) => {
-        const cell = val(id, c.id);
-        if (c.kind === 'amount' && v.format === '2019' && v.active[id][c.id] !== 0) cell.text += '万元';
-        return { ...cell, colspan: span ?? (i === r.columns.length - 1 ? 4 - r.columns.length : 1) };
-      })]);
-    }
-  }
-  return rows;
-}
-
-function applicationRows(v: GenValues, o: RenderOptions): CellSpec[][] {
-  const app = FORMATS[v.format].tables.applications.rows;
-  const values = (id: string): CellSpec[] =>
-    v.applications[id].map((n, i) => ({ text: n === 0 && o.vanish?.row === id && o.vanish.col === i ? '' : num(n, o), value: true }));
-  const rows: CellSpec[][] = [
-    [{ text: '申请人情况', colspan: 3, rowspan: 3 }, { text: '申请人情况', colspan: 7 }],
-    [{ text: '自然人', rowspan: 2 }, { text: '法人或其他组织', colspan: 5 }, { text: '总计', rowspan: 2 }],
-    [{ text: '商业企业' }, { text: '科研机构' }, { text: '社会公益组织' }, { text: '法律服务机构' }, { text: '其他' }],
-  ];
-  const results = resultRowIds(v.format);
-  const groupOf = (id: string) => (/^denied_/.test(id) ? '（三）不予公开' : /^unable_/.test(id) ? '（四）无法提供' : /^rejected_/.test(id) ? '（五）不予处理' : /^other_/.test(id) ? '（六）其他处理' : null);
-  const groupSize = (g: string) => results.filter((id) => groupOf(id) === g).length;
-  const seen = new Set<string>();
-  for (const r of app) {
-    const cells: CellSpec[] = [];
-    if (r.id === 'new_received' || r.id === 'carried_over' || r.id === 'carried_forward') {
-      cells.push({ text: r.label, colspan: 3 });
-    } else {
-      if (r.id === 'granted') cells.push({ text: '三、本年度办理结果', rowspan: results.length + 1 });
-      const g = groupOf(r.id);
-      if (g === null) {
-        cells.push({ text: r.label.replace(/^三、本年度办理结果/, ''), colspan: 2 });
-      } else {
-        if (!seen.has(g)) {
-          seen.add(g);
-          cells.push({ text: g, rowspan: groupSize(g) });
-        }
-        // the sub-row's own label: the spec label without its group heading
-        cells.push({ text: r.label.replace(/^（[一二三四五六]）\S+?\s+/, '') });
-      }
-    }
-    rows.push([...cells, ...values(r.id)]);
-  }
-  return rows;
-}
-
-function reviewRows(v: GenValues, o: RenderOptions): CellSpec[][] {
-  const cols = ['结果维持', '结果纠正', '其他结果', '尚未审结', '总计'].map((text) => ({ text }));
-  return [
-    [{ text: '行政复议', colspan: 5 }, { text: '行政诉讼', colspan: 10 }],
-    [...cols.map((c) => ({ ...c, rowspan: 2 })), { text: '未经复议直接起诉', colspan: 5 }, { text: '复议后起诉', colspan: 5 }],
-    [...cols, ...cols],
-    v.review.map((n) => ({ text: num(n, o), value: true })),
-  ];
-}
-
-// ---------- layouts ----------
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function renderHtml(bs: Block[], v: GenValues, o: RenderOptions): string {
-  const title = `${v.entity}${v.year}年政府信息公开工作年度报告`;
-  const parts: string[] = [`<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><div class="article"><h1>${escapeHtml(title)}</h1>`];
-  const cellHtml = (c: CellSpec) => {
-    const attrs = `${c.rowspan ? ` rowspan="${c.rowspan}"` : ''}${c.colspan && c.colspan > 1 ? ` colspan="${c.colspan}"` : ''}`;
-    let inner = escapeHtml(c.text);
-    if (o.decorate) inner = c.value ? `<p style="text-align:center"><span>&nbsp;${inner}&nbsp;</span></p>` : `<p><span style="font-family:宋体">${inner}</span></p>`;
-    return `<td${attrs}>${inner}</td>`;
+/** How one page prints its numbers; zeros are counted in the order the page prints them (mixZeros). */
+function printed(v: GenValues, o: RenderOptions): PrintedNumbers {
+  let zeros = 0;
+  const zeroText = (): string => {
+    if (o.mixZeros === null || o.mixZeros === undefined) return o.zero;
+    // a small integer hash of (seed, position): deterministic, no shared random state
+    const h = Math.imul((o.mixZeros + zeros++) ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+    return h % 3 === 0 ? ZERO_STYLES[1 + (h >>> 8) % (ZERO_STYLES.length - 1)] : '0';
   };
-  for (const b of bs.slice(1)) {
-    if (b.kind === 'p') parts.push(`<p>${escapeHtml(b.text)}</p>`);
-    else parts.push(`<table border="1" cellspacing="0"><tbody>${b.rows.map((r) => `<tr>${r.map(cellHtml).join('')}</tr>`).join('\n')}</tbody></table>`);
-  }
-  parts.push('<div class="nav"><p>上一篇：<a href="/a/1.html">没有了</a></p></div></div></body></html>');
-  return parts.join('\n');
-}
-
-const SPLITTABLE = new Set(['商业企业', '科研机构', '社会公益组织', '法律服务机构']);
-
-function renderLines(bs: Block[], o: RenderOptions): string {
-  const lines: string[] = [];
-  for (const b of bs) {
-    if (b.kind === 'p') {
-      lines.push(b.text, '');
-      continue;
-    }
-    for (const r of b.rows) {
-      for (const c of r) {
-        if (c.text === '') continue; // an empty cell vanishes when a table is flattened to lines
-        if (o.splitHeaders && SPLITTABLE.has(c.text)) lines.push(c.text.slice(0, 2), '', c.text.slice(2), '');
-        else lines.push(c.text, '');
-      }
-    }
-    lines.push('');
-  }
-  return lines.join('\n');
-}
-
-function renderConcatenated(bs: Block[]): string {
-  return bs.map((b) => (b.kind === 'p' ? b.text : b.rows.map((r) => r.map((c) => c.text).join('')).join(''))).join('\n');
+  const num = (n: number) => {
+    const s = n === 0 ? zeroText() : String(n);
+    return o.fullWidth ? toFullWidthDigits(s) : s;
+  };
+  const kinds = new Map(FORMATS[v.format].tables.active.rows.flatMap((r) => r.columns.map((c) => [`${r.id}.${c.id}`, c.kind] as const)));
+  return {
+    format: v.format,
+    active: (row, col) => {
+      const n = v.active[row][col];
+      // the 2019 template's amount is often written with its unit
+      return num(n) + (kinds.get(`${row}.${col}`) === 'amount' && v.format === '2019' && n !== 0 ? '万元' : '');
+    },
+    applications: (row) => v.applications[row].map((n, i) => (n === 0 && o.vanish?.row === row && o.vanish.col === i ? '' : num(n))),
+    review: v.review.map(num),
+  };
 }
 
 export function renderPage(v: GenValues, layout: GenLayout, o: RenderOptions): GenPage {
-  const bs = blocks(v, o);
-  if (layout === 'table') return { values: v, layout, text: renderHtml(bs, v, o), as: 'html' };
-  if (layout === 'lines') return { values: v, layout, text: renderLines(bs, o), as: 'text' };
-  return { values: v, layout, text: renderConcatenated(bs), as: 'text' };
+  const title = `${v.entity}${v.year}年政府信息公开工作年度报告`;
+  const blocks = reportBlocks(printed(v, o), {
+    // a text page starts with its title; an HTML page carries it in <title> and <h1>
+    intro: layout === 'table' ? [] : [title],
+    overview: `${v.year}年，${v.entity}认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息，依法办理政府信息公开申请。`,
+    problems: '政府信息公开工作仍存在一些不足，下一步将进一步加强。',
+    other: '本年度未收取信息处理费。',
+  });
+  if (layout !== 'table') return { values: v, layout, text: blocksText(blocks, layout, o), as: 'text' };
+  const t = escapeHtml(title);
+  const html = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${t}</title></head><body><div class="article"><h1>${t}</h1>
+${blocksHtml(blocks, 'table', o)}
+<div class="nav"><p>上一篇：<a href="/a/1.html">没有了</a></p></div></div></body></html>`;
+  return { values: v, layout, text: html, as: 'html' };
 }
 
 /** A generated page: any format, any layout, numbers of any size. */
