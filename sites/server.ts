@@ -1,7 +1,8 @@
 /**
- * A small web server for the demo site and the crawler's test sites: 127.0.0.1 only, a random
- * port, routes from path to page (or to a handler that misbehaves on purpose), and a log of
- * every request so tests can say what was and was not asked for.
+ * The one small web server of the sites (the demo site, the crawler's and the fetcher's test
+ * sites, the extension's pages): 127.0.0.1 only, a random port, routes from path to page (or to a
+ * handler that misbehaves on purpose, or a lookup of the caller's own: by Host, by query), and a
+ * log of every request so tests can say what was and was not asked for.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,9 @@ export interface Page {
 }
 
 export type Route = Page | ((req: IncomingMessage, res: ServerResponse, hits: number) => void | Page | Promise<void | Page>);
+
+/** A route table by path, or a lookup of the caller's own (undefined: 404). */
+export type Routes = Map<string, Route> | Record<string, Route> | ((req: IncomingMessage, path: string) => Route | undefined);
 
 export interface SiteServer {
   origin: string;
@@ -40,8 +44,9 @@ function send(res: ServerResponse, page: Page): void {
   res.end(body);
 }
 
-export async function startSite(routes: Map<string, Route> | Record<string, Route>): Promise<SiteServer> {
-  const table = routes instanceof Map ? routes : new Map(Object.entries(routes));
+export async function startSite(routes: Routes): Promise<SiteServer> {
+  const table = typeof routes === 'function' || routes instanceof Map ? routes : new Map(Object.entries(routes));
+  const lookup = typeof table === 'function' ? table : (_req: IncomingMessage, path: string) => table.get(path);
   const log: string[] = [];
   const hits = new Map<string, number>();
   const agents = new Set<string>();
@@ -54,7 +59,7 @@ export async function startSite(routes: Map<string, Route> | Record<string, Rout
     const n = (hits.get(path) ?? 0) + 1;
     hits.set(path, n);
     if (req.headers['user-agent']) agents.add(req.headers['user-agent']);
-    const route = table.get(path);
+    const route = lookup(req, path);
     try {
       if (!route) return send(res, { status: 404, body: '<html><body><h1>404</h1><p>页面不存在</p></body></html>' });
       if (typeof route === 'function') {

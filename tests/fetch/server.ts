@@ -3,9 +3,9 @@
  * handlers that can misbehave (reset, stall, lie about Content-Length …); every request is logged
  * with its arrival time and headers so tests assert on what the server actually saw.
  */
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type * as http from 'node:http';
 import { afterEach, expect } from 'vitest';
+import { startSite } from '../../sites/server.js';
 import { FetchError } from '../../scraper/fetch/contract.js';
 
 export interface LoggedRequest {
@@ -27,47 +27,32 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Start a server; a path without a route answers 404 (so robots.txt is absent unless routed). */
+/**
+ * Start a server (the sites' one, sites/server.ts) whose routes match the path with its query
+ * first, then without; a path without a route answers 404 (so robots.txt is absent unless routed).
+ */
 export async function startServer(routes: Record<string, Handler> = {}): Promise<TestServer> {
   const table = new Map(Object.entries(routes));
   const log: LoggedRequest[] = [];
   const counts = new Map<string, number>();
-  const server = http.createServer((req, res) => {
+  const site = await startSite((req) => {
     const path = req.url ?? '/';
     log.push({ path, at: Date.now(), headers: req.headers });
-    const bare = path.split('?')[0];
-    const handler = table.get(path) ?? table.get(bare);
-    const key = table.has(path) ? path : bare;
+    const key = table.has(path) ? path : path.split('?')[0];
+    const handler = table.get(key);
+    if (!handler) return undefined;
     const hit = (counts.get(key) ?? 0) + 1;
     counts.set(key, hit);
-    if (!handler) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    Promise.resolve(handler(req, res, hit)).catch((err) => {
-      res.destroy(err as Error);
-    });
+    return (rq, rs) => handler(rq, rs, hit);
   });
-  const sockets = new Set<import('node:net').Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${port}`;
   return {
-    origin,
-    port,
-    url: (p) => origin + p,
+    origin: site.origin,
+    port: site.port,
+    url: (p) => site.origin + p,
     log,
     hits: (p) => log.filter((l) => l.path === p),
     route: (p, h) => void table.set(p, h),
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
+    close: site.close,
   };
 }
 
