@@ -10,8 +10,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureExtensionBuilt, ROOT } from '../tests/extension/build.js';
-import { findChromium, launchWithExtension, startServer, type ExtBrowser } from '../tests/extension/harness.js';
+import { ensureExtensionBuilt, ROOT } from '../sites/extension-build.js';
+import { findChromium, launchWithExtension, startServer, type ExtBrowser } from '../sites/extension-browser.js';
 import { reportPage } from '../sites/extension-pages.js';
 
 const RUNS = Number(process.env.BENCH_EXT_RUNS ?? 9);

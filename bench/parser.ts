@@ -2,7 +2,7 @@
  * Parser bench: reports per second on one core (Node runs parseReport on its one main thread),
  * side by side with `cheerio.load` alone on the same pages, per set of pages:
  *   - `fixtures`: the repository's own fixture pages (tests/fixtures/*.txt|html)
- *   - `generated`: pages from tests/fuzz/gen.ts (2021 and 2019, all three layouts), fixed seed
+ *   - `generated`: pages from sites/gen.ts (2021 and 2019, all three layouts), fixed seed
  *   - `real`: /work/shared/real pages (../shared/real), when that folder is there
  * The 3× target is judged on HTML pages (`*_html_ratio_vs_cheerio`): cheerio.load of a page's
  * markup is the baseline the target names. Text pages are also handed to cheerio.load as they are

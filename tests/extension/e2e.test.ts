@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { parseReport, toLongCsv } from '../../parser/index.js';
 import { cellsToMark } from '../../extension/lib/cells.js';
-import { ensureExtensionBuilt, ROOT } from './build.js';
-import { findChromium, launchWithExtension, startServer, type ExtBrowser, type PageServer } from './harness.js';
+import { ensureExtensionBuilt, ROOT } from '../../sites/extension-build.js';
+import { findChromium, launchWithExtension, startServer, type ExtBrowser, type PageServer } from '../../sites/extension-browser.js';
 import { lateReportPage, notReportPage, reportPage, unbalancedValues } from '../../sites/extension-pages.js';
 
 /** The little of the extension API the worker-side snippets use (they run in the service worker). */

@@ -3,11 +3,11 @@
  * serves pages by Host and path, and Chromium with the built extension, whose resolver sends
  * every *.gov.cn name to that server and every other name nowhere (no request leaves the machine).
  */
-import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { startSite } from './server.js';
 
 export interface PageServer {
   port: number;
@@ -16,25 +16,15 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
+/** The sites' server (sites/server.ts), its pages looked up by Host and path. */
 export async function startServer(): Promise<PageServer> {
   const pages = new Map<string, string>();
-  const server: Server = createServer((req, res) => {
+  const site = await startSite((req, path) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    const path = (req.url ?? '/').split('?')[0];
     const body = pages.get(host + path) ?? pages.get('*' + path);
-    if (body === undefined) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+    return body === undefined ? undefined : { body, headers: { 'cache-control': 'no-store' } };
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  return {
-    port,
-    pages,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
-  };
+  return { port: site.port, pages, close: site.close };
 }
 
 /** CHROMIUM_PATH, then /usr/bin/chromium, then Playwright's own; null when none exists. */
