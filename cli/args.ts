@@ -1,4 +1,6 @@
 /** A small, strict argument reader: unknown flags are usage errors, not silently ignored. */
+import type { BrowserMode } from '../scraper/crawl/chain.js';
+
 export class UsageError extends Error {}
 
 export interface FlagSpec {
@@ -35,4 +37,13 @@ export function intFlag(flags: Record<string, string | boolean>, name: string, d
   const n = Number(v);
   if (typeof v !== 'string' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number ≥ ${min}`);
   return n;
+}
+
+export const BROWSER_MODES: readonly BrowserMode[] = ['auto', 'never', 'always'];
+
+/** --browser auto|never|always (default auto): when a page may be rendered with Chromium. */
+export function browserFlag(flags: Record<string, string | boolean>): BrowserMode {
+  const v = flags.browser ?? 'auto';
+  if (typeof v !== 'string' || !(BROWSER_MODES as readonly string[]).includes(v)) throw new UsageError(`--browser must be one of ${BROWSER_MODES.join(', ')}`);
+  return v as BrowserMode;
 }

@@ -4,16 +4,67 @@
  */
 import { UsageError } from './args.js';
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: (args: string[]) => Promise<number> }> }> = {
-  parse: { summary: 'parse FILE|URL [--json|--csv]   read one report page', load: () => import('./commands/parse.js') },
-  crawl: { summary: 'crawl URL... [--db FILE] [--delay MS] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--quiet]', load: () => import('./commands/crawl.js') },
-  reparse: { summary: 'reparse [--db FILE]   re-parse stored pages with the current parser', load: () => import('./commands/reparse.js') },
-  export: { summary: 'export [--db FILE] [--format csv|wide|checks|jsonl] [--out FILE]', load: () => import('./commands/export.js') },
-  demo: { summary: 'demo [--dir DIR] [--browser auto|never|always] [--quiet]   crawl the bundled demo site into ./demo and export CSV', load: () => import('./commands/demo.js') },
+interface Command {
+  /** the usage line, after `gongkai ` */
+  usage: string;
+  /** what it does and its options, for `gongkai <command> --help` */
+  help: string[];
+  load: () => Promise<{ run: (args: string[]) => Promise<number> }>;
+}
+
+const DB = '--db FILE             the store (default ./gongkai.db)';
+const BROWSER = '--browser auto|never|always  render a page in Chromium when its static HTML has no report or draws its links by script (auto), never, or always';
+
+const COMMANDS: Record<string, Command> = {
+  parse: {
+    usage: 'parse FILE|URL [--json|--csv] [--text|--html]   read one report page',
+    help: ['Reads one report page (a file or an http(s) URL) and prints its tables, checks ✓/✗/? and issues.', '--json                the record as JSON', '--csv                 the cells as long-form CSV', '--text, --html        read the input as text or as HTML (default: judged from the content)'],
+    load: () => import('./commands/parse.js'),
+  },
+  crawl: {
+    usage: 'crawl URL... [--db FILE] [--delay MS] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--quiet]',
+    help: [
+      "Walks each start page's 上一条/下一条 chain both ways into the store; run it again to resume.",
+      DB,
+      '--delay MS            pause between two requests to one site (default 1000)',
+      '--max-pages N         stop after N pages',
+      '--max-gap N           end a direction after more than N pages in a row that are not reports (default 5)',
+      '--timeout MS          how long a page may keep us waiting (default 30000)',
+      '--retries N           retries of a page that failed in a retryable way (default 3)',
+      BROWSER,
+      '--quiet               no progress line',
+    ],
+    load: () => import('./commands/crawl.js'),
+  },
+  reparse: {
+    usage: 'reparse [--db FILE] [--quiet]   re-parse stored pages with the current parser',
+    help: ['Re-reads every stored page with the current parser, offline.', DB, '--quiet               no summary line'],
+    load: () => import('./commands/reparse.js'),
+  },
+  export: {
+    usage: 'export [--db FILE] [--format csv|wide|checks|jsonl] [--out FILE]',
+    help: ["The store's reports as CSV (UTF-8 with BOM) or JSON Lines.", DB, '--format F            csv: one row per cell (default); wide: one per report; checks: one per check; jsonl: the records', '--out FILE            write to FILE (default stdout)'],
+    load: () => import('./commands/export.js'),
+  },
+  demo: {
+    usage: 'demo [--dir DIR] [--browser auto|never|always] [--quiet]   crawl the bundled demo site into ./demo and export CSV',
+    help: ['Serves the bundled demo site on 127.0.0.1, crawls it into DIR/gongkai.db (fresh each run), writes DIR/reports.csv and DIR/checks.csv and prints the years found with their checks.', '--dir DIR             where to write (default ./demo)', BROWSER, '--quiet               no progress line'],
+    load: () => import('./commands/demo.js'),
+  },
 };
 
 function usage(): string {
-  return ['usage: gongkai <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  gongkai ${c.summary}`)].join('\n');
+  return ['usage: gongkai <command> [options]   (gongkai <command> --help for its options)', '', ...Object.values(COMMANDS).map((c) => `  gongkai ${c.usage}`)].join('\n');
+}
+
+function commandHelp(name: string, c: Command): string {
+  return [`usage: gongkai ${c.usage}`, '', ...c.help.map((l, i) => (i === 0 ? l : `  ${l}`))].join('\n');
+}
+
+/** --help or -h among the options (not after a `--`, where arguments are taken as they stand). */
+function asksHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -26,6 +77,10 @@ async function main(argv: string[]): Promise<number> {
   if (!cmd) {
     process.stderr.write(`gongkai: unknown command "${name}"\n${usage()}\n`);
     return 2;
+  }
+  if (asksHelp(rest)) {
+    process.stdout.write(commandHelp(name, cmd) + '\n');
+    return 0;
   }
   let mod;
   try {

@@ -1,21 +1,7 @@
 /** The readable summary of `gongkai parse`: the tables as aligned text, checks ✓/✗/?, issues. */
-import { FORMATS, TABLE_KEYS, type StandardFormat, type Cell, type ReportRecord } from '../parser/index.js';
+import { FORMATS, TABLE_KEYS, type Cell, type ReportRecord, type StandardFormat } from '../parser/index.js';
+import { clip, pad } from './terminal.js';
 
-/** Display width: CJK characters take two columns in a terminal. */
-function width(s: string): number {
-  let w = 0;
-  for (const c of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1;
-  return w;
-}
-const pad = (s: string, w: number, right = false) => (right ? ' '.repeat(Math.max(0, w - width(s))) + s : s + ' '.repeat(Math.max(0, w - width(s))));
-const clip = (s: string, w: number) => {
-  let out = '';
-  for (const c of s) {
-    if (width(out + c) > w - 1) return out + '…';
-    out += c;
-  }
-  return out;
-};
 
 export function cellText(c: Cell | undefined): string {
   if (!c) return '';

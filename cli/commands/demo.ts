@@ -8,18 +8,17 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportChunks, exportRecords } from '../../scraper/store/export.js';
 import { startDemoSite } from '../../sites/demo-site.js';
-import { Store } from '../../scraper/store/store.js';
 import type { ReportRecord } from '../../parser/index.js';
-import { parseArgs, UsageError } from '../args.js';
-import { crawlToStore } from './crawl.js';
-import { writeExport } from './export.js';
+import { browserFlag, parseArgs, UsageError } from '../args.js';
+import { crawlToStore } from '../crawl-run.js';
+import { openStore, writeExport } from '../store-file.js';
+import { pad, width } from '../terminal.js';
 
 export async function run(args: string[]): Promise<number> {
   const { flags, positional } = parseArgs(args, { dir: 'string', browser: 'string', quiet: 'boolean' });
   if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
   const dir = (flags.dir as string | undefined) ?? './demo';
-  const browser = (flags.browser as string | undefined) ?? 'auto';
-  if (!['auto', 'never', 'always'].includes(browser)) throw new UsageError('--browser must be one of auto, never, always');
+  const browser = browserFlag(flags);
   const db = join(dir, 'gongkai.db');
   mkdirSync(dir, { recursive: true });
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
@@ -29,11 +28,11 @@ export async function run(args: string[]): Promise<number> {
   out.write(`gongkai demo: serving the demo site at ${site.server.origin} (${site.entries.length} pages), crawling from\n  ${site.startUrl}\n`);
   let summary;
   try {
-    ({ summary } = await crawlToStore([site.startUrl], { db, delayMs: 50, browser: browser as 'auto', quiet: Boolean(flags.quiet) }));
+    ({ summary } = await crawlToStore([site.startUrl], { db, delayMs: 50, browser, quiet: Boolean(flags.quiet) }));
   } finally {
     await site.server.close();
   }
-  const store = new Store(db);
+  const store = openStore(db);
   try {
     const records = [...exportRecords(store)];
     await writeExport(exportChunks(records, 'csv'), join(dir, 'reports.csv'));
@@ -48,13 +47,6 @@ export async function run(args: string[]): Promise<number> {
     store.close();
   }
 }
-
-function width(s: string): number {
-  let w = 0;
-  for (const c of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(c) ? 2 : 1;
-  return w;
-}
-const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - width(s)));
 
 /** The years found and their checks: counts per status, failing rules named (with their scopes). */
 export function demoTable(records: ReportRecord[]): string {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChainSite, type ChainSite } from '../../sites/chain-site.js';
-import { crawlToStore } from '../../cli/commands/crawl.js';
+import { crawlToStore } from '../../cli/crawl-run.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PAGES = 40;

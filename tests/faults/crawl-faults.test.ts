@@ -17,7 +17,7 @@ import { responseText } from '../../scraper/crawl/stored-page.js';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { FETCH_DEFAULTS, type FetchOptions } from '../../scraper/fetch/contract.js';
 import { Store, type FrontierRow } from '../../scraper/store/store.js';
-import { crawlToStore } from '../../cli/commands/crawl.js';
+import { crawlToStore } from '../../cli/crawl-run.js';
 import type { ReportRecord } from '../../parser/index.js';
 import { A, B, FAULTS, HUGE_BYTES, KLINGON, startFaultySite, type FaultName, type FaultySite } from './faulty-site.js';
 import { checkStore, CLEAN, problems } from './consistency.js';

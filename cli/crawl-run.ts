@@ -1,0 +1,71 @@
+/**
+ * One crawl run as the commands start it (`gongkai crawl`, `gongkai demo`): the store and the
+ * fetcher opened, progress on the terminal, Ctrl-C stopping after the pages in flight, and the
+ * summary printed at the end.
+ */
+import { crawl, type CrawlSummary } from '../scraper/crawl/engine.js';
+import type { BrowserMode } from '../scraper/crawl/chain.js';
+import { createFetcher } from '../scraper/fetch/fetcher.js';
+import type { FetchOptions } from '../scraper/fetch/contract.js';
+import { Progress, type ProgressOptions } from './progress.js';
+import { openStore } from './store-file.js';
+
+export interface CrawlRun {
+  db: string;
+  delayMs: number;
+  maxPages?: number;
+  maxGap?: number;
+  browser: BrowserMode;
+  quiet: boolean;
+  /** a stream for progress and the summary (default stderr) */
+  progressStream?: ProgressOptions['stream'];
+  /** extra fetcher settings (tests: backoff) */
+  fetcher?: FetchOptions;
+}
+
+/** Opens the store and the fetcher, crawls, prints the summary; Ctrl-C stops after the pages in flight. */
+export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summary: CrawlSummary }> {
+  const store = openStore(o.db);
+  const fetcher = createFetcher({ ...o.fetcher, delayMs: o.delayMs });
+  const progress = new Progress({ quiet: o.quiet, stream: o.progressStream });
+  const ctrl = new AbortController();
+  const onSignal = () => {
+    if (ctrl.signal.aborted) process.exit(130);
+    ctrl.abort();
+    progress.note('gongkai crawl: stopping after the pages in flight (again to quit now; the store is safe either way)');
+  };
+  process.on('SIGINT', onSignal);
+  try {
+    const summary = await crawl(urls, {
+      store,
+      fetcher,
+      browser: o.browser,
+      maxPages: o.maxPages,
+      maxGap: o.maxGap,
+      signal: ctrl.signal,
+      onProgress: (p) => progress.update(p),
+      onNote: (m) => progress.note(`  ! ${m}`),
+    });
+    progress.finish(formatSummary(summary, o.db));
+    return { summary };
+  } finally {
+    process.off('SIGINT', onSignal);
+    await fetcher.close().catch(() => {});
+    store.close();
+  }
+}
+
+export function formatSummary(s: CrawlSummary, db: string): string {
+  const lines: string[] = [];
+  const st = (k: string) => s.states[k] ?? 0;
+  lines.push(
+    `gongkai crawl: ${s.reports.length} reports in ${db} · ${st('parsed')} pages parsed, ${st('failed')} failed, ${st('robots-blocked')} blocked by robots.txt, ${st('skipped')} links off the site, ${st('queued')} still queued` +
+      (s.stoppedBy === 'max-pages' ? ' (stopped at --max-pages)' : s.stoppedBy === 'aborted' ? ' (interrupted: run again to resume)' : ''),
+  );
+  const byEntity = new Map<string, number[]>();
+  for (const r of s.reports) byEntity.set(r.entity ?? '?', [...(byEntity.get(r.entity ?? '?') ?? []), r.year ?? NaN]);
+  for (const [e, years] of byEntity) lines.push(`  ${e}: ${years.map((y) => (Number.isNaN(y) ? '?' : y)).join(', ')}`);
+  for (const e of s.errors) lines.push(`  ${e.kind === 'offsite' ? '-' : '!'} ${e.url}: ${e.kind}${e.status ? ` ${e.status}` : ''}${e.message ? ` — ${e.message}` : ''}`);
+  for (const e of s.neededBrowser) lines.push(`  ~ ${e.url}: ${e.message}`);
+  return lines.join('\n');
+}
