@@ -3,7 +3,7 @@
  * seven yearly reports each (2019–2025, layouts in turn) and a news item after each town's run,
  * chained by 上一篇/下一篇. Pages are built on request, so a 2,000-page site costs no memory.
  */
-import { makeSeries, newsPage, reportPage, reportTitle, type PageLayout, type ReportData } from './pages.js';
+import { makeSeries, newsPage, seriesYears, reportPage, reportTitle, type PageLayout, type ReportData } from './pages.js';
 import { startSite, type Page, type SiteServer } from './server.js';
 
 const A = '青白红金银松竹梅兰桃柳杏荷泉溪河湖山岭峰'.split('');
@@ -38,10 +38,7 @@ export function chainEntries(pages: number): ChainSiteEntry[] {
 }
 
 function seriesOf(b: number): ReportData[] {
-  return makeSeries(
-    bodyName(b),
-    YEARS.map((year, i) => ({ year, format: year <= 2020 ? '2019' : '2021', layout: LAYOUTS[i] })),
-  );
+  return makeSeries(bodyName(b), seriesYears(YEARS[0], YEARS[YEARS.length - 1], LAYOUTS));
 }
 
 export function chainPage(entries: ChainSiteEntry[], index: Map<string, number>, path: string): Page | null {

@@ -7,7 +7,7 @@
  */
 import { seedSampleText } from './samples.js';
 import { encodeGbk } from './gbk.js';
-import { makeSeries, newsPage, reportPage, reportTitle, textSamplePage, type NavTarget, type ReportData } from './pages.js';
+import { breakBalance, makeSeries, newsPage, seriesYears, reportPage, reportTitle, textSamplePage, type NavTarget, type ReportData } from './pages.js';
 import { startSite, type Route, type SiteServer } from './server.js';
 
 export const DEMO_ENTITY = '青岚镇';
@@ -21,22 +21,11 @@ interface Entry {
 
 /** The demo's reports: the numbers of each year, and the page that breaks a rule on purpose. */
 export function demoReports(): ReportData[] {
-  const series = makeSeries(DEMO_ENTITY, [
-    { year: 2019, format: '2019', layout: 'table' },
-    { year: 2020, format: '2019', layout: 'lines' },
-    { year: 2021, format: '2021', layout: 'concatenated' },
-    { year: 2022, format: '2021', layout: 'table' },
-    { year: 2023, format: '2021', layout: 'lines' },
-    { year: 2024, format: '2021', layout: 'table' },
-  ]);
-  // 2023 as published: two new applications counted in 表三's first row but nowhere else,
-  // so the column does not balance (the kind of slip real reports have)
-  const y2023 = series.find((d) => d.year === 2023)!;
-  y2023.applications.new_received = [...y2023.applications.new_received];
-  y2023.applications.new_received[0] += 2;
+  const series = makeSeries(DEMO_ENTITY, seriesYears(2019, 2024));
+  // 2023 as published: two new applications counted in 表三's first row but nowhere else
+  breakBalance(series.find((d) => d.year === 2023)!, 2);
   return series;
 }
-
 
 /** The column, newest first: each page's 上一篇 is the page before it in this list. */
 export function demoEntries(): Entry[] {

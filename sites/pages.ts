@@ -170,6 +170,24 @@ export interface SeriesYear {
   layout: PageLayout;
 }
 
+/** The layouts of a column's years in turn, as the demo column has them. */
+const COLUMN_LAYOUTS: PageLayout[] = ['table', 'lines', 'concatenated', 'table', 'lines', 'table', 'lines'];
+
+/** Years `from`–`to` of one body: the 2019 format until 2020, the 2021 one after; `layouts` in turn. */
+export function seriesYears(from: number, to: number, layouts: PageLayout[] = COLUMN_LAYOUTS): SeriesYear[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => ({ year: from + i, format: from + i <= 2020 ? '2019' : '2021', layout: layouts[i % layouts.length] }));
+}
+
+/**
+ * The report as published with a slip real reports have: `extra` new applications counted in
+ * 表三's first row (natural persons) and nowhere else, so applications.balance fails for
+ * natural_person and total.
+ */
+export function breakBalance(d: ReportData, extra: number): void {
+  d.applications.new_received = [...d.applications.new_received];
+  d.applications.new_received[0] += extra;
+}
+
 /**
  * Consistent yearly numbers for one body: each year's carried-over applications equal the
  * previous year's carried-forward ones, and 现行有效件数 follows issued and repealed documents,

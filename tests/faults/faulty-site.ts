@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import * as zlib from 'node:zlib';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeGbk } from '../../sites/gbk.js';
-import { makeSeries, reportPage, reportTitle, type NavTarget, type ReportData } from '../../sites/pages.js';
+import { makeSeries, reportPage, seriesYears, reportTitle, type NavTarget, type ReportData } from '../../sites/pages.js';
 import { startSite, type Route, type SiteServer } from '../../sites/server.js';
 
 export const A = '云岭乡';
@@ -63,20 +63,8 @@ async function gzipBomb(inflated: number): Promise<Buffer> {
 }
 
 export async function startFaultySite(): Promise<FaultySite> {
-  const a = makeSeries(A, [
-    { year: 2019, format: '2019', layout: 'table' },
-    { year: 2020, format: '2019', layout: 'lines' },
-    { year: 2021, format: '2021', layout: 'table' },
-    { year: 2022, format: '2021', layout: 'concatenated' },
-    { year: 2023, format: '2021', layout: 'lines' },
-    { year: 2024, format: '2021', layout: 'table' },
-  ]);
-  const b = makeSeries(B, [
-    { year: 2020, format: '2019', layout: 'table' },
-    { year: 2021, format: '2021', layout: 'lines' },
-    { year: 2022, format: '2021', layout: 'table' },
-    { year: 2023, format: '2021', layout: 'table' },
-  ]);
+  const a = makeSeries(A, seriesYears(2019, 2024, ['table', 'lines', 'table', 'concatenated', 'lines', 'table']));
+  const b = makeSeries(B, seriesYears(2020, 2023, ['table', 'lines', 'table', 'table']));
   const dataOf = (set: ReportData[], year: number) => set.find((d) => d.year === year)!;
   const fault = (path: string): NavTarget => ({ href: path, title: '政务公开工作通知' });
   const yearLink = (prefix: string, entity: string, year: number): NavTarget => ({ href: `${prefix}/${year}.html`, title: reportTitle(entity, year) });

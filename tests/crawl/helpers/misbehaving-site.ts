@@ -12,24 +12,14 @@
  *   - the 2024 report draws its 上一条/下一条 with script.
  */
 import { encodeGbk } from '../../../sites/gbk.js';
-import { makeSeries, newsPage, reportPage, reportTitle, type NavTarget, type ReportData } from '../../../sites/pages.js';
+import { breakBalance, makeSeries, newsPage, seriesYears, reportPage, reportTitle, type NavTarget, type ReportData } from '../../../sites/pages.js';
 import { startSite, type Route, type SiteServer } from '../../../sites/server.js';
 
 export const ENTITY = '云岭乡';
 
 export function siteReports(): ReportData[] {
-  const s = makeSeries(ENTITY, [
-    { year: 2019, format: '2019', layout: 'table' },
-    { year: 2020, format: '2019', layout: 'lines' },
-    { year: 2021, format: '2021', layout: 'concatenated' },
-    { year: 2022, format: '2021', layout: 'table' },
-    { year: 2023, format: '2021', layout: 'lines' },
-    { year: 2024, format: '2021', layout: 'table' },
-    { year: 2025, format: '2021', layout: 'lines' },
-  ]);
-  const y2023 = s.find((d) => d.year === 2023)!;
-  y2023.applications.new_received = [...y2023.applications.new_received];
-  y2023.applications.new_received[0] += 3; // breaks applications.balance for natural_person and total
+  const s = makeSeries(ENTITY, seriesYears(2019, 2025));
+  breakBalance(s.find((d) => d.year === 2023)!, 3);
   return s;
 }
 
