@@ -21,7 +21,11 @@ export default defineConfig({
   manifest: {
     name: 'gongkai 政府信息公开年报核对',
     description: 'Reads a government information-disclosure annual report on the page, shows its tables and checks their arithmetic.',
-    permissions: ['activeTab', 'scripting'],
+    // storage: the panel's folded state and side, in the extension's own storage
+    permissions: ['activeTab', 'scripting', 'storage'],
     action: { default_title: 'gongkai' },
+    commands: {
+      'focus-panel': { suggested_key: { default: 'Alt+Shift+G' }, description: 'Open and focus the report check panel' },
+    },
   },
 });

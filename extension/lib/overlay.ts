@@ -113,12 +113,9 @@ function injectPageStyle(doc: Document): void {
   parent.append(style);
 }
 
-/** Scrolls to the targets and flashes them for a moment. */
+/** Flashes the targets for a moment (place.ts has brought them into view). */
 export function flashTargets(targets: Target[]): void {
   if (!targets.length) return;
-  const first = targets[0];
-  const el = first.kind === 'element' ? first.el : first.range.startContainer.parentElement;
-  el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
   const flashRanges: Range[] = [];
   for (const t of targets) {
     if (t.kind === 'element') {
