@@ -36,8 +36,15 @@ export function unbalancedValues(): AppValues {
 
 type Row = (string | { text: string; colspan?: number; rowspan?: number })[];
 
-function applicationRows(v: AppValues): Row[] {
-  const vals = (id: string) => v[id].map(String);
+/** The same report with one printed number changed: （一）予以公开 of 自然人 reads 8 instead of 5. */
+export function changedCellValues(): AppValues {
+  const v = passingValues();
+  v.granted = [8, 1, 0, 0, 0, 0, 6];
+  return v;
+}
+
+function applicationRows(v: AppValues, blankTotals = false): Row[] {
+  const vals = (id: string) => v[id].map((x, i) => (blankTotals && i === 6 ? '' : String(x)));
   const rows: Row[] = [
     [{ text: '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', colspan: 3, rowspan: 3 }, { text: '申请人情况', colspan: 7 }],
     [{ text: '自然人', rowspan: 2 }, { text: '法人或其他组织', colspan: 5 }, { text: '总计', rowspan: 2 }],
@@ -112,6 +119,10 @@ export interface ReportPage {
   prose?: string;
   /** page size in bytes (UTF-8) to reach with extra page chrome (bench) */
   padTo?: number;
+  /** the 总计 column of 表三 left empty (as some bodies print it) */
+  blankTotals?: boolean;
+  /** the page's 上一篇/下一篇 links (href, title) */
+  nav?: { prev?: [string, string]; next?: [string, string] };
 }
 
 export function reportPage(p: ReportPage = {}): string {
@@ -132,12 +143,12 @@ export function reportPage(p: ReportPage = {}): string {
 <p><strong>二、主动公开政府信息情况</strong></p>
 ${render(ACTIVE_ROWS)}
 <p><strong>三、收到和处理政府信息公开申请情况</strong></p>
-${render(applicationRows(p.values ?? passingValues()))}
+${render(applicationRows(p.values ?? passingValues(), p.blankTotals))}
 <p><strong>四、政府信息公开行政复议、行政诉讼情况</strong></p>
 ${render(REVIEW_ROWS)}
 <p><strong>五、存在的主要问题及改进情况</strong></p><p>无。</p>
 <p><strong>六、其他需要报告的事项</strong></p><p>本年度未收取信息处理费。</p>
-</div></div>
+</div>${navLinks(p.nav)}</div>
 `;
   if (p.padTo) {
     // page chrome of the size real CMS pages carry (menus, footers), before the closing tags
@@ -149,6 +160,12 @@ ${render(REVIEW_ROWS)}
     html += pad + '</ul>\n';
   }
   return html + '<div class="footer">主办单位：示例镇人民政府</div>\n</body></html>\n';
+}
+
+function navLinks(nav: ReportPage['nav']): string {
+  if (!nav) return '';
+  const link = (label: string, l?: [string, string]) => `<p>${label}：${l ? `<a href="${esc(l[0])}">${esc(l[1])}</a>` : '没有了'}</p>`;
+  return `\n<div class="pagenav">${link('上一篇', nav.prev)}${link('下一篇', nav.next)}</div>`;
 }
 
 /**
