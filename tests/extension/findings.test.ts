@@ -8,7 +8,7 @@ import { STRINGS } from '../../extension/lib/i18n.js';
 import { lastYearLink, sniffCharset } from '../../extension/lib/neighbour.js';
 import { countWords, tally, verdictOf } from '../../extension/lib/verdict.js';
 import { isArchivedGovCn, parseWayback } from '../../extension/lib/wayback.js';
-import { changedCellValues, reportPage, unbalancedValues } from './pages.js';
+import { changedCellValues, reportPage, unbalancedValues } from '../../sites/extension-pages.js';
 
 const read = (html: string, url = 'http://www.a.gov.cn/t.htm') => parseReport(html, { url, fetchedAt: '2024-03-01T08:00:00.000Z' });
 const verdict = (rec: ReturnType<typeof read>) => verdictOf(tally(rec));

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ensureExtensionBuilt, ROOT } from './build.js';
 import { findChromium, launchWithExtension, startServer, type ExtBrowser, type PageServer } from './harness.js';
-import { changedCellValues, reportPage, unbalancedValues } from './pages.js';
+import { changedCellValues, reportPage, unbalancedValues } from '../../sites/extension-pages.js';
 
 declare const chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } };
 
