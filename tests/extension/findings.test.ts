@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { parseReport, seriesChecks } from '../../parser/index.js';
@@ -127,5 +129,31 @@ describe('last year beside this year', () => {
     expect(sniffCharset('text/html; charset=GBK', new Uint8Array())).toBe('GBK');
     expect(sniffCharset(null, new TextEncoder().encode('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'))).toBe('gb2312');
     expect(sniffCharset('text/html', new TextEncoder().encode('<p>x'))).toBe('utf-8');
+  });
+});
+
+describe('the real judging pages of ../shared/real', () => {
+  const dir = join(import.meta.dirname, '../../../shared/real');
+  const wrapLines = (t: string) => `<html><body>${t.split('\n').map((l) => `<p>${escapeText(l)}</p>`).join('')}</body></html>`;
+  const wrapDiv = (t: string) => `<html><body><div>${escapeText(t)}</div></body></html>`;
+  const escapeText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+  it.each([
+    { file: 'shanghai-szfbgt-2019.html', wrap: null, want: 'unconfirmed' },
+    { file: 'pingtan-2020.html', wrap: null, want: 'fail' },
+    { file: 'pingtan-2023.html', wrap: null, want: 'pass' },
+    { file: 'pingtan-2021.txt', wrap: 'p', want: 'unconfirmed' },
+    { file: 'pingtan-2021.txt', wrap: 'div', want: 'unconfirmed' },
+    { file: 'pingtan-2020.txt', wrap: 'p', want: 'unconfirmed' },
+  ] as const)('$file ($wrap) → $want, in words without codes', ({ file, wrap, want }, ctx) => {
+    if (!existsSync(join(dir, file))) {
+      ctx.skip(`no real page at ${join(dir, file)}`);
+      return;
+    }
+    const raw = readFileSync(join(dir, file), 'utf8');
+    const rec = read(wrap === 'p' ? wrapLines(raw) : wrap === 'div' ? wrapDiv(raw) : raw);
+    expect(verdict(rec)).toBe(want);
+    for (const c of rec.checks) expect(sentence({ rec, lang: 'zh' }, c)).not.toMatch(/[a-z]{3,}|[A-Z_]{4,}/);
+    for (const i of rec.issues) expect(issueText({ rec, lang: 'zh' }, i)).not.toMatch(/[a-z]{3,}|[A-Z_]{4,}/);
   });
 });
