@@ -18,7 +18,11 @@ export default defineConfig({
       },
     },
   }),
-  manifest: {
+  manifest: ({ browser }) => ({
+    // Firefox: a fixed add-on id, and the declaration that nothing is collected (no request leaves the browser)
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'gongkai@gongkai.invalid', data_collection_permissions: { required: ['none'] } } } }
+      : {}),
     name: 'gongkai 政府信息公开年报核对',
     description: 'Reads a government information-disclosure annual report on the page, shows its tables and checks their arithmetic.',
     // storage: the panel's folded state and side, in the extension's own storage
@@ -27,5 +31,5 @@ export default defineConfig({
     commands: {
       'focus-panel': { suggested_key: { default: 'Alt+Shift+G' }, description: 'Open and focus the report check panel' },
     },
-  },
+  }),
 });

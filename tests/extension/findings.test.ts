@@ -138,7 +138,7 @@ describe('the real judging pages of ../shared/real', () => {
   const wrapDiv = (t: string) => `<html><body><div>${escapeText(t)}</div></body></html>`;
   const escapeText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
-  it.each([
+  it.for([
     { file: 'shanghai-szfbgt-2019.html', wrap: null, want: 'unconfirmed' },
     { file: 'pingtan-2020.html', wrap: null, want: 'fail' },
     { file: 'pingtan-2023.html', wrap: null, want: 'pass' },
