@@ -100,6 +100,8 @@ export interface PanelHandle {
   isCollapsed(): boolean;
   setSide(side: Side, remember?: boolean): void;
   side(): Side;
+  /** the remembered state, arrived from storage: shown, and the base of later changes */
+  applyPrefs(p: PanelPrefs): void;
   focus(): void;
   checks(): Check[];
 }
@@ -142,6 +144,11 @@ export function buildPanel(doc: Document, input: PanelInput, actions: PanelActio
       if (remember) { prefs.side = side; actions.prefsChanged({ ...prefs }); }
     },
     side: () => (box.classList.contains('left') ? 'left' : 'right'),
+    applyPrefs(p) {
+      Object.assign(prefs, p);
+      handle.collapse(p.collapsed, false);
+      handle.setSide(p.side, false);
+    },
     focus() { handle.collapse(false); collapseBtn.focus(); },
     checks: () => [...rec.checks, ...(state.series?.checks ?? [])],
   };
@@ -203,11 +210,20 @@ function bodyParts(doc: Document, b: BodyInput): (HTMLElement | null)[] {
     b.state.series ? seriesSection(doc, ctx, b.state.series, s) : null,
     actionRow(doc, b),
     metaDetails(doc, rec, s, b.input.lang),
-    h(doc, 'details', { 'data-field': 'tables' }, h(doc, 'summary', {}, s.tables), ...allGrids(doc, rec, b.input.lang, checks)),
+    lazyDetails(doc, { 'data-field': 'tables' }, s.tables, () => allGrids(doc, rec, b.input.lang, checks)),
     rec.issues.length ? h(doc, 'details', { class: 'issues', 'data-field': 'issues' }, h(doc, 'summary', {}, `${s.issues} (${rec.issues.length})`),
       h(doc, 'ul', {}, ...rec.issues.map((is) => h(doc, 'li', { 'data-severity': is.severity }, issueText(ctx, is))))) : null,
     h(doc, 'details', { class: 'legend', 'data-field': 'legend' }, h(doc, 'summary', {}, s.legendTitle), h(doc, 'ul', {}, ...s.legend.map((l) => h(doc, 'li', {}, l)))),
   ];
+}
+
+/** A fold whose content is built when it is first opened (the tables cost more than the rest of the panel). */
+function lazyDetails(doc: Document, attrs: Record<string, string>, title: string, build: () => HTMLElement[]): HTMLElement {
+  const d = h(doc, 'details', attrs, h(doc, 'summary', {}, title));
+  d.addEventListener('toggle', () => {
+    if (d.open && d.childElementCount === 1) d.append(...build());
+  });
+  return d;
 }
 
 function checkItem(doc: Document, ctx: FindingContext, c: Check, b: BodyInput): { kind: CheckKind; li: HTMLElement } {

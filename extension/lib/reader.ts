@@ -20,9 +20,9 @@ import { pageCells, type FindingContext } from './findings.js';
 import { pickLang, type Lang } from './i18n.js';
 import { fetchReport, lastYearLink } from './neighbour.js';
 import { clearMarks, flashTargets, markCells, type Target } from './overlay.js';
-import { buildPanel, PANEL_CSS, type PanelHandle } from './panel.js';
+import { buildPanel, PANEL_CSS, type PanelHandle, type PanelPrefs } from './panel.js';
 import { revealClear } from './place.js';
-import { loadPrefs, savePrefs } from './prefs.js';
+import { DEFAULT_PREFS, loadPrefs, savePrefs } from './prefs.js';
 import { sendRequest } from './send.js';
 import type { SeriesView } from './series-view.js';
 import { parseWayback } from './wayback.js';
@@ -71,6 +71,8 @@ export function readPage(doc: Document, href: string): ReadResult {
 export class Reader {
   private ui: ShadowRootContentScriptUi<PanelHandle> | null = null;
   private panel: PanelHandle | null = null;
+  /** when the panel began to be built (after the page was read and the remembered state came) */
+  private mountAt = 0;
   private last: ReadResult | null = null;
   constructor(private ctx: ContentScriptContext, private scriptT0 = 0) {}
 
@@ -87,6 +89,7 @@ export class Reader {
       if (!watched) this.watchForLateContent();
       return;
     }
+    const prefs = loadPrefs(); // the extension's storage answers while the page is read
     const read = readPage(doc, location.href);
     const found = read.record.format !== 'unknown';
     if (!found && !manual) {
@@ -95,7 +98,11 @@ export class Reader {
       return;
     }
     this.last = read;
-    await this.mount(read, startMs);
+    // the panel does not wait for the remembered state: that answer can take a page load's time
+    // on a busy browser; it is applied when it comes (folded and side only, nothing rebuilt)
+    this.mountAt = performance.now();
+    await this.mount(read, startMs, { ...DEFAULT_PREFS });
+    void prefs.then((p) => this.panel?.applyPrefs(p));
     if (found) void this.loadLastYear(read);
   }
 
@@ -132,9 +139,8 @@ export class Reader {
     });
   }
 
-  private async mount(read: ReadResult, startMs: number): Promise<void> {
+  private async mount(read: ReadResult, startMs: number, prefs: PanelPrefs): Promise<void> {
     const lang = pickLang(navigator.languages, navigator.language);
-    const prefs = await loadPrefs();
     this.ui?.remove();
     this.ui = await createShadowRootUi<PanelHandle>(this.ctx, {
       name: 'gongkai-panel',
@@ -153,7 +159,7 @@ export class Reader {
         host.setAttribute('data-gongkai-parse-ms', read.parseMs.toFixed(1));
         host.setAttribute('data-gongkai-start-ms', startMs.toFixed(1));
         host.setAttribute('data-gongkai-script-ms', this.scriptT0.toFixed(1));
-        host.setAttribute('data-gongkai-stages', JSON.stringify(read.stages));
+        host.setAttribute('data-gongkai-stages', JSON.stringify({ ...read.stages, panel: performance.now() - this.mountAt }));
         return panel;
       },
       onRemove: () => {

@@ -86,6 +86,8 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await expect(panel.locator('[data-field=year]').textContent()).resolves.toBe('2023');
     await expect(panel.locator('[data-field=format]').textContent()).resolves.toBe('2021 年版');
     await expect(panel.locator('[data-field=layout]').textContent()).resolves.toBe('表格');
+    // the tables are one click away
+    await panel.locator('[data-field=tables] > summary').click();
     await expect(panel.locator('td[data-cell="applications.new_received.natural_person"]').textContent()).resolves.toBe('10');
     await expect(panel.locator('td[data-cell="applications.results_total.total"]').textContent()).resolves.toBe('13');
     await expect(panel.locator('td[data-cell="active.licensing.decisions"]').textContent()).resolves.toBe('120');
@@ -127,6 +129,8 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await expect(page.locator('[data-gongkai-panel]').getAttribute('data-gongkai-verdict')).resolves.toBe('fail');
     const check = panel.locator('button[data-check="applications.balance:natural_person"]');
     await expect(check.locator('.text').textContent()).resolves.toBe('自然人：新收 10 + 上年结转 1 = 11，办结 11 + 结转下年度 1 = 12，相差 1（本年新收加上年结转应等于办理结果总计加结转下年度）');
+    // the tables are one click away
+    await panel.locator('[data-field=tables] > summary').click();
     expect(await panel.locator('td.fail').count()).toBe(8);
     await check.click();
     await page.waitForFunction(() => document.querySelectorAll('[data-gongkai-flash]').length === 4);
@@ -142,6 +146,8 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await page.locator(PANEL).waitFor();
     const panel = page.locator(PANEL);
     await expect(panel.locator('[data-field=layout]').textContent()).resolves.toBe('每格一行');
+    // the tables are one click away
+    await panel.locator('[data-field=tables] > summary').click();
     await expect(panel.locator('td[data-cell="applications.granted.natural_person"]').textContent()).resolves.toBe('5');
     const state = await page.evaluate(() => {
       const hl = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
@@ -355,6 +361,8 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await page.locator(PANEL).waitFor();
     const panel = page.locator(PANEL);
     await expect(panel.locator('[data-field=entity]').textContent()).resolves.toBe('平潭综合实验区');
+    // the tables are one click away
+    await panel.locator('[data-field=tables] > summary').click();
     await expect(panel.locator('td[data-cell="applications.new_received.total"]').textContent()).resolves.toBe('81');
     expect(await page.locator('[data-gongkai-cell]').count()).toBeGreaterThan(150);
     const out = process.env.GONGKAI_PANEL_PNG ?? join(ROOT, 'test-results/panel.png');
@@ -388,6 +396,8 @@ describe.skipIf(!chromiumFound)('extension in an English-language Chromium', () 
     await panel.waitFor();
     await expect(panel.locator('[data-field=format]').textContent()).resolves.toBe('2021 template');
     await expect(panel.locator('[data-field=summary]').textContent()).resolves.toBe("✗ 2 don't add up · ✓ 40 checked");
+    // the tables are one click away
+    await panel.locator('[data-field=tables] > summary').click();
     await expect(panel.locator('th.row', { hasText: 'I. New applications received this year' }).count()).resolves.toBe(1);
     await expect(panel.locator('button[data-check="applications.balance:natural_person"]').textContent()).resolves.toContain('Natural persons');
     // keyboard: focus the first check that fails and press Enter → its cells flash; the collapse button collapses
