@@ -147,3 +147,14 @@ function pathWords(ctx: FindingContext, path: string): string {
   }
   return zh ? '' : path;
 }
+
+/** For each page cell in a finding that is not a plain pass, the sentences that name it (a marked cell's tooltip). */
+export function findingsByCell(ctx: FindingContext, checks: readonly Check[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of checks) {
+    if (checkKind(ctx.rec, c) === 'pass') continue;
+    const text = sentence(ctx, c);
+    for (const p of pageCells(c)) out.set(p, [...(out.get(p) ?? []), text]);
+  }
+  return out;
+}

@@ -16,10 +16,10 @@ import { looksLikeReport } from './detect.js';
 import { domAdapter } from './dom-adapter.js';
 import { downloadText, exportName, recordJson } from './download.js';
 import { panelCsv, reportHtml, sha256Hex, toBase64 } from './export.js';
-import { pageCells, type FindingContext } from './findings.js';
+import { findingsByCell, pageCells, type FindingContext } from './findings.js';
 import { pickLang, type Lang } from './i18n.js';
 import { fetchReport, lastYearLink } from './neighbour.js';
-import { clearMarks, flashTargets, markCells, type Target } from './overlay.js';
+import { clearMarks, explainTargets, flashTargets, markCells, type Target } from './overlay.js';
 import { buildPanel, PANEL_CSS, type PanelHandle, type PanelPrefs } from './panel.js';
 import { revealClear } from './place.js';
 import { DEFAULT_PREFS, loadPrefs, savePrefs } from './prefs.js';
@@ -152,6 +152,7 @@ export class Reader {
       onMount: (container, _shadow, host) => {
         host.setAttribute(PANEL_ATTR, '');
         const panel = buildPanel(document, { record: read.record, lang, unresolved: read.unresolved.length, prefs }, this.actions(read, lang, host));
+        explainTargets(read.targets, findingsByCell({ rec: read.record, lang }, read.record.checks));
         this.panel = panel;
         container.append(panel.box);
         // for the bench and the tests: when the panel stood on the page, and the reader's own time

@@ -87,6 +87,9 @@ describe.skipIf(!chromiumFound)('the panel in a Chinese Chromium', () => {
           '自然人：各项办理结果相加为 14，“（七）总计”为 11，相差 3（各项办理结果之和应等于总计）',
         ]);
         await expect(page.locator(`${PANEL} [data-field=shared]`).textContent()).resolves.toBe('自然人·（一）予以公开 一个数字同时影响 2 项核对');
+        // hovering the shared page cell says why it is marked
+        await expect(page.locator('[data-gongkai-cell="applications.granted.natural_person"]').getAttribute('title')).resolves
+          .toBe('（一）予以公开：六类申请人相加为 9，“总计”栏为 6，相差 3（每行各栏之和应等于总计）\n自然人：各项办理结果相加为 14，“（七）总计”为 11，相差 3（各项办理结果之和应等于总计）');
         await page.screenshot({ path: join(SHOTS, 'zh-fail-sentence.png') });
       }
       if (path.includes('blank')) {
