@@ -18,10 +18,18 @@ export default defineConfig({
       },
     },
   }),
-  manifest: {
+  manifest: ({ browser }) => ({
+    // Firefox: a fixed add-on id, and the declaration that nothing is collected (no request leaves the browser)
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'gongkai@gongkai.invalid', data_collection_permissions: { required: ['none'] } } } }
+      : {}),
     name: 'gongkai 政府信息公开年报核对',
     description: 'Reads a government information-disclosure annual report on the page, shows its tables and checks their arithmetic.',
-    permissions: ['activeTab', 'scripting'],
+    // storage: the panel's folded state and side, in the extension's own storage
+    permissions: ['activeTab', 'scripting', 'storage'],
     action: { default_title: 'gongkai' },
-  },
+    commands: {
+      'focus-panel': { suggested_key: { default: 'Alt+Shift+G' }, description: 'Open and focus the report check panel' },
+    },
+  }),
 });

@@ -180,7 +180,8 @@ export * from './record/schema.js';
 export * from './format/spec.js';
 // the arithmetic checks, within one report and across consecutive years
 export { seriesChecks } from './checks/series.js';
-export { runChecks } from './checks/rules.js';
+// the one-report checks, and a record cell by its path (the extension's sentences read the cells a check names)
+export { cellAt, runChecks } from './checks/rules.js';
 // the CSV forms of records (long, wide, checks) and their pieces
 export * from './export/csv.js';
 // splitting run-together digits by the rules (its own edge cases are tested directly)

@@ -1,7 +1,8 @@
 /**
  * Real parts for the extension's end-to-end tests and bench: an HTTP server on 127.0.0.1 that
  * serves pages by Host and path, and Chromium with the built extension, whose resolver sends
- * every *.gov.cn name to that server and every other name nowhere (no request leaves the machine).
+ * every *.gov.cn name (and web.archive.org, for archived copies) to that server and every other
+ * name nowhere (no request leaves the machine).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,7 +64,7 @@ export async function launchWithExtension(extDir: string, port: number, opts: { 
         `--disable-extensions-except=${extDir}`, `--load-extension=${extDir}`,
         '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
         '--no-first-run', '--disable-sync', '--disable-quic', '--enable-unsafe-extension-debugging',
-        `--host-resolver-rules=MAP *.gov.cn 127.0.0.1:${port}, MAP *.example 127.0.0.1:${port}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`,
+        `--host-resolver-rules=MAP *.gov.cn 127.0.0.1:${port}, MAP *.example 127.0.0.1:${port}, MAP web.archive.org 127.0.0.1:${port}, MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1`,
       ],
     });
   } catch (err) {

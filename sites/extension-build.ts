@@ -22,8 +22,10 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-export function isBuildFresh(): boolean {
-  const manifest = join(EXT_DIR, 'manifest.json');
+export const FIREFOX_DIR = join(ROOT, '.output/firefox-mv2');
+
+export function isBuildFresh(dir = EXT_DIR): boolean {
+  const manifest = join(dir, 'manifest.json');
   if (!existsSync(manifest)) return false;
   const src = Math.max(newestMtime(join(ROOT, 'extension')), newestMtime(join(ROOT, 'parser')), statSync(join(ROOT, 'wxt.config.ts')).mtimeMs);
   return statSync(manifest).mtimeMs >= src;
@@ -31,11 +33,14 @@ export function isBuildFresh(): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function ensureExtensionBuilt(): Promise<string> {
+/** The Chromium build (MV3) by default; `firefox` builds the Firefox one (MV2) under the same lock. */
+export async function ensureExtensionBuilt(target: 'chrome' | 'firefox' = 'chrome'): Promise<string> {
+  const dir = target === 'firefox' ? FIREFOX_DIR : EXT_DIR;
+  const args = target === 'firefox' ? ['build', '-b', 'firefox'] : ['build'];
   mkdirSync(join(ROOT, '.output'), { recursive: true });
   const deadline = Date.now() + 180_000;
   for (;;) {
-    if (isBuildFresh()) return EXT_DIR;
+    if (isBuildFresh(dir)) return dir;
     try {
       mkdirSync(LOCK);
     } catch {
@@ -46,11 +51,11 @@ export async function ensureExtensionBuilt(): Promise<string> {
       continue;
     }
     try {
-      if (!isBuildFresh()) {
-        execFileSync(process.execPath, [join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), 'build'], { cwd: ROOT, stdio: 'pipe', timeout: 170_000 });
+      if (!isBuildFresh(dir)) {
+        execFileSync(process.execPath, [join(ROOT, 'node_modules/wxt/bin/wxt.mjs'), ...args], { cwd: ROOT, stdio: 'pipe', timeout: 170_000 });
       }
-      if (!existsSync(join(EXT_DIR, 'manifest.json'))) throw new Error(`wxt build produced no ${EXT_DIR}/manifest.json`);
-      return EXT_DIR;
+      if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`wxt build produced no ${dir}/manifest.json`);
+      return dir;
     } finally {
       rmSync(LOCK, { recursive: true, force: true });
     }

@@ -35,6 +35,13 @@ export function unbalancedValues(): AppValues {
   return v;
 }
 
+/** The same report with one printed number changed: （一）予以公开 of 自然人 reads 8 instead of 5. */
+export function changedCellValues(): AppValues {
+  const v = passingValues();
+  v.granted = [8, 1, 0, 0, 0, 0, 6];
+  return v;
+}
+
 /** 表二 and 表四 of the pages: fixed numbers of a town. */
 const ACTIVE: Record<string, Record<string, number>> = {
   regulations: { issued: 0, repealed: 0, in_force: 0 },
@@ -46,11 +53,11 @@ const ACTIVE: Record<string, Record<string, number>> = {
 };
 const REVIEW = [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
-function printed(v: AppValues): PrintedNumbers {
+function printed(v: AppValues, blankTotals = false): PrintedNumbers {
   return {
     format: '2021',
     active: (row, col) => String(ACTIVE[row][col]),
-    applications: (row) => v[row].map(String),
+    applications: (row) => v[row].map((x, i) => (blankTotals && i === 6 ? '' : String(x))),
     review: REVIEW.map(String),
   };
 }
@@ -64,13 +71,17 @@ export interface ReportPage {
   prose?: string;
   /** page size in bytes (UTF-8) to reach with extra page chrome (bench) */
   padTo?: number;
+  /** the 总计 column of 表三 left empty (as some bodies print it) */
+  blankTotals?: boolean;
+  /** the page's 上一篇/下一篇 links (href, title) */
+  nav?: { prev?: [string, string]; next?: [string, string] };
 }
 
 export function reportPage(p: ReportPage = {}): string {
   const entity = p.entity ?? '示例镇';
   const year = p.year ?? 2023;
   const title = `${entity}${year}年政府信息公开工作年度报告`;
-  const blocks = reportBlocks(printed(p.values ?? passingValues()), {
+  const blocks = reportBlocks(printed(p.values ?? passingValues(), p.blankTotals), {
     intro: ['本报告根据《中华人民共和国政府信息公开条例》编制。'],
     overview: p.prose ?? `${year}年，${entity}认真落实政务公开工作要求。`,
     problems: '无。',
@@ -87,9 +98,15 @@ export function reportPage(p: ReportPage = {}): string {
 <div class="article"><h1>${escapeHtml(title)}</h1><p class="info">发布时间：${year + 1}-01-20</p>
 <div class="TRS_Editor">
 ${body}
-</div></div>
+</div>${navLinks(p.nav)}</div>
 `;
   return html + (p.padTo ? chrome(html, p.padTo) : '') + '<div class="footer">主办单位：示例镇人民政府</div>\n</body></html>\n';
+}
+
+function navLinks(nav: ReportPage['nav']): string {
+  if (!nav) return '';
+  const link = (label: string, l?: [string, string]) => `<p>${label}：${l ? `<a href="${escapeHtml(l[0])}">${escapeHtml(l[1])}</a>` : '没有了'}</p>`;
+  return `\n<div class="pagenav">${link('上一篇', nav.prev)}${link('下一篇', nav.next)}</div>`;
 }
 
 /** Page chrome of the size real CMS pages carry (menus, footers), to bring `html` to `bytes`. */

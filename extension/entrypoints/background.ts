@@ -1,12 +1,27 @@
 /**
  * The background worker: the one place (with the popup page) that opens the Dexie library, the
- * receiver of every message (zod-checked in messages.ts), and the toolbar injection.
+ * receiver of every message (zod-checked in messages.ts), the toolbar injection and the keyboard
+ * shortcut that opens and focuses the panel.
  */
 import { defineBackground } from 'wxt/utils/define-background';
 import { browser } from 'wxt/browser';
 import { Library } from '../lib/library.js';
 import { handleRequest } from '../lib/handler.js';
 import { injectReader } from '../lib/inject.js';
+
+/**
+ * The shortcut: the panel in this tab opens and takes focus. A tab without the content script
+ * (a page outside *.gov.cn) is read as by the toolbar button; the shortcut grants activeTab too.
+ */
+async function focusPanel(tabId: number): Promise<void> {
+  try {
+    const r = await browser.tabs.sendMessage(tabId, { type: 'panel.focus' });
+    if (r) return;
+  } catch {
+    /* no content script in that tab yet */
+  }
+  await injectReader(tabId);
+}
 
 export default defineBackground({
   type: 'module',
@@ -24,7 +39,10 @@ export default defineBackground({
       void handleRequest(msg, deps, sender.tab?.id).then(sendResponse);
       return true;
     });
-    // The same code path as the popup's button, reachable from tests through the worker.
-    (globalThis as unknown as { gongkai: object }).gongkai = { injectReader, library };
+    browser.commands?.onCommand.addListener((command, tab) => {
+      if (command === 'focus-panel' && tab?.id !== undefined) void focusPanel(tab.id);
+    });
+    // The same code paths as the popup's button and the shortcut, reachable from tests through the worker.
+    (globalThis as unknown as { gongkai: object }).gongkai = { injectReader, focusPanel, library };
   },
 });

@@ -39,9 +39,19 @@ export async function handleRequest(msg: unknown, deps: HandlerDeps, _senderTab?
       case 'reader.inject':
         await deps.inject(req.tabId);
         return { ok: true };
+      case 'page.sha256':
+        return { ok: true, sha256: await sha256OfBase64(req.base64) };
     }
   } catch (err) {
     // IndexedDB and tab errors are usually passing (quota, a closing tab): say so
     return errorResponse(err, true);
   }
+}
+
+async function sha256OfBase64(b64: string): Promise<string> {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

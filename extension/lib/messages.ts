@@ -35,6 +35,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page.open'), url: url.refine((u) => /^https?:/i.test(u), 'an http(s) URL') }),
   /** read the page in this tab (the popup's button; the tab was granted by activeTab) */
   z.object({ type: z.literal('reader.inject'), tabId: z.number().int().nonnegative() }),
+  /** the sha256 of a page's raw bytes, for pages that are not a secure context (no crypto.subtle there) */
+  z.object({ type: z.literal('page.sha256'), base64: z.string().max(40_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/) }),
 ]);
 export type Request = z.infer<typeof RequestSchema>;
 export type RequestType = Request['type'];
@@ -50,6 +52,7 @@ export const ResponseSchemas = {
   'library.open': Ok({}),
   'page.open': Ok({}),
   'reader.inject': Ok({}),
+  'page.sha256': Ok({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResponseFor<T extends RequestType> = z.infer<(typeof ResponseSchemas)[T]>;

@@ -96,6 +96,10 @@ export function clearMarks(doc: Document): void {
   for (const el of doc.querySelectorAll('[data-gongkai-cell]')) {
     el.removeAttribute('data-gongkai-cell');
     el.removeAttribute('data-gongkai-status');
+    if (el.hasAttribute('data-gongkai-title')) {
+      el.removeAttribute('title');
+      el.removeAttribute('data-gongkai-title');
+    }
   }
   const hl = highlights();
   if (hl) for (const s of ['ok', 'fail', 'ambiguous', 'flash']) hl.registry.delete(`gongkai-${s}`);
@@ -113,12 +117,22 @@ function injectPageStyle(doc: Document): void {
   parent.append(style);
 }
 
-/** Scrolls to the targets and flashes them for a moment. */
+/**
+ * Hovering a marked page cell says why it is marked: the sentences of the findings it takes part
+ * in, as the cell's tooltip. A cell that has a title of the page's own keeps it.
+ */
+export function explainTargets(targets: Map<string, Target>, why: Map<string, string[]>): void {
+  for (const [path, lines] of why) {
+    const t = targets.get(path);
+    if (t?.kind !== 'element' || (t.el.hasAttribute('title') && !t.el.hasAttribute('data-gongkai-title'))) continue;
+    t.el.setAttribute('title', lines.join('\n'));
+    t.el.setAttribute('data-gongkai-title', '');
+  }
+}
+
+/** Flashes the targets for a moment (place.ts has brought them into view). */
 export function flashTargets(targets: Target[]): void {
   if (!targets.length) return;
-  const first = targets[0];
-  const el = first.kind === 'element' ? first.el : first.range.startContainer.parentElement;
-  el?.scrollIntoView({ behavior: 'smooth', block: 'center' });
   const flashRanges: Range[] = [];
   for (const t of targets) {
     if (t.kind === 'element') {

@@ -1,240 +1,307 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The panel's content: title, body, year, format, layout; the tables as grids with the format's
- * labels; the checks with both sides; the parser's issues; export/save/library buttons.
- * Built with `h` (textContent only). The shadow root and positioning live in reader.ts.
+ * The panel: a verdict at a glance (in the collapsed bar too), the findings as sentences, then
+ * one click away the passed checks, the tables, the parser's notes and the legend. Built with `h`
+ * (textContent only). The shadow root, its host and the page-side actions live in reader.ts.
  */
-import { FORMATS, TABLE_KEYS, type Cell, type Check, type ReportRecord, type StandardFormat, type TableKey } from '../../parser/index.js';
+import type { Check, ReportRecord } from '../../parser/index.js';
 import { h } from './h.js';
-import type { Lang, Strings } from './i18n.js';
-import { STRINGS } from './i18n.js';
+import { cellLabel, checkKey, issueText, pageCells, sentence, sharedFailCells, type FindingContext } from './findings.js';
+import { allGrids } from './grids.js';
+import { STRINGS, type Lang, type Strings } from './i18n.js';
+import { checkKind, countWords, KIND_ORDER as ORDER, tally, verdictOf, type CheckKind, type Tally, type Verdict } from './verdict.js';
+import { seriesSection, type SeriesView } from './series-view.js';
+
+export type Side = 'left' | 'right';
+export interface PanelPrefs { collapsed: boolean; side: Side }
 
 export interface PanelActions {
-  flashCheck(index: number): void;
+  activateCheck(check: Check): void;
   exportCsv(): void;
   exportJson(): void;
+  downloadReport(): void;
+  /** the citation text for the finding last activated (or the report's main findings) */
+  citation(selected: Check | null): string;
   save(): Promise<boolean>;
   openLibrary(): void;
   close(): void;
+  prefsChanged(p: PanelPrefs): void;
+  verdictChanged(v: Verdict): void;
 }
 
 export interface PanelInput {
   record: ReportRecord;
   lang: Lang;
   unresolved: number;
+  prefs: PanelPrefs;
 }
 
 export const PANEL_CSS = `
-.gk{position:fixed;top:12px;right:12px;z-index:2147483647;width:min(560px,calc(100vw - 24px));max-height:calc(100vh - 24px);
+:host{all:initial}
+.gk{position:fixed;top:8px;right:8px;z-index:2147483647;width:clamp(240px,30vw,380px);max-height:calc(100vh - 16px);box-sizing:border-box;
   display:flex;flex-direction:column;background:#fff;color:#1f2328;border:1px solid #8c959f;border-radius:8px;
-  box-shadow:0 8px 24px rgba(0,0,0,.25);font:13px/1.45 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif}
-.gk.left{right:auto;left:12px}
-.gk header{display:flex;align-items:center;gap:6px;padding:6px 8px;background:#24292f;color:#fff;border-radius:8px 8px 0 0;cursor:move;user-select:none}
-.gk header h2{flex:1;margin:0;font-size:13px;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.gk header button{background:#57606a;color:#fff;border:0;border-radius:4px;padding:2px 7px;font:inherit;cursor:pointer}
+  box-shadow:0 6px 20px rgba(0,0,0,.22);font:13px/1.45 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif}
+.gk.left{right:auto;left:8px}
+.gk.collapsed{width:auto;max-width:clamp(240px,30vw,380px)}
+.gk header{display:flex;align-items:center;gap:4px;padding:4px 6px;color:#fff;border-radius:7px 7px 0 0;cursor:move;user-select:none;background:#57606a}
+.gk.collapsed header{border-radius:7px}
+.gk[data-verdict=fail] header{background:#cf222e}.gk[data-verdict=pass] header{background:#1a7f37}.gk[data-verdict=unconfirmed] header{background:#9a6700}
+.gk header .vd{flex:1;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.gk header .mini{font-size:12px;white-space:nowrap;opacity:.95}
+.gk:not(.collapsed) header .mini{display:none}
+.gk header button{background:rgba(255,255,255,.2);color:#fff;border:0;border-radius:4px;padding:1px 7px;font:inherit;cursor:pointer}
 .gk button:focus-visible,.gk summary:focus-visible{outline:2px solid #0969da;outline-offset:1px}
-.gk .body{overflow:auto;padding:8px 10px}
+.gk .body{overflow:auto;padding:6px 8px}
 .gk.collapsed .body{display:none}
-.gk h3{font-size:13px;margin:10px 0 4px}
-.gk .title{font-weight:600;font-size:14px;margin:0 0 4px}
-.gk dl{display:grid;grid-template-columns:auto 1fr;gap:1px 10px;margin:0 0 6px}
-.gk dt{color:#57606a}.gk dd{margin:0}
-.gk .summary{padding:4px 6px;border-radius:4px;margin:4px 0}
-.gk .summary.bad{background:#ffebe9;color:#82071e}.gk .summary.good{background:#dafbe1;color:#116329}
-.gk .actions{display:flex;flex-wrap:wrap;gap:6px;margin:6px 0}
-.gk .actions button{border:1px solid #8c959f;background:#f6f8fa;border-radius:4px;padding:2px 8px;font:inherit;cursor:pointer}
-.gk table{border-collapse:collapse;margin:4px 0 8px;width:100%}
-.gk th,.gk td{border:1px solid #d0d7de;padding:1px 4px;text-align:right;font-variant-numeric:tabular-nums}
-.gk th{background:#f6f8fa;font-weight:500;font-size:11px}
-.gk th.row{text-align:left;max-width:220px}
+.gk h3{font-size:13px;margin:8px 0 2px}.gk h4{font-size:12px;margin:6px 0 2px}
+.gk .title{font-weight:600;margin:0 0 2px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.gk dl{display:grid;grid-template-columns:auto 1fr;gap:1px 8px;margin:2px 0 6px;font-size:12px}
+.gk dt{color:#57606a}.gk dd{margin:0;overflow-wrap:anywhere}
+.gk .summary{margin:2px 0 4px;padding:3px 6px;border-radius:4px;background:#f6f8fa}
+.gk .summary span{white-space:nowrap}
+.gk[data-verdict=fail] .summary{background:#ffebe9}.gk[data-verdict=pass] .summary{background:#dafbe1}.gk[data-verdict=unconfirmed] .summary{background:#fff8c5}
+.gk .shared{margin:2px 0;font-size:12px;color:#82071e}
+.gk .actions{display:flex;flex-wrap:wrap;gap:4px;margin:6px 0}
+.gk .actions button{border:1px solid #8c959f;background:#f6f8fa;border-radius:4px;padding:1px 6px;font:inherit;font-size:12px;cursor:pointer}
+.gk textarea{width:100%;box-sizing:border-box;min-height:7em;font:12px/1.4 inherit;resize:vertical}
+.gk .grid{overflow-x:auto}
+.gk table{border-collapse:collapse;margin:2px 0 6px}
+.gk th,.gk td{border:1px solid #d0d7de;padding:1px 3px;text-align:right;font-variant-numeric:tabular-nums;font-size:11px;white-space:nowrap}
+.gk th{background:#f6f8fa;font-weight:500;white-space:normal;min-width:2.5em}
+.gk th.row{text-align:left;min-width:7em;max-width:12em}
 .gk td.fail{background:#ffebe9;color:#82071e;font-weight:600}
-.gk td.ambiguous{background:#fff8c5}
+.gk td.ambiguous{background:#fff8c5;outline:1px dashed #b35900;outline-offset:-2px}
 .gk td.blank,.gk td.missing{color:#8c959f}
-.gk td.note{color:#57606a;font-size:11px}
+.gk td.note{color:#57606a;white-space:normal}
 .gk ul{list-style:none;margin:0;padding:0}
 .gk li{margin:1px 0}
-.gk li button.check{all:unset;display:block;width:100%;box-sizing:border-box;padding:1px 4px;border-radius:3px;cursor:pointer}
-.gk li button.check:hover{background:#f6f8fa}
-.gk li button.check:focus-visible{outline:2px solid #0969da}
-.gk .fail .sym{color:#cf222e}.gk .pass .sym{color:#1a7f37}.gk .uncertain .sym{color:#9a6700}
-.gk .sym{display:inline-block;width:1.2em;font-weight:700}
-.gk .eq{font-variant-numeric:tabular-nums;color:#57606a}
-.gk .issue{font-size:12px}.gk .issue .code{font-family:ui-monospace,monospace;color:#57606a}
+.gk button.check{all:unset;display:flex;gap:4px;width:100%;box-sizing:border-box;padding:2px 4px;border-radius:3px;cursor:pointer}
+.gk button.check:hover{background:#f6f8fa}
+.gk button.check:focus-visible{outline:2px solid #0969da}
+.gk button.check[aria-pressed=true]{background:#ddf4ff}
+.gk .sym{flex:none;width:1.1em;font-weight:700}
+.gk [data-kind=fail] .sym{color:#cf222e}.gk [data-kind=pass] .sym{color:#1a7f37}.gk [data-kind=soft] .sym{color:#bc4c00}
+.gk [data-kind=blank] .sym,.gk [data-kind=unreadable] .sym,.gk [data-kind=split] .sym{color:#9a6700}
+.gk .issues li,.gk .legend li{font-size:12px;color:#57606a}
 .gk .status{color:#57606a;font-size:12px}
-.gk summary{cursor:pointer;color:#1a7f37;margin:2px 0}
+.gk summary{cursor:pointer;margin:4px 0 2px;color:#0969da}
+.gk a{color:#0969da}
 `;
 
-const SYMBOL: Record<Check['status'], string> = { pass: '✓', fail: '✗', uncertain: '?' };
+export { countWords };
+export const SYMBOL: Record<CheckKind, string> = { fail: '✗', soft: '△', blank: '?', unreadable: '?', split: '≡', pass: '✓' };
 
-/** Builds the panel's inner element (the `.gk` box). */
-export function buildPanel(doc: Document, input: PanelInput, actions: PanelActions): HTMLElement {
+export interface PanelHandle {
+  box: HTMLElement;
+  /** shows last year's report beside this one (series checks join the findings) */
+  setSeries(view: SeriesView): void;
+  collapse(on: boolean, remember?: boolean): void;
+  isCollapsed(): boolean;
+  setSide(side: Side, remember?: boolean): void;
+  side(): Side;
+  /** the remembered state, arrived from storage: shown, and the base of later changes */
+  applyPrefs(p: PanelPrefs): void;
+  focus(): void;
+  checks(): Check[];
+}
+
+/** The short form for the collapsed bar: "✗2 ?12 ✓28". */
+function miniCounts(t: Tally): string {
+  const q = t.blank + t.unreadable;
+  return [t.fail && `✗${t.fail}`, t.soft && `△${t.soft}`, q && `?${q}`, t.split && `≡${t.split}`, t.pass && `✓${t.pass}`].filter(Boolean).join(' ');
+}
+
+export function buildPanel(doc: Document, input: PanelInput, actions: PanelActions): PanelHandle {
   const { record: rec, lang } = input;
   const s = STRINGS[lang];
+  const state = { series: null as SeriesView | null, selected: null as Check | null };
   const body = h(doc, 'div', { class: 'body', id: 'gk-body' });
-  const collapseBtn = h(doc, 'button', { type: 'button', 'aria-expanded': 'true', 'aria-controls': 'gk-body', 'data-action': 'collapse', title: s.collapse }, '–');
-  const sideBtn = h(doc, 'button', { type: 'button', 'data-action': 'side', title: s.moveSide, 'aria-label': s.moveSide }, '⇆');
-  const closeBtn = h(doc, 'button', { type: 'button', 'data-action': 'close', title: s.close, 'aria-label': s.close }, '×');
-  const header = h(doc, 'header', {}, h(doc, 'h2', {}, s.panelTitle), collapseBtn, sideBtn, closeBtn);
-  const box = h(doc, 'section', { class: 'gk', role: 'dialog', 'aria-label': s.panelTitle, lang: lang === 'zh' ? 'zh-CN' : 'en' }, header, body);
+  const verdictEl = h(doc, 'span', { class: 'vd', 'data-field': 'verdict' });
+  const mini = h(doc, 'span', { class: 'mini', 'data-field': 'mini' });
+  const collapseBtn = h(doc, 'button', { type: 'button', 'aria-expanded': 'true', 'aria-controls': 'gk-body', 'data-gongkai-action': 'collapse', 'data-action': 'collapse', title: s.collapse, 'aria-label': s.collapse }, '–');
+  const sideBtn = h(doc, 'button', { type: 'button', 'data-gongkai-action': 'side', 'data-action': 'side', title: s.moveSide, 'aria-label': s.moveSide }, '⇆');
+  const closeBtn = h(doc, 'button', { type: 'button', 'data-gongkai-action': 'close', 'data-action': 'close', title: s.close, 'aria-label': s.close }, '×');
+  const header = h(doc, 'header', {}, verdictEl, mini, collapseBtn, sideBtn, closeBtn);
+  const box = h(doc, 'section', { class: 'gk', role: 'region', 'aria-label': s.panelTitle, lang: lang === 'zh' ? 'zh-CN' : 'en', tabindex: '-1' }, header, body);
 
-  collapseBtn.addEventListener('click', () => {
-    const collapsed = box.classList.toggle('collapsed');
-    collapseBtn.setAttribute('aria-expanded', String(!collapsed));
-    collapseBtn.textContent = collapsed ? '+' : '–';
-    collapseBtn.title = collapsed ? s.expand : s.collapse;
-  });
-  sideBtn.addEventListener('click', () => {
-    box.style.left = box.style.top = box.style.right = '';
-    box.classList.toggle('left');
-  });
+  const prefs = { ...input.prefs };
+  const handle: PanelHandle = {
+    box,
+    setSeries(view) { state.series = view; render(); },
+    collapse(on, remember = true) {
+      box.classList.toggle('collapsed', on);
+      collapseBtn.setAttribute('aria-expanded', String(!on));
+      collapseBtn.textContent = on ? '+' : '–';
+      collapseBtn.title = on ? s.expand : s.collapse;
+      collapseBtn.setAttribute('aria-label', collapseBtn.title);
+      if (remember) { prefs.collapsed = on; actions.prefsChanged({ ...prefs }); }
+    },
+    isCollapsed: () => box.classList.contains('collapsed'),
+    setSide(side, remember = true) {
+      box.style.left = box.style.top = box.style.right = '';
+      box.classList.toggle('left', side === 'left');
+      if (remember) { prefs.side = side; actions.prefsChanged({ ...prefs }); }
+    },
+    side: () => (box.classList.contains('left') ? 'left' : 'right'),
+    applyPrefs(p) {
+      Object.assign(prefs, p);
+      handle.collapse(p.collapsed, false);
+      handle.setSide(p.side, false);
+    },
+    focus() { handle.collapse(false); collapseBtn.focus(); },
+    checks: () => [...rec.checks, ...(state.series?.checks ?? [])],
+  };
+
+  collapseBtn.addEventListener('click', () => handle.collapse(!handle.isCollapsed()));
+  sideBtn.addEventListener('click', () => handle.setSide(handle.side() === 'left' ? 'right' : 'left'));
   closeBtn.addEventListener('click', () => actions.close());
+  box.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    handle.collapse(true);
+    collapseBtn.focus();
+  });
   makeDraggable(box, header);
 
-  body.append(h(doc, 'p', { class: 'title', 'data-field': 'title' }, rec.title ?? ''));
-  body.append(h(doc, 'dl', {},
-    h(doc, 'dt', {}, s.body), h(doc, 'dd', { 'data-field': 'entity' }, rec.entity ?? '—'),
-    h(doc, 'dt', {}, s.year), h(doc, 'dd', { 'data-field': 'year' }, rec.year ?? '—'),
-    h(doc, 'dt', {}, s.format), h(doc, 'dd', { 'data-field': 'format' }, s.formats[rec.format] ?? rec.format),
-    h(doc, 'dt', {}, s.layout), h(doc, 'dd', { 'data-field': 'layout' }, rec.layout ? s.layouts[rec.layout] ?? rec.layout : '—'),
-    rec.publishedAt ? h(doc, 'dt', {}, s.published) : null, rec.publishedAt ? h(doc, 'dd', {}, rec.publishedAt) : null,
-  ));
-
-  const failing = rec.checks.filter((c) => c.status === 'fail').length;
-  if (rec.checks.length) {
-    body.append(h(doc, 'p', { class: `summary ${failing ? 'bad' : 'good'}`, 'data-field': 'summary' },
-      failing ? s.failSummary(failing, rec.checks.length) : s.okSummary(rec.checks.length)));
-  } else if (rec.format === 'unknown') {
-    body.append(h(doc, 'p', { class: 'summary bad', 'data-field': 'summary' }, s.noReport));
-  }
-  if (input.unresolved) body.append(h(doc, 'p', { class: 'status' }, s.unresolved(input.unresolved)));
-
-  const status = h(doc, 'span', { class: 'status', role: 'status', 'data-field': 'save-status' });
-  const btn = (label: string, action: string, fn: () => void) => {
-    const b = h(doc, 'button', { type: 'button', 'data-action': action }, label);
-    b.addEventListener('click', fn);
-    return b;
+  const render = () => {
+    const checks = handle.checks();
+    const ctx: FindingContext = { rec, lang, prev: state.series?.prev ?? null };
+    const t = tally(rec, checks);
+    const v = verdictOf(t);
+    box.setAttribute('data-verdict', v);
+    verdictEl.textContent = rec.format === 'unknown' ? s.panelTitle : s.verdict[v];
+    mini.textContent = miniCounts(t);
+    actions.verdictChanged(v);
+    body.replaceChildren(...bodyParts(doc, { ctx, checks, tally: t, s, input, state, actions }).filter((x): x is HTMLElement => x !== null));
   };
-  body.append(h(doc, 'div', { class: 'actions' },
-    btn(s.exportCsv, 'export-csv', () => actions.exportCsv()),
-    btn(s.exportJson, 'export-json', () => actions.exportJson()),
-    btn(s.save, 'save', () => {
-      status.textContent = '…';
-      void actions.save().then((ok) => { status.textContent = ok ? s.saved : s.saveFailed; });
-    }),
-    btn(s.library, 'library', () => actions.openLibrary()),
-    status,
-  ));
+  handle.collapse(input.prefs.collapsed, false);
+  handle.setSide(input.prefs.side, false);
+  render();
+  return handle;
+}
 
-  if (rec.format === '2021' || rec.format === '2019') {
-    for (const t of TABLE_KEYS) if (rec.tables[t]) body.append(...tableGrids(doc, rec, rec.format, t, lang));
-  }
-  if (rec.tables.legacy?.length) body.append(legacyGrid(doc, rec, s));
+interface BodyInput {
+  ctx: FindingContext;
+  checks: Check[];
+  tally: Tally;
+  s: Strings;
+  input: PanelInput;
+  state: { series: SeriesView | null; selected: Check | null };
+  actions: PanelActions;
+}
 
-  if (rec.checks.length) {
-    // what needs the reader's eye first: failing and undecided checks, then the passing ones folded
-    body.append(h(doc, 'h3', {}, s.checks));
-    const open = h(doc, 'ul', { 'data-field': 'checks' });
-    const passed = h(doc, 'ul', { 'data-field': 'checks-passed' });
-    rec.checks.forEach((c, i) => (c.status === 'pass' ? passed : open).append(checkItem(doc, rec, c, i, s, lang, actions)));
-    if (open.childElementCount) body.append(open);
-    if (passed.childElementCount) {
-      const n = passed.childElementCount;
-      body.append(h(doc, 'details', { open: open.childElementCount === 0 }, h(doc, 'summary', {}, `✓ ${s.passedChecks(n)}`), passed));
+function bodyParts(doc: Document, b: BodyInput): (HTMLElement | null)[] {
+  const { ctx, checks, s } = b;
+  const rec = ctx.rec;
+  if (rec.format === 'unknown') return [h(doc, 'p', { class: 'summary', 'data-field': 'summary' }, s.noReport)];
+  const summary = h(doc, 'p', { class: 'summary', 'data-field': 'summary' });
+  countWords(b.tally, s).forEach((w, i) => summary.append(i ? ' · ' : '', h(doc, 'span', {}, w)));
+  const items = checks.map((c) => checkItem(doc, ctx, c, b));
+  const open = items.filter((x) => x.kind !== 'pass');
+  const passed = items.filter((x) => x.kind === 'pass');
+  const shared = sharedFailCells(checks).map((x) => h(doc, 'p', { class: 'shared', 'data-field': 'shared', 'data-gongkai-linked': x.checks.map((i) => checkKey(checks[i])).join(' ') }, s.find.shared(cellLabel(ctx, x.path), x.checks.length)));
+  return [
+    h(doc, 'p', { class: 'title', 'data-field': 'title', title: rec.title ?? '' }, rec.title ?? ''),
+    summary,
+    ...shared,
+    open.length ? h(doc, 'ul', { 'data-field': 'findings', 'aria-label': s.findings }, ...open.sort((a, z) => ORDER.indexOf(a.kind) - ORDER.indexOf(z.kind)).map((x) => x.li)) : null,
+    passed.length ? h(doc, 'details', { 'data-field': 'checks-passed' }, h(doc, 'summary', {}, `✓ ${s.passedChecks(passed.length)}`), h(doc, 'ul', {}, ...passed.map((x) => x.li))) : null,
+    b.input.unresolved ? h(doc, 'p', { class: 'status' }, s.unresolved(b.input.unresolved)) : null,
+    b.state.series ? seriesSection(doc, ctx, b.state.series, s) : null,
+    actionRow(doc, b),
+    metaDetails(doc, rec, s, b.input.lang),
+    lazyDetails(doc, { 'data-field': 'tables' }, s.tables, () => allGrids(doc, rec, b.input.lang, checks)),
+    rec.issues.length ? h(doc, 'details', { class: 'issues', 'data-field': 'issues' }, h(doc, 'summary', {}, `${s.issues} (${rec.issues.length})`),
+      h(doc, 'ul', {}, ...rec.issues.map((is) => h(doc, 'li', { 'data-severity': is.severity }, issueText(ctx, is))))) : null,
+    h(doc, 'details', { class: 'legend', 'data-field': 'legend' }, h(doc, 'summary', {}, s.legendTitle), h(doc, 'ul', {}, ...s.legend.map((l) => h(doc, 'li', {}, l)))),
+  ];
+}
+
+/** A fold whose content is built when it is first opened (the tables cost more than the rest of the panel). */
+function lazyDetails(doc: Document, attrs: Record<string, string>, title: string, build: () => HTMLElement[]): HTMLElement {
+  const d = h(doc, 'details', attrs, h(doc, 'summary', {}, title));
+  d.addEventListener('toggle', () => {
+    if (d.open && d.childElementCount === 1) d.append(...build());
+  });
+  return d;
+}
+
+function checkItem(doc: Document, ctx: FindingContext, c: Check, b: BodyInput): { kind: CheckKind; li: HTMLElement } {
+  const kind = checkKind(ctx.rec, c);
+  const text = sentence(ctx, c);
+  const btn = h(doc, 'button', {
+    type: 'button', class: 'check', 'aria-pressed': 'false',
+    'data-gongkai-check': c.id, 'data-gongkai-scope': c.scope, 'data-gongkai-status': c.status, 'data-gongkai-cells': pageCells(c).join(' '),
+    'data-kind': kind, 'data-check': checkKey(c),
+  }, h(doc, 'span', { class: 'sym', 'aria-hidden': 'true' }, SYMBOL[kind]), h(doc, 'span', { class: 'text' }, text));
+  btn.addEventListener('click', () => {
+    for (const other of btn.closest('.body')?.querySelectorAll('button.check[aria-pressed=true]') ?? []) other.setAttribute('aria-pressed', 'false');
+    btn.setAttribute('aria-pressed', 'true');
+    b.state.selected = c;
+    b.actions.activateCheck(c);
+  });
+  return { kind, li: h(doc, 'li', { 'data-kind': kind }, btn) };
+}
+
+function actionRow(doc: Document, b: BodyInput): HTMLElement {
+  const { s, actions } = b;
+  const status = h(doc, 'span', { class: 'status', role: 'status', 'data-field': 'save-status' });
+  const cite = h(doc, 'textarea', { readonly: true, 'data-field': 'citation', hidden: true, 'aria-label': s.copyCitation, rows: '8' });
+  const btn = (label: string, action: string, fn: () => void) => {
+    const el = h(doc, 'button', { type: 'button', 'data-action': action }, label);
+    el.addEventListener('click', fn);
+    return el;
+  };
+  const copy = () => {
+    cite.value = actions.citation(b.state.selected);
+    cite.hidden = false;
+    cite.select();
+    void copyText(doc, cite).then((ok) => { status.textContent = ok ? s.copied : s.copyFailed; });
+  };
+  const save = () => {
+    status.textContent = '…';
+    void actions.save().then((ok) => { status.textContent = ok ? s.saved : s.saveFailed; });
+  };
+  return h(doc, 'div', {},
+    h(doc, 'div', { class: 'actions' },
+      btn(s.copyCitation, 'cite', copy), btn(s.downloadReport, 'report', () => actions.downloadReport()),
+      btn(s.exportCsv, 'export-csv', () => actions.exportCsv()), btn(s.exportJson, 'export-json', () => actions.exportJson()),
+      btn(s.save, 'save', save), btn(s.library, 'library', () => actions.openLibrary()), status),
+    cite);
+}
+
+/** The clipboard API where the page is a secure context; the selection and execCommand elsewhere (http pages). */
+async function copyText(doc: Document, area: HTMLTextAreaElement): Promise<boolean> {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(area.value);
+      return true;
     }
+  } catch {
+    /* fall through to the selection */
   }
-  if (rec.issues.length) {
-    body.append(h(doc, 'h3', {}, s.issues));
-    const list = h(doc, 'ul', { 'data-field': 'issues' });
-    for (const is of rec.issues) {
-      list.append(h(doc, 'li', { class: `issue ${is.severity}` }, h(doc, 'span', { class: 'code' }, `${is.severity} ${is.code}`), ' ', is.message));
-    }
-    body.append(list);
+  area.select();
+  try {
+    return doc.execCommand('copy');
+  } catch {
+    return false;
   }
-  return box;
 }
 
-function tableGrids(doc: Document, rec: ReportRecord, format: StandardFormat, key: TableKey, lang: Lang): HTMLElement[] {
-  const def = FORMATS[format].tables[key];
-  const data = rec.tables[key] ?? {};
-  const failing = new Set(rec.checks.filter((c) => c.status === 'fail').flatMap((c) => c.cells));
-  const out: HTMLElement[] = [h(doc, 'h3', {}, lang === 'zh' ? def.title : def.titleEn)];
-  // Rows with the same columns share one grid (表二 mixes document counts, decision counts and a fee).
-  let i = 0;
-  while (i < def.rows.length) {
-    const cols = def.rows[i].columns;
-    const sig = cols.map((c) => c.id).join();
-    const rows = [];
-    while (i < def.rows.length && def.rows[i].columns.map((c) => c.id).join() === sig) rows.push(def.rows[i++]);
-    const head = h(doc, 'tr', {}, h(doc, 'th', { class: 'row' }), ...cols.map((c) => h(doc, 'th', { scope: 'col' }, lang === 'zh' ? c.label : c.labelEn)));
-    const table = h(doc, 'table', { 'data-table': key }, h(doc, 'thead', {}, head));
-    const tbody = h(doc, 'tbody');
-    for (const r of rows) {
-      const tr = h(doc, 'tr', {}, h(doc, 'th', { class: 'row', scope: 'row', title: r.label }, lang === 'zh' ? r.label : r.labelEn));
-      for (const c of cols) {
-        const path = `${key}.${r.id}.${c.id}`;
-        const cell = data[r.id]?.[c.id];
-        tr.append(valueCell(doc, cell, path, failing.has(path)));
-      }
-      tbody.append(tr);
-    }
-    table.append(tbody);
-    out.push(table);
-  }
-  return out;
+function metaDetails(doc: Document, rec: ReportRecord, s: Strings, lang: Lang): HTMLElement {
+  const accessed = rec.source.fetchedAt ? rec.source.fetchedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : null;
+  return h(doc, 'details', { 'data-field': 'meta' }, h(doc, 'summary', {}, lang === 'zh' ? '报告信息' : 'About the report'),
+    h(doc, 'dl', {},
+      h(doc, 'dt', {}, s.body), h(doc, 'dd', { 'data-field': 'entity' }, rec.entity ?? '—'),
+      h(doc, 'dt', {}, s.year), h(doc, 'dd', { 'data-field': 'year' }, rec.year ?? '—'),
+      h(doc, 'dt', {}, s.format), h(doc, 'dd', { 'data-field': 'format' }, s.formats[rec.format] ?? rec.format),
+      h(doc, 'dt', {}, s.layout), h(doc, 'dd', { 'data-field': 'layout' }, rec.layout ? s.layouts[rec.layout] ?? rec.layout : '—'),
+      rec.publishedAt ? h(doc, 'dt', {}, s.published) : null, rec.publishedAt ? h(doc, 'dd', { 'data-field': 'published' }, rec.publishedAt) : null,
+      accessed ? h(doc, 'dt', {}, s.accessed) : null, accessed ? h(doc, 'dd', { 'data-field': 'accessed' }, accessed) : null,
+    ));
 }
 
-function valueCell(doc: Document, cell: Cell | undefined, path: string, fails: boolean): HTMLElement {
-  const status = cell?.status ?? 'missing';
-  const text = !cell ? '' : cell.status === 'ok' ? String(cell.value)
-    : cell.status === 'ambiguous' ? `${(cell.candidates ?? []).join('|')}?`
-    : cell.status === 'blank' ? (cell.raw ?? '') || '·'
-    : cell.status === 'note' ? cell.raw ?? '' : '';
-  const title = cell ? `${path}\n${cell.raw ?? ''}\n${cell.status}` : path;
-  return h(doc, 'td', { class: fails ? 'fail' : status, 'data-cell': path, title }, text);
-}
-
-function legacyGrid(doc: Document, rec: ReportRecord, s: Strings): HTMLElement {
-  const rows = rec.tables.legacy ?? [];
-  const periods = [...new Set(rows.flatMap((r) => Object.keys(r.values)))];
-  const table = h(doc, 'table', { 'data-table': 'legacy' }, h(doc, 'thead', {}, h(doc, 'tr', {}, h(doc, 'th', { class: 'row' }), ...periods.map((p) => h(doc, 'th', {}, p)))));
-  const tbody = h(doc, 'tbody');
-  for (const r of rows) {
-    const tr = h(doc, 'tr', {}, h(doc, 'th', { class: 'row' }, r.unit ? `${r.label}（${r.unit}）` : r.label));
-    for (const p of periods) tr.append(valueCell(doc, r.values[p], `legacy.${r.label}.${p}`, false));
-    tbody.append(tr);
-  }
-  table.append(tbody);
-  const wrap = h(doc, 'div', {}, h(doc, 'h3', {}, s.tables), table);
-  return wrap;
-}
-
-function checkItem(doc: Document, rec: ReportRecord, c: Check, i: number, s: Strings, lang: Lang, actions: PanelActions): HTMLElement {
-  const op = c.usedToDecode ? '≡' : c.status === 'pass' ? '=' : c.status === 'fail' ? '≠' : '?';
-  const num = (v: number | null) => (v === null ? '—' : String(v));
-  const name = s.checkNames[c.id] ?? c.id;
-  const label = `${name} · ${scopeLabel(rec, c, lang)}`;
-  const b = h(doc, 'button', { type: 'button', class: 'check', 'data-check': `${c.id}:${c.scope}`, 'data-status': c.status, title: c.usedToDecode ? s.decoded : c.note ?? s[c.status] },
-    h(doc, 'span', { class: 'sym', 'aria-label': s[c.status] }, SYMBOL[c.status]),
-    label, ' ',
-    h(doc, 'span', { class: 'eq' }, `${num(c.left)} ${op} ${num(c.right)}`),
-  );
-  b.addEventListener('click', () => actions.flashCheck(i));
-  return h(doc, 'li', { class: c.status }, b);
-}
-
-function scopeLabel(rec: ReportRecord, c: Check, lang: Lang): string {
-  if (rec.format !== '2021' && rec.format !== '2019') return c.scope;
-  const tables = FORMATS[rec.format].tables;
-  const pick = (o: { label: string; labelEn: string }) => (lang === 'zh' ? o.label : o.labelEn);
-  const table = c.id.startsWith('review_litigation') ? tables.review_litigation : tables.applications;
-  const row = table.rows.find((r) => r.id === c.scope);
-  if (row) return pick(row);
-  const col = table.rows[0]?.columns.find((x) => x.id === c.scope);
-  return col ? pick(col) : c.scope;
-}
-
-/** Drag the panel by its header; a moved panel stays where it was put. */
+/** Drag the panel by its header; it stays whole on screen, and a moved panel stays where it was put. */
 function makeDraggable(box: HTMLElement, handle: HTMLElement): void {
   handle.addEventListener('pointerdown', (e) => {
     if ((e.target as Element).closest('button')) return;
@@ -243,9 +310,10 @@ function makeDraggable(box: HTMLElement, handle: HTMLElement): void {
     const dy = e.clientY - r.top;
     handle.setPointerCapture(e.pointerId);
     const move = (ev: PointerEvent) => {
+      const b = box.getBoundingClientRect();
       box.style.right = 'auto';
-      box.style.left = `${Math.max(0, Math.min(window.innerWidth - 40, ev.clientX - dx))}px`;
-      box.style.top = `${Math.max(0, Math.min(window.innerHeight - 30, ev.clientY - dy))}px`;
+      box.style.left = `${Math.max(0, Math.min(window.innerWidth - b.width, ev.clientX - dx))}px`;
+      box.style.top = `${Math.max(0, Math.min(window.innerHeight - b.height, ev.clientY - dy))}px`;
     };
     const up = () => {
       handle.removeEventListener('pointermove', move);

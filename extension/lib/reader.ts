@@ -3,20 +3,29 @@
 /**
  * The content script's work on one page: cheap pre-check, walk the live DOM with the parser's
  * walker, parse, mark the cells, show the panel in a shadow root. Marks are placed before the
- * panel is added (the panel's host is appended last), so the walker's paths match the DOM.
+ * panel is added, so the walker's paths match the DOM; the panel's host then goes first in the
+ * body, so it comes early in the tab order.
  */
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
-import { parseModel, walkTree, type ReportRecord } from '../../parser/index.js';
+import { parseModel, seriesChecks, walkTree, type Check, type ReportRecord } from '../../parser/index.js';
 import { cellsToMark } from './cells.js';
+import { citationText, type Provenance } from './cite.js';
 import { looksLikeReport } from './detect.js';
 import { domAdapter } from './dom-adapter.js';
-import { downloadText, exportName, recordCsv, recordJson } from './download.js';
-import { pickLang } from './i18n.js';
+import { downloadText, exportName, recordJson } from './download.js';
+import { panelCsv, reportHtml, sha256Hex, toBase64 } from './export.js';
+import { findingsByCell, pageCells, type FindingContext } from './findings.js';
+import { pickLang, type Lang } from './i18n.js';
+import { fetchReport, lastYearLink } from './neighbour.js';
+import { clearMarks, explainTargets, flashTargets, markCells, type Target } from './overlay.js';
+import { buildPanel, PANEL_CSS, type PanelHandle, type PanelPrefs } from './panel.js';
+import { revealClear } from './place.js';
+import { DEFAULT_PREFS, loadPrefs, savePrefs } from './prefs.js';
 import { sendRequest } from './send.js';
-import { clearMarks, flashTargets, markCells, type Target } from './overlay.js';
-import { buildPanel, PANEL_CSS } from './panel.js';
+import type { SeriesView } from './series-view.js';
+import { parseWayback } from './wayback.js';
 
 export const PANEL_ATTR = 'data-gongkai-panel';
 /** How long an automatic run keeps watching a page that did not look like a report yet. */
@@ -26,6 +35,7 @@ const SETTLE_MS = 400;
 
 export interface ReadResult {
   record: ReportRecord;
+  provenance: Provenance;
   targets: Map<string, Target>;
   unresolved: string[];
   /** ms spent walking, parsing and marking */
@@ -34,28 +44,43 @@ export interface ReadResult {
   stages: { walk: number; parse: number; mark: number };
 }
 
+/** Where the page stands and when it was seen: an archived copy names its original and its capture time. */
+export function provenanceOf(href: string, now = new Date()): Provenance {
+  const a = parseWayback(href);
+  return a
+    ? { url: a.originalUrl, archiveUrl: href, accessedAt: a.capturedAt, accessedFrom: 'archive' }
+    : { url: href, archiveUrl: null, accessedAt: now.toISOString(), accessedFrom: 'now' };
+}
+
 /** Walks and parses the live document, then marks its cells. */
-export function readPage(doc: Document, url: string): ReadResult {
+export function readPage(doc: Document, href: string): ReadResult {
+  // an earlier panel is not part of the page (and would shift the walker's paths)
+  for (const old of doc.querySelectorAll(`[${PANEL_ATTR}]`)) old.remove();
+  const provenance = provenanceOf(href);
   const t0 = performance.now();
   const model = walkTree<Node>(doc, domAdapter);
   const t1 = performance.now();
-  const record = parseModel(model, { url, fetchedAt: new Date().toISOString() });
+  const record = parseModel(model, { url: provenance.url, fetchedAt: provenance.accessedAt });
   const t2 = performance.now();
   clearMarks(doc);
   const { targets, unresolved } = markCells(doc, cellsToMark(record));
   const t3 = performance.now();
-  return { record, targets, unresolved, parseMs: t3 - t0, stages: { walk: t1 - t0, parse: t2 - t1, mark: t3 - t2 } };
+  return { record, provenance, targets, unresolved, parseMs: t3 - t0, stages: { walk: t1 - t0, parse: t2 - t1, mark: t3 - t2 } };
 }
 
 export class Reader {
-  private ui: ShadowRootContentScriptUi<HTMLElement> | null = null;
+  private ui: ShadowRootContentScriptUi<PanelHandle> | null = null;
+  private panel: PanelHandle | null = null;
+  /** when the panel began to be built (after the page was read and the remembered state came) */
+  private mountAt = 0;
+  private last: ReadResult | null = null;
   constructor(private ctx: ContentScriptContext, private scriptT0 = 0) {}
 
   /**
-   * Reads the page. Automatic runs (a *.gov.cn page) stop at the pre-check and show nothing for
-   * pages that are not reports; a run the user asked for (toolbar) always shows the panel.
-   * An automatic run that finds nothing watches the page for a while, because many sites fill
-   * the article in with script after the page has loaded.
+   * Reads the page. Automatic runs (a *.gov.cn page or an archived copy of one) stop at the
+   * pre-check and show nothing for pages that are not reports; a run the user asked for
+   * (toolbar, shortcut) always shows the panel. An automatic run that finds nothing watches the
+   * page for a while, because many sites fill the article in with script after the page has loaded.
    */
   async run(manual: boolean, watched = false): Promise<void> {
     const doc = document;
@@ -64,15 +89,27 @@ export class Reader {
       if (!watched) this.watchForLateContent();
       return;
     }
+    const prefs = loadPrefs(); // the extension's storage answers while the page is read
     const read = readPage(doc, location.href);
-    const { record } = read;
-    const found = record.format !== 'unknown';
+    const found = read.record.format !== 'unknown';
     if (!found && !manual) {
       clearMarks(doc);
       if (!watched) this.watchForLateContent();
       return;
     }
-    await this.mount(read, startMs);
+    this.last = read;
+    // the panel does not wait for the remembered state: that answer can take a page load's time
+    // on a busy browser; it is applied when it comes (folded and side only, nothing rebuilt)
+    this.mountAt = performance.now();
+    await this.mount(read, startMs, { ...DEFAULT_PREFS });
+    void prefs.then((p) => this.panel?.applyPrefs(p));
+    if (found) void this.loadLastYear(read);
+  }
+
+  /** The keyboard shortcut: open (again, after ×) and focus the panel. */
+  async focus(): Promise<void> {
+    if (!this.panel) await this.run(true);
+    this.panel?.focus();
   }
 
   /** Re-reads once the page has changed and settled, for at most WATCH_MS; one pending timer at a time. */
@@ -102,45 +139,99 @@ export class Reader {
     });
   }
 
-  private async mount(read: ReadResult, startMs: number): Promise<void> {
-    const { record } = read;
+  private async mount(read: ReadResult, startMs: number, prefs: PanelPrefs): Promise<void> {
     const lang = pickLang(navigator.languages, navigator.language);
-    const url = location.href;
-    this.ui = await createShadowRootUi<HTMLElement>(this.ctx, {
+    this.ui?.remove();
+    this.ui = await createShadowRootUi<PanelHandle>(this.ctx, {
       name: 'gongkai-panel',
       position: 'inline',
       anchor: 'body',
-      append: 'last',
+      append: 'first',
       css: PANEL_CSS,
       isolateEvents: true,
       onMount: (container, _shadow, host) => {
         host.setAttribute(PANEL_ATTR, '');
-        const box = buildPanel(document, { record, lang, unresolved: read.unresolved.length }, {
-          flashCheck: (i) => {
-            const paths = record.checks[i]?.cells ?? [];
-            flashTargets(paths.map((p) => read.targets.get(p)).filter((t): t is Target => t !== undefined));
-          },
-          exportCsv: () => downloadText(document, recordCsv(record), exportName(record, 'csv'), 'text/csv;charset=utf-8'),
-          exportJson: () => downloadText(document, recordJson(record), exportName(record, 'json'), 'application/json'),
-          save: async () => {
-            const r = await sendRequest((m) => browser.runtime.sendMessage(m), { type: 'library.save', url, record });
-            return r.ok;
-          },
-          openLibrary: () => void sendRequest((m) => browser.runtime.sendMessage(m), { type: 'library.open' }),
-          close: () => {
-            host.style.display = 'none';
-          },
-        });
-        container.append(box);
+        const panel = buildPanel(document, { record: read.record, lang, unresolved: read.unresolved.length, prefs }, this.actions(read, lang, host));
+        explainTargets(read.targets, findingsByCell({ rec: read.record, lang }, read.record.checks));
+        this.panel = panel;
+        container.append(panel.box);
         // for the bench and the tests: when the panel stood on the page, and the reader's own time
         host.setAttribute('data-gongkai-shown-ms', performance.now().toFixed(1));
         host.setAttribute('data-gongkai-parse-ms', read.parseMs.toFixed(1));
         host.setAttribute('data-gongkai-start-ms', startMs.toFixed(1));
         host.setAttribute('data-gongkai-script-ms', this.scriptT0.toFixed(1));
-        host.setAttribute('data-gongkai-stages', JSON.stringify(read.stages));
-        return box;
+        host.setAttribute('data-gongkai-stages', JSON.stringify({ ...read.stages, panel: performance.now() - this.mountAt }));
+        return panel;
+      },
+      onRemove: () => {
+        this.panel = null;
       },
     });
     this.ui.mount();
   }
+
+  private actions(read: ReadResult, lang: Lang, host: HTMLElement) {
+    const { record, provenance } = read;
+    const ctx = (): FindingContext => ({ rec: record, lang, prev: this.series?.prev ?? null });
+    const checks = () => this.panel?.checks() ?? record.checks;
+    const send = (m: unknown) => browser.runtime.sendMessage(m);
+    return {
+      activateCheck: (c: Check) => {
+        const targets = pageCells(c).map((p) => read.targets.get(p)).filter((t): t is Target => t !== undefined);
+        if (this.panel) revealClear(window, targets, this.panel);
+        flashTargets(targets);
+      },
+      citation: (selected: Check | null) => citationText(ctx(), provenance, checks(), selected),
+      exportCsv: () => downloadText(document, panelCsv(ctx(), provenance, checks()), exportName(record, 'csv'), 'text/csv;charset=utf-8'),
+      exportJson: () => downloadText(document, recordJson({ ...record, checks: checks() }), exportName(record, 'json'), 'application/json'),
+      downloadReport: () => void this.downloadReport(ctx(), provenance, checks()),
+      save: async () => (await sendRequest(send, { type: 'library.save', url: provenance.url, record: { ...record, checks: checks() } })).ok,
+      openLibrary: () => void sendRequest(send, { type: 'library.open' }),
+      close: () => {
+        this.ui?.remove();
+        this.ui = null;
+        this.panel = null;
+      },
+      prefsChanged: savePrefs,
+      verdictChanged: (v: string) => host.setAttribute('data-gongkai-verdict', v),
+    };
+  }
+
+  private async downloadReport(ctx: FindingContext, prov: Provenance, checks: Check[]): Promise<void> {
+    const hash = await this.pageSha256();
+    downloadText(document, reportHtml(ctx, prov, checks, hash), exportName(ctx.rec, 'html'), 'text/html;charset=utf-8');
+  }
+
+  /** sha256 of the page's raw bytes (from the browser's cache when it can), by crypto.subtle here or in the worker. */
+  private async pageSha256(): Promise<string | null> {
+    try {
+      const res = await fetch(location.href, { cache: 'force-cache', credentials: 'same-origin' });
+      const bytes = await res.arrayBuffer();
+      const here = await sha256Hex(bytes);
+      if (here) return here;
+      const r = await sendRequest((m) => browser.runtime.sendMessage(m), { type: 'page.sha256', base64: toBase64(bytes) });
+      return r.ok ? r.sha256 : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private series: SeriesView | null = null;
+
+  /** Fetches last year's report (one request, same origin) and shows it beside this one. */
+  private async loadLastYear(read: ReadResult): Promise<void> {
+    if (read.provenance.archiveUrl) return; // an archive rewrites links; its neighbours are other captures
+    const url = lastYearLink(read.record, location.href);
+    if (!url || !this.panel) return;
+    this.series = { status: 'loading', url, prev: null, checks: [] };
+    this.panel.setSeries(this.series);
+    try {
+      const prev = await fetchReport(url);
+      this.series = { status: 'done', url, prev, checks: seriesChecks(prev, read.record) };
+    } catch {
+      this.series = { status: 'failed', url, prev: null, checks: [] };
+    }
+    this.panel?.setSeries(this.series);
+  }
 }
+

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import Papa from 'papaparse';
 import { parseReport, toLongCsv } from '../../parser/index.js';
 import { cellsToMark } from '../../extension/lib/cells.js';
 import { ensureExtensionBuilt, ROOT } from '../../sites/extension-build.js';
@@ -23,6 +24,12 @@ const chromiumFound = findChromium();
 if (!chromiumFound) console.warn('extension e2e skipped: no Chromium (CHROMIUM_PATH, /usr/bin/chromium or Playwright\'s own)');
 
 const PANEL = '[data-gongkai-panel] section.gk';
+
+/** The cell rows of a CSV as the long form has them (the panel's CSV adds provenance and checks). */
+function cellRows(csv: string): string[][] {
+  const rows = Papa.parse<Record<string, string>>(csv.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data;
+  return rows.filter((r) => (r.row_type ?? 'cell') === 'cell').map((r) => [r.source_url, r.entity, r.year, r.format, r.table, r.row, r.row_label, r.column, r.column_label, r.value, r.raw, r.status, r.candidates, r.split]);
+}
 const XSS = '<img src=x onerror=alert(1)>';
 const REAL = join(ROOT, '../shared/real/pingtan-2023.html');
 
@@ -79,13 +86,22 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await expect(panel.locator('[data-field=year]').textContent()).resolves.toBe('2023');
     await expect(panel.locator('[data-field=format]').textContent()).resolves.toBe('2021 年版');
     await expect(panel.locator('[data-field=layout]').textContent()).resolves.toBe('表格');
+    // the tables are one click away
+    await panel.locator('[data-field=tables] > summary').click();
     await expect(panel.locator('td[data-cell="applications.new_received.natural_person"]').textContent()).resolves.toBe('10');
     await expect(panel.locator('td[data-cell="applications.results_total.total"]').textContent()).resolves.toBe('13');
     await expect(panel.locator('td[data-cell="active.licensing.decisions"]').textContent()).resolves.toBe('120');
     // the format's labels, Chinese by default
     await expect(panel.getByText('本年新收政府信息公开申请数量').count()).resolves.toBeGreaterThan(0);
-    expect(await panel.locator('li.pass').count()).toBe(42);
-    expect(await panel.locator('li.fail').count()).toBe(0);
+    // three-state verdict: every check passed on cells read as printed
+    await expect(page.locator('[data-gongkai-panel]').getAttribute('data-gongkai-verdict')).resolves.toBe('pass');
+    await expect(panel.locator('[data-field=summary]').textContent()).resolves.toBe('✓ 42 项已核对');
+    await expect(panel.locator('[data-field=verdict]').textContent()).resolves.toBe('✓ 全部核对通过');
+    expect(await panel.locator('button[data-gongkai-check][data-gongkai-status=pass]').count()).toBe(42);
+    expect(await panel.locator('button[data-gongkai-check][data-gongkai-status=fail]').count()).toBe(0);
+    // each check names its page cells, as the page marks them
+    const cellsAttr = await panel.locator('button[data-gongkai-check="applications.balance"][data-gongkai-scope="total"]').getAttribute('data-gongkai-cells');
+    expect(cellsAttr).toBe(['new_received', 'carried_over', 'results_total', 'carried_forward'].map((r) => `applications.${r}.total`).join(' '));
 
     const marks = await page.evaluate(() => [...document.querySelectorAll('[data-gongkai-cell]')].map((e) => [e.getAttribute('data-gongkai-cell'), e.getAttribute('data-gongkai-status'), e.textContent!.trim(), e.tagName]));
     expect(marks.length).toBeGreaterThan(150);
@@ -109,9 +125,12 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     const expected = ['natural_person', 'total'].flatMap((c) => ['new_received', 'carried_over', 'results_total', 'carried_forward'].map((r) => `applications.${r}.${c}`)).sort();
     expect(failed).toEqual(expected);
     const panel = page.locator(PANEL);
-    await expect(panel.locator('[data-field=summary]').textContent()).resolves.toBe('42 项核对中 2 项不符');
+    await expect(panel.locator('[data-field=summary]').textContent()).resolves.toBe('✗ 2 处对不上 · ✓ 40 项已核对');
+    await expect(page.locator('[data-gongkai-panel]').getAttribute('data-gongkai-verdict')).resolves.toBe('fail');
     const check = panel.locator('button[data-check="applications.balance:natural_person"]');
-    await expect(check.textContent()).resolves.toContain('11 ≠ 12');
+    await expect(check.locator('.text').textContent()).resolves.toBe('自然人：新收 10 + 上年结转 1 = 11，办结 11 + 结转下年度 1 = 12，相差 1（本年新收加上年结转应等于办理结果总计加结转下年度）');
+    // the tables are one click away
+    await panel.locator('[data-field=tables] > summary').click();
     expect(await panel.locator('td.fail').count()).toBe(8);
     await check.click();
     await page.waitForFunction(() => document.querySelectorAll('[data-gongkai-flash]').length === 4);
@@ -127,6 +146,8 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await page.locator(PANEL).waitFor();
     const panel = page.locator(PANEL);
     await expect(panel.locator('[data-field=layout]').textContent()).resolves.toBe('每格一行');
+    // the tables are one click away
+    await panel.locator('[data-field=tables] > summary').click();
     await expect(panel.locator('td[data-cell="applications.granted.natural_person"]').textContent()).resolves.toBe('5');
     const state = await page.evaluate(() => {
       const hl = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
@@ -140,8 +161,8 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     expect(state.attrs).toBe(0);
     expect(state.ps).toBe((html.match(/<p>/g) ?? []).length);
     // a click on a check flashes its text ranges (a highlight of their own)
-    // passing checks are folded when some fail, shown when all pass (as here)
-    expect(await panel.locator('details').getAttribute('open')).not.toBeNull();
+    // passing checks are folded: one click opens them
+    await panel.locator('[data-field=checks-passed] > summary').click();
     await panel.locator('button[data-check="applications.balance:commercial_enterprise"]').click();
     await page.waitForFunction(() => ((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('gongkai-flash')?.size ?? 0) === 4);
     await page.close();
@@ -159,9 +180,13 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await page.locator(PANEL).waitFor();
     const panel = page.locator(PANEL);
     await expect(panel.locator('[data-field=layout]').textContent()).resolves.toBe('数字连写');
-    const eqs = await panel.locator('button.check .eq').allTextContents();
-    expect(eqs.filter((t) => t.includes(' ≡ '))).toHaveLength(decoded);
-    expect(await panel.locator('button.check[data-status=uncertain] .sym').allTextContents()).toEqual(Array(uncertain).fill('?'));
+    // rules used to split the digits confirm nothing: the verdict is not green
+    await expect(page.locator('[data-gongkai-panel]').getAttribute('data-gongkai-verdict')).resolves.toBe('unconfirmed');
+    await expect(panel.locator('[data-field=verdict]').textContent()).resolves.toBe('? 未能全部确认');
+    const decodedTexts = await panel.locator('button.check[data-kind=split]').allTextContents();
+    expect(decodedTexts.filter((t) => t.includes('此规则已用来拆分连写的数字'))).toHaveLength(decoded);
+    expect(await panel.locator('button.check[data-gongkai-status=uncertain]').count()).toBe(uncertain);
+    expect(await panel.locator('button.check[data-gongkai-status=pass]:not([data-kind=split])').count()).toBe(0);
     // the split digits are marked where they stand inside the run, without touching the text
     const hl = await page.evaluate(() => {
       const reg = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
@@ -240,7 +265,7 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await page2.close();
   });
 
-  it('exports the report as long CSV, the same as the parser gives for the page', async () => {
+  it('exports the cells as the parser gives them, with provenance columns and the checks, in one CSV', async () => {
     const html = reportPage({ entity: '导出镇' });
     const url = serve('www.csv.gov.cn/t5.htm', html);
     const page = await open(url);
@@ -248,8 +273,11 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator(PANEL).locator('button[data-action=export-csv]').click()]);
     expect(download.suggestedFilename()).toBe('gongkai-导出镇-2023.csv');
     const text = readFileSync((await download.path())!, 'utf8');
-    expect(text).toBe(toLongCsv([parseReport(html, { url })]));
-    expect(text.split('\r\n').length).toBeGreaterThan(170);
+    // the cells as `gongkai export` gives them, with provenance columns, then the checks
+    expect(cellRows(text)).toEqual(cellRows(toLongCsv([parseReport(html, { url })])));
+    const rows = Papa.parse<Record<string, string>>(text.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data;
+    expect(rows.filter((r) => r.row_type === 'check')).toHaveLength(42);
+    expect(rows.every((r) => r.source_url === url && r.title === '导出镇2023年政府信息公开工作年度报告' && r.published_at === '2024-01-20' && /^\d{4}-\d\d-\d\dT/.test(r.accessed_at))).toBe(true);
     const [json] = await Promise.all([page.waitForEvent('download'), page.locator(PANEL).locator('button[data-action=export-json]').click()]);
     const rec = JSON.parse(readFileSync((await json.path())!, 'utf8'));
     expect(rec.entity).toBe('导出镇');
@@ -314,7 +342,7 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
       // every cell with a location resolved on the page (the panel says when some do not)
       expect(await page.locator(PANEL).locator('.status').filter({ hasText: /无法在页面上定位/ }).count(), f).toBe(0);
       const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(PANEL).locator('button[data-action=export-csv]').click()]);
-      expect(readFileSync((await dl.path())!, 'utf8'), f).toBe(toLongCsv([node]));
+      expect(cellRows(readFileSync((await dl.path())!, 'utf8')), f).toEqual(cellRows(toLongCsv([node])));
       const failCells = new Set(node.checks.filter((c) => c.status === 'fail').flatMap((c) => c.cells));
       const marked = await page.evaluate(() => [...document.querySelectorAll('[data-gongkai-status="fail"]')].map((e) => e.getAttribute('data-gongkai-cell')));
       expect(new Set(marked), f).toEqual(failCells);
@@ -333,6 +361,8 @@ describe.skipIf(!chromiumFound)('extension in Chromium', () => {
     await page.locator(PANEL).waitFor();
     const panel = page.locator(PANEL);
     await expect(panel.locator('[data-field=entity]').textContent()).resolves.toBe('平潭综合实验区');
+    // the tables are one click away
+    await panel.locator('[data-field=tables] > summary').click();
     await expect(panel.locator('td[data-cell="applications.new_received.total"]').textContent()).resolves.toBe('81');
     expect(await page.locator('[data-gongkai-cell]').count()).toBeGreaterThan(150);
     const out = process.env.GONGKAI_PANEL_PNG ?? join(ROOT, 'test-results/panel.png');
@@ -365,7 +395,9 @@ describe.skipIf(!chromiumFound)('extension in an English-language Chromium', () 
     const panel = page.locator(PANEL);
     await panel.waitFor();
     await expect(panel.locator('[data-field=format]').textContent()).resolves.toBe('2021 template');
-    await expect(panel.locator('[data-field=summary]').textContent()).resolves.toBe('2 of 42 checks fail');
+    await expect(panel.locator('[data-field=summary]').textContent()).resolves.toBe("✗ 2 don't add up · ✓ 40 checked");
+    // the tables are one click away
+    await panel.locator('[data-field=tables] > summary').click();
     await expect(panel.locator('th.row', { hasText: 'I. New applications received this year' }).count()).resolves.toBe(1);
     await expect(panel.locator('button[data-check="applications.balance:natural_person"]').textContent()).resolves.toContain('Natural persons');
     // keyboard: focus the first check that fails and press Enter → its cells flash; the collapse button collapses

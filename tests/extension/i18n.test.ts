@@ -12,6 +12,9 @@ describe('language', () => {
 
   it('has every word in both languages', () => {
     expect(Object.keys(STRINGS.en).sort()).toEqual(Object.keys(STRINGS.zh).sort());
-    expect(Object.keys(STRINGS.en.checkNames).sort()).toEqual(Object.keys(STRINGS.zh.checkNames).sort());
+    for (const k of ['rules', 'issueCodes', 'find', 'counts', 'verdict', 'cite', 'dateFrom', 'report', 'series'] as const) {
+      expect(Object.keys(STRINGS.en[k]).sort(), k).toEqual(Object.keys(STRINGS.zh[k]).sort());
+    }
+    expect(STRINGS.en.legend).toHaveLength(STRINGS.zh.legend.length);
   });
 });

@@ -1,0 +1,47 @@
+/**
+ * Citing a finding: where the report stands (its original URL, and the archived copy when read
+ * from one), when it was published and when it was seen, the verdict and the finding in words.
+ * Pure text, no DOM.
+ */
+import { PARSER_VERSION, type Check, type ReportRecord } from '../../parser/index.js';
+import { sentence, type FindingContext } from './findings.js';
+import { STRINGS } from './i18n.js';
+import { checkKind, countWords, tally, verdictOf } from './verdict.js';
+
+export interface Provenance {
+  /** the report's own address (the original URL of an archived copy) */
+  url: string;
+  /** the archived copy read, when the page is one */
+  archiveUrl: string | null;
+  /** when the page was seen: the archive's capture time, or this reading */
+  accessedAt: string;
+  accessedFrom: 'archive' | 'now';
+}
+
+/** The findings a citation names: the one chosen, else every failing check, else the undecided ones. */
+export function citedChecks(rec: ReportRecord, checks: readonly Check[], selected: Check | null): Check[] {
+  if (selected) return [selected];
+  const fails = checks.filter((c) => checkKind(rec, c) === 'fail');
+  if (fails.length) return fails;
+  return checks.filter((c) => checkKind(rec, c) !== 'pass').slice(0, 5);
+}
+
+export function citationText(ctx: FindingContext, prov: Provenance, checks: readonly Check[], selected: Check | null): string {
+  const s = STRINGS[ctx.lang];
+  const c = s.cite;
+  const rec = ctx.rec;
+  const sep = ctx.lang === 'zh' ? '：' : ': ';
+  const t = tally(rec, checks);
+  const lines = [
+    `${c.title}${sep}${rec.title ?? c.unknown}`,
+    `${c.body}${sep}${rec.entity ?? c.unknown}`,
+    `${prov.archiveUrl ? c.original : c.url}${sep}${prov.url}`,
+    prov.archiveUrl ? `${c.archived}${sep}${prov.archiveUrl}` : null,
+    `${c.published}${sep}${rec.publishedAt ?? c.unknown}`,
+    `${c.accessed}${sep}${prov.accessedAt}（${s.dateFrom[prov.accessedFrom === 'archive' ? 'archive' : 'now']}）`.replace('（', ctx.lang === 'zh' ? '（' : ' (').replace(/）$/, ctx.lang === 'zh' ? '）' : ')'),
+    `${c.verdict}${sep}${s.verdict[verdictOf(t)]}（${countWords(t, s).join(' · ')}）`.replace('（', ctx.lang === 'zh' ? '（' : ' (').replace(/）$/, ctx.lang === 'zh' ? '）' : ')'),
+    ...citedChecks(rec, checks, selected).map((ch) => `${c.finding}${sep}${sentence(ctx, ch)}`),
+    `${c.tool}${sep}gongkai ${PARSER_VERSION}`,
+  ];
+  return lines.filter((l): l is string => l !== null).join('\n');
+}
