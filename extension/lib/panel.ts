@@ -219,10 +219,15 @@ function bodyParts(doc: Document, b: BodyInput): (HTMLElement | null)[] {
 
 /** A fold whose content is built when it is first opened (the tables cost more than the rest of the panel). */
 function lazyDetails(doc: Document, attrs: Record<string, string>, title: string, build: () => HTMLElement[]): HTMLElement {
-  const d = h(doc, 'details', attrs, h(doc, 'summary', {}, title));
-  d.addEventListener('toggle', () => {
-    if (d.open && d.childElementCount === 1) d.append(...build());
-  });
+  const summary = h(doc, 'summary', {}, title);
+  const d = h(doc, 'details', attrs, summary);
+  const fill = () => {
+    if (d.childElementCount === 1) d.append(...build());
+  };
+  // on the click itself, so the content is there when the fold opens (`toggle` comes a task later);
+  // `toggle` still covers a fold opened another way
+  summary.addEventListener('click', fill);
+  d.addEventListener('toggle', () => d.open && fill());
   return d;
 }
 
