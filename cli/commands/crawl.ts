@@ -8,7 +8,7 @@ import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import type { FetchOptions } from '../../scraper/fetch/contract.js';
 import { Progress, type ProgressOptions } from '../progress.js';
 import { intFlag, parseArgs, UsageError } from '../args.js';
-import { openStore } from './export.js';
+import { dbSpec, openStore } from './export.js';
 
 export const BROWSER_MODES: BrowserMode[] = ['auto', 'never', 'always'];
 
@@ -20,7 +20,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const browser = ((flags.browser as string | undefined) ?? 'auto') as BrowserMode;
   if (!BROWSER_MODES.includes(browser)) throw new UsageError(`--browser must be one of ${BROWSER_MODES.join(', ')}`);
-  const db = (flags.db as string | undefined) ?? './gongkai.db';
+  const db = dbSpec(flags);
   const delayMs = intFlag(flags, 'delay', 1000, 0);
   const maxPages = flags['max-pages'] === undefined ? undefined : intFlag(flags, 'max-pages', 0, 1);
   const maxGap = intFlag(flags, 'max-gap', 5, 0);
@@ -51,7 +51,7 @@ export interface CrawlRun {
 
 /** Opens the store and the fetcher, crawls, prints the summary; Ctrl-C stops after the pages in flight. */
 export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summary: CrawlSummary }> {
-  const store = openStore(o.db);
+  const store = await openStore(o.db);
   const fetcher = createFetcher({ ...o.fetcher, delayMs: o.delayMs });
   const progress = new Progress({ quiet: o.quiet, stream: o.progressStream });
   const ctrl = new AbortController();
@@ -77,7 +77,7 @@ export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summa
   } finally {
     process.off('SIGINT', onSignal);
     await fetcher.close().catch(() => {});
-    store.close();
+    await store.close();
   }
 }
 
