@@ -25,7 +25,7 @@ export interface CrawlRun {
 
 /** Opens the store and the fetcher, crawls, prints the summary; Ctrl-C stops after the pages in flight. */
 export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summary: CrawlSummary }> {
-  const store = openStore(o.db);
+  const store = await openStore(o.db);
   const fetcher = createFetcher({ ...o.fetcher, delayMs: o.delayMs });
   const progress = new Progress({ quiet: o.quiet, stream: o.progressStream });
   const ctrl = new AbortController();
@@ -51,7 +51,7 @@ export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summa
   } finally {
     process.off('SIGINT', onSignal);
     await fetcher.close().catch(() => {});
-    store.close();
+    await store.close();
   }
 }
 

@@ -5,7 +5,7 @@
 import type { FetchOptions } from '../../scraper/fetch/contract.js';
 import { browserFlag, intFlag, parseArgs, UsageError } from '../args.js';
 import { crawlToStore } from '../crawl-run.js';
-import { DEFAULT_DB } from '../store-file.js';
+import { dbSpec } from '../store-file.js';
 
 export async function run(args: string[]): Promise<number> {
   const { flags, positional } = parseArgs(args, { db: 'string', delay: 'string', 'max-pages': 'string', 'max-gap': 'string', browser: 'string', quiet: 'boolean', timeout: 'string', retries: 'string' });
@@ -14,7 +14,7 @@ export async function run(args: string[]): Promise<number> {
     if (!/^https?:\/\/[^/]+/i.test(u)) throw new UsageError(`not an http(s) URL: ${u}`);
   }
   const browser = browserFlag(flags);
-  const db = (flags.db as string | undefined) ?? DEFAULT_DB;
+  const db = dbSpec(flags);
   const delayMs = intFlag(flags, 'delay', 1000, 0);
   const maxPages = flags['max-pages'] === undefined ? undefined : intFlag(flags, 'max-pages', 0, 1);
   const maxGap = intFlag(flags, 'max-gap', 5, 0);

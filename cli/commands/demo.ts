@@ -32,19 +32,20 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     await site.server.close();
   }
-  const store = openStore(db);
+  const store = await openStore(db);
   try {
-    const records = [...exportRecords(store)];
+    const records: ReportRecord[] = [];
+    for await (const r of exportRecords(store)) records.push(r);
     await writeExport(exportChunks(records, 'csv'), join(dir, 'reports.csv'));
     await writeExport(exportChunks(records, 'checks'), join(dir, 'checks.csv'));
     out.write('\n' + demoTable(records) + '\n');
-    for (const r of store.responses().filter((x) => x.via === 'browser')) out.write(`rendered with Chromium: ${r.url} (its 上一篇/下一篇 are drawn by script)\n`);
+    for (const r of (await store.responses()).filter((x) => x.via === 'browser')) out.write(`rendered with Chromium: ${r.url} (its 上一篇/下一篇 are drawn by script)\n`);
     for (const e of summary.neededBrowser) out.write(`note: ${e.url} draws its 上一篇/下一篇 with script and needed a browser: ${e.message}\n`);
     out.write(`\nstore   ${db}\nexports ${join(dir, 'reports.csv')} (one row per cell) · ${join(dir, 'checks.csv')} (one row per check)\n`);
     out.write(`more:   npx gongkai export --db ${db} --format wide|jsonl\n`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -1,19 +1,19 @@
 /** gongkai export [--db FILE] [--format csv|wide|checks|jsonl] [--out FILE]: the store's reports as CSV or JSON Lines. */
 import { EXPORT_FORMATS, exportChunks, exportRecords, type ExportFormat } from '../../scraper/store/export.js';
 import { parseArgs, UsageError } from '../args.js';
-import { DEFAULT_DB, openExistingStore, writeExport } from '../store-file.js';
+import { dbSpec, openExistingStore, writeExport } from '../store-file.js';
 
 export async function run(args: string[]): Promise<number> {
   const { flags, positional } = parseArgs(args, { db: 'string', format: 'string', out: 'string' });
   if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
-  const db = (flags.db as string | undefined) ?? DEFAULT_DB;
+  const db = dbSpec(flags);
   const format = ((flags.format as string | undefined) ?? 'csv') as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
-  const store = openExistingStore(db);
+  const store = await openExistingStore(db);
   try {
     let count = 0;
-    const counted = (function* () {
-      for (const r of exportRecords(store)) {
+    const counted = (async function* () {
+      for await (const r of exportRecords(store)) {
         count++;
         yield r;
       }
@@ -23,6 +23,6 @@ export async function run(args: string[]): Promise<number> {
     if (out) process.stderr.write(`gongkai export: ${count} reports → ${out} (${format})\n`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

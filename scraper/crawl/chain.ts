@@ -5,7 +5,7 @@
  * ends loops and back-links.
  */
 import type { ReportRecord } from '../../parser/index.js';
-import type { Direction, NewLink } from '../store/store.js';
+import type { Direction, NewLink } from '../store/contract.js';
 
 export type BrowserMode = 'auto' | 'never' | 'always';
 

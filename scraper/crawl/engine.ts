@@ -14,7 +14,7 @@ import { better, isReport, needsBrowser, nextLinks, normaliseUrl, type BrowserMo
 import { parseResponse } from './stored-page.js';
 import { summarise, type CrawlSummary } from './summary.js';
 import { updateSeries } from '../store/series.js';
-import type { FrontierRow, NewLink, ResponseRow, Store } from '../store/store.js';
+import type { FrontierRow, NewLink, ResponseRow, RowNote, Store } from '../store/contract.js';
 import { FetchError, type Fetcher, type FetchResult } from '../fetch/contract.js';
 
 export type { CrawlError, CrawlSummary } from './summary.js';
@@ -51,8 +51,6 @@ export interface CrawlProgress {
 
 /** A page just fetched: its stored response and the text already decoded. */
 type Fetched = { id: number; text: string };
-/** A note left on a row that is otherwise done. */
-type RowNote = { kind: string; message: string };
 
 const hostOf = (url: string) => {
   try {
@@ -85,7 +83,7 @@ class Crawler {
    * the walk makes next, through the same polite fetcher, only started earlier so the server's
    * answer overlaps our parsing. Kept in memory only; a kill just loses them.
    */
-  private readonly prefetched = new Map<string, Promise<FetchResult>>();
+  private readonly prefetched = new Map<string, Promise<FetchResult | null>>();
   /** pages being requested right now: with the store's count, what --max-pages limits */
   private requesting = 0;
   private fetchedThisRun = 0;
@@ -102,15 +100,15 @@ class Crawler {
   }
 
   async run(startUrls: string[]): Promise<CrawlSummary> {
-    this.enqueueStarts(startUrls);
-    this.progress.reports = this.store.countReports();
+    await this.enqueueStarts(startUrls);
+    this.progress.reports = await this.store.countReports();
     let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
     for (;;) {
       if (this.opts.signal?.aborted) {
         stoppedBy = 'aborted';
         break;
       }
-      const { launched, blockedByLimit } = this.launchReady();
+      const { launched, blockedByLimit } = await this.launchReady();
       if (this.inflight.size === 0) {
         if (blockedByLimit) stoppedBy = 'max-pages';
         if (launched === 0) break;
@@ -118,27 +116,27 @@ class Crawler {
       if (this.inflight.size > 0) await Promise.race(this.inflight.values());
     }
     await Promise.allSettled(this.inflight.values());
-    updateSeries(this.store);
+    await updateSeries(this.store);
     return summarise(this.store, this.fetchedThisRun, stoppedBy);
   }
 
-  private enqueueStarts(startUrls: string[]): void {
+  private async enqueueStarts(startUrls: string[]): Promise<void> {
     for (const raw of startUrls) {
       const url = normaliseUrl(raw);
       if (!url) throw new FetchError('other', `not an http(s) URL: ${raw}`, raw, false);
-      this.store.enqueue({ url, startUrl: url, direction: 'start', gap: 0, depth: 0, foundFrom: null, linkTitle: null });
+      await this.store.enqueue({ url, startUrl: url, direction: 'start', gap: 0, depth: 0, foundFrom: null, linkTitle: null });
     }
   }
 
   /** Starts every pending row its host and the page limit allow now. */
-  private launchReady(): { launched: number; blockedByLimit: boolean } {
-    const pending = this.store.pending(this.maxAttempts).filter((r) => !this.tried.has(r.url));
+  private async launchReady(): Promise<{ launched: number; blockedByLimit: boolean }> {
+    const pending = (await this.store.pending(this.maxAttempts)).filter((r) => !this.tried.has(r.url));
     let launched = 0;
     let blockedByLimit = false;
     for (const row of pending) {
       const host = hostOf(row.url);
       if (!this.hostHasRoom(host)) continue;
-      if (row.state !== 'fetched' && this.maxPages !== Infinity && this.store.countRequested() + this.requesting >= this.maxPages) {
+      if (row.state !== 'fetched' && this.maxPages !== Infinity && (await this.store.countRequested()) + this.requesting >= this.maxPages) {
         blockedByLimit = true;
         continue;
       }
@@ -182,10 +180,10 @@ class Crawler {
         if (!r) return;
         fetched = r;
       }
-      await this.parseStep(this.store.frontier(row.url)!, fetched);
+      await this.parseStep((await this.store.frontier(row.url))!, fetched);
     } catch (err) {
       // a failure of our own (store, parser bug): recorded on the row, the walk goes on
-      this.store.markFailed(row.url, err instanceof FetchError ? err : new FetchError('other', (err as Error).message, row.url, false));
+      await this.store.markFailed(row.url, err instanceof FetchError ? err : new FetchError('other', (err as Error).message, row.url, false));
       this.progress.errors++;
       this.opts.onNote?.(`${row.url}: ${(err as Error).message}`);
     }
@@ -197,13 +195,13 @@ class Crawler {
     try {
       const early = this.prefetched.get(row.url);
       this.prefetched.delete(row.url);
-      const res = this.mode === 'always' ? await this.fetcher.render(row.url) : await (early ?? this.fetcher.fetch(row.url));
-      const saved = this.store.saveResponse(row.url, res, true);
+      const res = this.mode === 'always' ? await this.fetcher.render(row.url) : (await early) ?? (await this.fetcher.fetch(row.url));
+      const saved = await this.store.saveResponse(row.url, res, true);
       this.fetchedThisRun++;
       this.progress.fetched++;
       return { id: saved.id, text: res.text };
     } catch (err) {
-      this.store.markFailed(row.url, err as Error);
+      await this.store.markFailed(row.url, err as Error);
       const fe = err as FetchError;
       if (fe.kind !== 'robots' || fe.retryable) {
         this.progress.errors++;
@@ -217,18 +215,15 @@ class Crawler {
 
   /** Parses a stored page (rendering it first when it needs the browser) and queues its neighbours. */
   private async parseStep(row: FrontierRow, justFetched?: Fetched): Promise<void> {
-    const stat = this.store.response(row.url, 'static');
-    const primary = this.mode === 'always' ? this.store.response(row.url, 'browser') ?? stat : stat ?? this.store.response(row.url, 'browser');
+    const stat = await this.store.response(row.url, 'static');
+    const primary = this.mode === 'always' ? (await this.store.response(row.url, 'browser')) ?? stat : stat ?? (await this.store.response(row.url, 'browser'));
     if (!primary) throw new Error(`no stored response for ${row.url}`);
     const text = justFetched?.id === primary.id ? justFetched.text : undefined;
-    const first = parseResponse(this.store, primary, text, (doc) => this.prefetch(row, primary.final_url, doc));
+    const first = await parseResponse(this.store, primary, text, (doc) => this.prefetch(row, primary.final_url, doc));
     const { rec, used, note: renderNote } = await this.renderIfNeeded(row, primary, first);
     const { links, note: offsiteNote } = this.linksFrom(row, used, rec);
     const note = renderNote ?? offsiteNote;
-    this.store.transaction(() => {
-      this.store.saveParsed(row.url, used.id, rec, isReport(rec), links);
-      if (note) this.store.noteError(row.url, note.kind, note.message);
-    });
+    await this.store.saveParsed(row.url, used.id, rec, isReport(rec), links, note);
     // the live count, kept without a query per page (a re-parsed report may count twice; the summary recounts)
     if (isReport(rec)) this.progress.reports++;
   }
@@ -243,17 +238,17 @@ class Crawler {
     let note: RowNote | null = null;
     const why = this.mode === 'auto' && primary.via === 'static' ? needsBrowser(rec, first.html) : null;
     if (!why) return { rec, used, note };
-    let rendered = this.store.response(row.url, 'browser');
+    let rendered = await this.store.response(row.url, 'browser');
     if (!rendered) {
       try {
-        rendered = this.store.saveResponse(row.url, await this.fetcher.render(row.url), false);
+        rendered = await this.store.saveResponse(row.url, await this.fetcher.render(row.url), false);
       } catch (err) {
         note = { kind: 'browser', message: `needed a browser (${why}) but rendering failed: ${(err as Error).message}` };
         this.opts.onNote?.(`${row.url}: ${note.message}`);
       }
     }
     if (rendered) {
-      const r2 = parseResponse(this.store, rendered).rec;
+      const r2 = (await parseResponse(this.store, rendered)).rec;
       if (better(rec, r2) === r2) {
         rec = r2;
         used = rendered;
@@ -278,8 +273,9 @@ class Crawler {
     const nav = findNav(doc, pageUrl);
     for (const l of [nav?.prev, nav?.next]) {
       const url = l?.url ? normaliseUrl(l.url) : null;
-      if (!url || url === normaliseUrl(pageUrl) || hostOf(url) !== hostOf(pageUrl) || this.prefetched.has(url) || this.store.known(url)) continue;
-      const p = this.fetcher.fetch(url);
+      if (!url || url === normaliseUrl(pageUrl) || hostOf(url) !== hostOf(pageUrl) || this.prefetched.has(url)) continue;
+      // a URL the store knows already is the walk's own: nothing asked for early (null)
+      const p = this.store.known(url).then((known) => (known ? null : this.fetcher.fetch(url)));
       p.catch(() => {}); // its error is met when the walk reaches the URL
       this.prefetched.set(url, p);
     }

@@ -3,7 +3,7 @@ import type { ReportRecord } from '../../parser/index.js';
 import { isReport, nextLinks } from './chain.js';
 import { parseResponse } from './stored-page.js';
 import { updateSeries } from '../store/series.js';
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/contract.js';
 
 export interface ReparseSummary {
   pages: number;
@@ -17,29 +17,25 @@ export interface ReparseSummary {
  * Re-reads every stored page with the current parser: records are replaced, links the new parser
  * finds are queued for the next crawl, and the series checks are run again.
  */
-export function reparseStore(store: Store, maxGap = 5): ReparseSummary {
-  const rows = store.recordRows();
+export async function reparseStore(store: Store, maxGap = 5): Promise<ReparseSummary> {
+  const rows = await store.recordRows();
   let reports = 0;
   let changed = 0;
   let version = '';
   const strip = (r: ReportRecord) => JSON.stringify({ ...r, parserVersion: undefined });
   for (const row of rows) {
-    const resp = store.responseById(row.response_id);
+    const resp = await store.responseById(row.response_id);
     if (!resp) continue;
-    const { rec } = parseResponse(store, resp);
+    const { rec } = await parseResponse(store, resp);
     version = rec.parserVersion;
-    const old = store.recordJson(row.url);
+    const old = await store.recordJson(row.url);
     if (old === undefined || strip(JSON.parse(old)) !== strip(rec)) changed++;
     const report = isReport(rec);
     if (report) reports++;
-    const f = store.frontierOf(resp.url, row.url);
+    const f = await store.frontierOf(resp.url, row.url);
     const links = f ? nextLinks(resp.final_url, rec, { startUrl: f.start_url, gap: f.gap, depth: f.depth }, { maxGap }) : [];
-    store.transaction(() => {
-      store.putRecord(resp.id, rec, report);
-      for (const l of links) store.enqueue(l);
-      if (f) store.markIsReport(f.id, report);
-    });
+    await store.saveReparsed(resp.id, rec, report, links, f?.id ?? null);
   }
-  const series = updateSeries(store).length;
+  const series = (await updateSeries(store)).length;
   return { pages: rows.length, reports, changed, series, parserVersion: version };
 }

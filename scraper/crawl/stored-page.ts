@@ -1,11 +1,11 @@
 /** A stored response back to text and to a record: what the crawl and `reparse` both read. */
 import { pageModel, parsePage, parseReport, type DocModel, type Page, type ReportRecord } from '../../parser/index.js';
 import { decodeBytes } from '../fetch/decode.js';
-import type { ResponseRow, Store } from '../store/store.js';
+import type { ResponseRow, Store } from '../store/contract.js';
 
 /** Text of a stored response, decoded as the fetcher decoded it. */
-export function responseText(store: Store, resp: ResponseRow): string {
-  const bytes = store.body(resp.sha256);
+export async function responseText(store: Store, resp: ResponseRow): Promise<string> {
+  const bytes = await store.body(resp.sha256);
   if (resp.encoding) {
     try {
       return new TextDecoder(resp.encoding).decode(bytes);
@@ -18,8 +18,8 @@ export function responseText(store: Store, resp: ResponseRow): string {
 }
 
 /** Parses a stored response; `text` is its decoded text when the caller has it at hand (just fetched). */
-export function parseResponse(store: Store, resp: ResponseRow, text?: string, onModel?: (doc: DocModel) => void): { rec: ReportRecord; html: string } {
-  const html = text ?? responseText(store, resp);
+export async function parseResponse(store: Store, resp: ResponseRow, text?: string, onModel?: (doc: DocModel) => void): Promise<{ rec: ReportRecord; html: string }> {
+  const html = text ?? (await responseText(store, resp));
   const opts = { url: resp.final_url, sha256: resp.sha256, fetchedAt: resp.fetched_at };
   if (!onModel) return { rec: parseReport(html, opts), html };
   // parseReport in its two halves, so the walk can look at the page's links before the tables are read

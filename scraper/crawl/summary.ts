@@ -1,5 +1,5 @@
 /** What a crawl leaves in the store, summed up for the person who ran it. */
-import type { Store } from '../store/store.js';
+import type { Store } from '../store/contract.js';
 
 export interface CrawlError {
   url: string;
@@ -19,8 +19,8 @@ export interface CrawlSummary {
   stoppedBy: 'done' | 'max-pages' | 'aborted';
 }
 
-export function summarise(store: Store, fetchedThisRun: number, stoppedBy: CrawlSummary['stoppedBy']): CrawlSummary {
-  const rows = store.allFrontier();
+export async function summarise(store: Store, fetchedThisRun: number, stoppedBy: CrawlSummary['stoppedBy']): Promise<CrawlSummary> {
+  const rows = await store.allFrontier();
   const states: Record<string, number> = {};
   for (const r of rows) states[r.state] = (states[r.state] ?? 0) + 1;
   const errors = rows
@@ -29,7 +29,7 @@ export function summarise(store: Store, fetchedThisRun: number, stoppedBy: Crawl
   const neededBrowser = rows
     .filter((r) => r.state === 'parsed' && r.error_kind === 'browser')
     .map((r) => ({ url: r.url, kind: 'browser', status: null, message: r.error_message ?? '' }));
-  const reports = store.recordRows().filter((r) => r.is_report === 1).map((r) => ({ entity: r.entity, year: r.year, url: r.url, format: r.format }));
+  const reports = (await store.recordRows()).filter((r) => r.is_report === 1).map((r) => ({ entity: r.entity, year: r.year, url: r.url, format: r.format }));
   reports.sort((a, b) => (a.entity ?? '').localeCompare(b.entity ?? '') || (a.year ?? 0) - (b.year ?? 0));
   return { fetchedThisRun, states, reports, errors, neededBrowser, stoppedBy };
 }

@@ -4,17 +4,17 @@
  * Written in pieces, so that a large store never has to fit in one string.
  */
 import { BOM, CHECKS_HEADER, checkRow, csvLine, LONG_HEADER, longRows, toWideCsv, type ReportRecord } from '../../parser/index.js';
-import type { Store } from './store.js';
+import type { Store } from './contract.js';
 
 export const EXPORT_FORMATS = ['csv', 'wide', 'checks', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** The export as a sequence of text chunks (the first carries the BOM for the CSV forms). */
-export function* exportChunks(records: Iterable<ReportRecord>, format: ExportFormat): Generator<string> {
+export async function* exportChunks(records: AsyncIterable<ReportRecord> | Iterable<ReportRecord>, format: ExportFormat): AsyncGenerator<string> {
   switch (format) {
     case 'csv':
       yield BOM + csvLine(LONG_HEADER);
-      for (const r of records) {
+      for await (const r of records) {
         let chunk = '';
         for (const row of longRows(r)) chunk += csvLine(row);
         if (chunk) yield chunk;
@@ -23,7 +23,7 @@ export function* exportChunks(records: Iterable<ReportRecord>, format: ExportFor
     case 'wide': {
       // toWideCsv writes header and rows in one string: feed it one record at a time
       let first = true;
-      for (const r of records) {
+      for await (const r of records) {
         const csv = toWideCsv([r], first);
         yield first ? csv : csv.slice(csv.indexOf('\r\n') + 2);
         first = false;
@@ -33,23 +33,25 @@ export function* exportChunks(records: Iterable<ReportRecord>, format: ExportFor
     }
     case 'checks':
       yield BOM + csvLine(CHECKS_HEADER);
-      for (const r of records) {
+      for await (const r of records) {
         let chunk = '';
         for (const c of r.checks) chunk += csvLine(checkRow(r, c));
         if (chunk) yield chunk;
       }
       return;
     case 'jsonl':
-      for (const r of records) yield JSON.stringify(r) + '\n';
+      for await (const r of records) yield JSON.stringify(r) + '\n';
       return;
   }
 }
 
 /** Reports of the store with their series checks, in export order, one at a time. */
-export function exportRecords(store: Store): Iterable<ReportRecord> {
+export function exportRecords(store: Store): AsyncIterable<ReportRecord> {
   return store.reportsWithSeries();
 }
 
-export function exportText(store: Store, format: ExportFormat): string {
-  return [...exportChunks(exportRecords(store), format)].join('');
+export async function exportText(store: Store, format: ExportFormat): Promise<string> {
+  let text = '';
+  for await (const chunk of exportChunks(exportRecords(store), format)) text += chunk;
+  return text;
 }

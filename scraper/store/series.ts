@@ -4,7 +4,7 @@
  * between two found ones, and a `series.duplicate` row when two pages report the same year.
  */
 import { seriesChecks, type Check, type ReportRecord } from '../../parser/index.js';
-import type { SeriesEntry, Store } from './store.js';
+import type { SeriesEntry, Store } from './contract.js';
 
 /** One report per (body, year): the latest published wins; the others are named as duplicates. */
 function byYear(reports: ReportRecord[]): { chosen: ReportRecord[]; duplicates: { kept: ReportRecord; dropped: ReportRecord }[] } {
@@ -77,9 +77,9 @@ export function bodySeries(entity: string, list: ReportRecord[]): SeriesEntry[] 
 }
 
 /** Recomputes every series row of the store from its reports (after a crawl or a reparse), one body at a time. */
-export function updateSeries(store: Store): SeriesEntry[] {
+export async function updateSeries(store: Store): Promise<SeriesEntry[]> {
   const entries: SeriesEntry[] = [];
-  for (const entity of store.entities()) entries.push(...bodySeries(entity, store.reportsOf(entity)));
-  store.replaceSeries(entries);
+  for (const entity of await store.entities()) entries.push(...bodySeries(entity, await store.reportsOf(entity)));
+  await store.replaceSeries(entries);
   return entries;
 }

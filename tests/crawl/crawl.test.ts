@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl, type CrawlSummary } from '../../scraper/crawl/engine.js';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
-import { Store } from '../../scraper/store/store.js';
+import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
 import { FetchError, type Fetcher } from '../../scraper/fetch/contract.js';
 import { startSite } from '../../sites/server.js';
 import { startChainSite } from '../../sites/chain-site.js';
@@ -39,7 +39,8 @@ describe('crawl a misbehaving site', () => {
     } finally {
       await fetcher.close();
     }
-    reports = [...store.reportsWithSeries()];
+    reports = [];
+    for await (const r of store.reportsWithSeries()) reports.push(r);
   }, 90_000);
 
   afterAll(async () => {
@@ -88,13 +89,13 @@ describe('crawl a misbehaving site', () => {
     expect(reports.flatMap((r) => r.checks).filter((c) => c.id === 'series.gap')).toEqual([]);
   });
 
-  it('records the errors: the 404 and the robots-disallowed link', () => {
-    const f404 = store.frontier(site.url('/a/news-404.html'))!;
+  it('records the errors: the 404 and the robots-disallowed link', async () => {
+    const f404 = (await store.frontier(site.url('/a/news-404.html')))!;
     expect(f404.state).toBe('failed');
     expect(f404.error_kind).toBe('http');
     expect(f404.error_status).toBe(404);
     expect(f404.retryable).toBe(0);
-    const blocked = store.frontier(site.url('/a/private/news-0.html'))!;
+    const blocked = (await store.frontier(site.url('/a/private/news-0.html')))!;
     expect(blocked.state).toBe('robots-blocked');
     expect(summary.errors.map((e) => e.url).sort()).toEqual([site.url('/a/news-404.html'), site.url('/a/private/news-0.html')].sort());
     expect(notes.some((n) => n.includes('news-404') && n.includes('404'))).toBe(true);
@@ -110,8 +111,8 @@ describe('crawl a misbehaving site', () => {
     expect([...site.server.agents].every((a) => a.startsWith('gongkai/'))).toBe(true);
   });
 
-  it('stores every response with its bytes, status and hash; news items as non-reports', () => {
-    const responses = store.responses();
+  it('stores every response with its bytes, status and hash; news items as non-reports', async () => {
+    const responses = await store.responses();
     const r503 = responses.find((r) => r.url === site.url('/a/news-503.html'))!;
     expect(r503.status).toBe(200);
     expect(r503.attempts).toBe(3);
@@ -120,28 +121,28 @@ describe('crawl a misbehaving site', () => {
     expect(JSON.parse(redirected.redirects)).toEqual([site.url('/a/old/2020.htm')]);
     const gbk = responses.find((r) => r.url === site.url('/a/2022.html'))!;
     expect(gbk.encoding).toBe('gb18030');
-    expect(store.body(gbk.sha256)[0]).toBe('<'.charCodeAt(0));
-    const news = store.frontier(site.url('/a/news-h.html'))!;
+    expect((await store.body(gbk.sha256))[0]).toBe('<'.charCodeAt(0));
+    const news = (await store.frontier(site.url('/a/news-h.html')))!;
     expect(news.state).toBe('parsed');
     expect(news.is_report).toBe(0);
     expect(news.gap).toBe(0);
-    const after = store.frontier(site.url('/a/2023.html'))!;
+    const after = (await store.frontier(site.url('/a/2023.html')))!;
     expect(after.gap).toBe(1); // one non-report page walked through to reach it
   });
 
-  it('renders the page whose navigation is drawn by script', () => {
-    const f = store.frontier(site.url('/a/2024.html'))!;
+  it('renders the page whose navigation is drawn by script', async () => {
+    const f = (await store.frontier(site.url('/a/2024.html')))!;
     expect(f.state).toBe('parsed');
     if (hasChromium) {
-      expect(store.response(site.url('/a/2024.html'), 'browser')).toBeDefined();
+      expect(await store.response(site.url('/a/2024.html'), 'browser')).toBeDefined();
       expect(rec(2024).nav?.next?.url).toBe(site.url('/a/2025.html'));
-      expect(store.frontier(site.url('/a/news-loop.html'))!.state).toBe('parsed');
+      expect((await store.frontier(site.url('/a/news-loop.html')))!.state).toBe('parsed');
     } else {
       expect(f.error_kind).toBe('browser');
       expect(summary.neededBrowser.map((e) => e.url)).toEqual([site.url('/a/2024.html')]);
     }
     // pages whose links are in the HTML were not rendered
-    const rendered = store.responses().filter((r) => r.via === 'browser').map((r) => r.url);
+    const rendered = (await store.responses()).filter((r) => r.via === 'browser').map((r) => r.url);
     expect(rendered).toEqual(hasChromium ? [site.url('/a/2024.html')] : []);
   });
 
@@ -179,11 +180,11 @@ describe('crawl without a usable browser', () => {
       expect(s.neededBrowser.map((e) => e.url)).toEqual([site.url('/a/2024.html')]);
       expect(s.neededBrowser[0].message).toMatch(/needed a browser \(no navigation links in the static HTML\).*no Chromium/);
       expect(s.reports.map((r) => r.year)).toEqual([2022, 2023, 2024]);
-      expect(store.frontier(site.url('/a/2024.html'))).toMatchObject({ state: 'parsed', is_report: 1, error_kind: 'browser' });
-      expect(store.frontier(site.url('/a/2025.html'))).toBeUndefined();
+      expect(await store.frontier(site.url('/a/2024.html'))).toMatchObject({ state: 'parsed', is_report: 1, error_kind: 'browser' });
+      expect(await store.frontier(site.url('/a/2025.html'))).toBeUndefined();
     } finally {
       await real.close();
-      store.close();
+      await store.close();
       await site.server.close();
       rmSync(dir, { recursive: true, force: true });
     }
@@ -207,14 +208,14 @@ describe('crawl stays on the start page\'s host', () => {
     const fetcher = createFetcher({ delayMs: 5 });
     try {
       const s = await crawl([home.origin + '/r.html'], { store, fetcher, browser: 'never' });
-      expect(store.frontier(other.origin + '/direct.html')).toMatchObject({ state: 'skipped', error_kind: 'offsite' });
-      expect(store.frontier(home.origin + '/go.html')).toMatchObject({ state: 'parsed', final_url: other.origin + '/landed.html', error_kind: 'offsite' });
+      expect(await store.frontier(other.origin + '/direct.html')).toMatchObject({ state: 'skipped', error_kind: 'offsite' });
+      expect(await store.frontier(home.origin + '/go.html')).toMatchObject({ state: 'parsed', final_url: other.origin + '/landed.html', error_kind: 'offsite' });
       expect(other.log.filter((l) => l !== 'GET /robots.txt')).toEqual(['GET /landed.html']);
-      expect(store.frontier(other.origin + '/further.html')).toBeUndefined();
+      expect(await store.frontier(other.origin + '/further.html')).toBeUndefined();
       expect(s.errors.map((e) => [e.url, e.kind]).sort()).toEqual([[home.origin + '/go.html', 'offsite'], [other.origin + '/direct.html', 'offsite']].sort());
     } finally {
       await fetcher.close();
-      store.close();
+      await store.close();
       await home.close();
       await other.close();
       rmSync(dir, { recursive: true, force: true });
@@ -231,14 +232,14 @@ describe.skipIf(!hasChromium)('crawl with --browser always', () => {
     try {
       const s = await crawl([site.url(site.entries[0].path)], { store, fetcher, browser: 'always' });
       expect(s.reports.map((r) => r.year)).toEqual([2023, 2024, 2025]);
-      const via = store.responses().map((r) => r.via);
+      const via = (await store.responses()).map((r) => r.via);
       expect(via).toEqual(['browser', 'browser', 'browser']);
       // the rendered DOM, serialised by the browser, not the bytes the server sent
-      const first = store.responses()[0];
-      expect(new TextDecoder().decode(store.body(first.sha256))).toMatch(/^<html|^<!DOCTYPE html>/i);
+      const first = (await store.responses())[0];
+      expect(new TextDecoder().decode(await store.body(first.sha256))).toMatch(/^<html|^<!DOCTYPE html>/i);
     } finally {
       await fetcher.close();
-      store.close();
+      await store.close();
       await site.server.close();
       rmSync(dir, { recursive: true, force: true });
     }
@@ -263,7 +264,7 @@ describe('crawl walks through non-report neighbours up to the gap', () => {
       await crawl([site.origin + '/n0.html'], { store, fetcher, browser: 'never', maxGap: 2 });
       // gap = non-report pages walked through to reach a page: n3 is reached through two, and its links end the walk
       expect(site.log.filter((l) => l !== 'GET /robots.txt')).toEqual(['GET /n0.html', 'GET /n1.html', 'GET /n2.html', 'GET /n3.html']);
-      expect(store.allFrontier().map((r) => [r.url.replace(site.origin, ''), r.is_report, r.gap])).toEqual([
+      expect((await store.allFrontier()).map((r) => [r.url.replace(site.origin, ''), r.is_report, r.gap])).toEqual([
         ['/n0.html', 1, 0],
         ['/n1.html', 0, 0],
         ['/n2.html', 0, 1],
@@ -271,7 +272,7 @@ describe('crawl walks through non-report neighbours up to the gap', () => {
       ]);
     } finally {
       await fetcher.close();
-      store.close();
+      await store.close();
       await site.close();
       rmSync(dir, { recursive: true, force: true });
     }

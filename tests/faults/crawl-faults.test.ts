@@ -16,7 +16,8 @@ import { crawl, type CrawlSummary } from '../../scraper/crawl/engine.js';
 import { responseText } from '../../scraper/crawl/stored-page.js';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { FETCH_DEFAULTS, type FetchOptions } from '../../scraper/fetch/contract.js';
-import { Store, type FrontierRow } from '../../scraper/store/store.js';
+import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
+import type { FrontierRow } from '../../scraper/store/contract.js';
 import { crawlToStore } from '../../cli/crawl-run.js';
 import type { ReportRecord } from '../../parser/index.js';
 import { A, B, FAULTS, HUGE_BYTES, KLINGON, startFaultySite, type FaultName, type FaultySite } from './faulty-site.js';
@@ -76,33 +77,33 @@ describe('a crawl through every fault', () => {
   }, 60_000);
 
   afterAll(async () => {
-    store?.close();
+    await store?.close();
     await site?.server.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const row = (path: string): FrontierRow => {
-    const r = store.frontier(site.url(path));
+  const row = async (path: string): Promise<FrontierRow> => {
+    const r = await store.frontier(site.url(path));
     expect(r, `frontier row for ${path}`).toBeDefined();
     return r!;
   };
 
-  it('finishes and reports every good page', () => {
+  it('finishes and reports every good page', async () => {
     expect(summary.stoppedBy).toBe('done');
     const got = summary.reports.map((r) => `${r.entity} ${r.year}`).sort();
     const want = site.good.map((g) => `${g.data.entity} ${g.data.year}`).sort();
     expect(got).toEqual(want);
     expect(got).toHaveLength(10);
     for (const g of site.good) {
-      const f = row(g.path);
+      const f = await row(g.path);
       expect(f.state, g.path).toBe('parsed');
       expect(f.is_report, g.path).toBe(1);
     }
   });
 
-  it.each(FAULT_NAMES)('records the %s fault on its frontier row, with its cause', (name) => {
+  it.each(FAULT_NAMES)('records the %s fault on its frontier row, with its cause', async (name) => {
     const want = EXPECTED[name];
-    const f = row(FAULTS[name]);
+    const f = await row(FAULTS[name]);
     expect(f.state).toBe('failed');
     expect(f.error_kind).toBe(want.kind);
     expect(f.retryable).toBe(want.retryable);
@@ -112,7 +113,7 @@ describe('a crawl through every fault', () => {
     expect(f.attempts).toBe(1); // one crawl run asked for it …
     expect(site.server.hits.get(FAULTS[name])).toBe(want.requests); // … with the configured retries (or redirect hops)
     // nothing of a failed page is stored
-    expect(store.response(site.url(FAULTS[name]), 'static')).toBeUndefined();
+    expect(await store.response(site.url(FAULTS[name]), 'static')).toBeUndefined();
     const err = summary.errors.find((e) => e.url === site.url(FAULTS[name]));
     expect(err).toMatchObject({ kind: want.kind });
     expect(err!.message).toMatch(want.cause);
@@ -124,20 +125,20 @@ describe('a crawl through every fault', () => {
     expect(summary.states).toEqual({ parsed: 10, failed: 7 });
   });
 
-  it('reads the page with the unknown charset label by its <meta> (GBK), keeping the label it was served with', () => {
-    const resp = store.response(site.url(KLINGON), 'static')!;
+  it('reads the page with the unknown charset label by its <meta> (GBK), keeping the label it was served with', async () => {
+    const resp = (await store.response(site.url(KLINGON), 'static'))!;
     expect(resp).toBeDefined();
     expect(JSON.parse(resp.headers)['content-type']).toBe('text/html; charset=x-klingon');
     expect(resp.encoding).toBe('gb18030');
-    const rec = store.reportsOf(B).find((r) => r.year === 2022) as ReportRecord;
+    const rec = (await store.reportsOf(B)).find((r) => r.year === 2022) as ReportRecord;
     expect(rec.entity).toBe(B);
     expect(rec.title).toBe(`${B}2022年政府信息公开工作年度报告`);
     const want = site.good.find((g) => g.path === KLINGON)!.data;
     expect(rec.tables.applications?.new_received?.natural_person?.value).toBe(want.applications.new_received[0]);
     // the stored encoding reads the stored bytes again (reparse, export) without the unknown label
-    expect(responseText(store, resp)).toContain(`${B}2022年政府信息公开工作年度报告`);
+    expect(await responseText(store, resp)).toContain(`${B}2022年政府信息公开工作年度报告`);
     // reached by the walk, not given as a start
-    expect(row(KLINGON)).toMatchObject({ direction: 'next', found_from: site.url('/b/2021.html') });
+    expect(await row(KLINGON)).toMatchObject({ direction: 'next', found_from: site.url('/b/2021.html') });
   });
 
   it('never stores more than the cap, and stops reading the 50 MB page at the cap', () => {
@@ -185,7 +186,7 @@ describe('a crawl through every fault', () => {
     expect(second.fetchedThisRun).toBe(0);
     for (const name of FAULT_NAMES) {
       const want = EXPECTED[name];
-      const f = row(FAULTS[name]);
+      const f = await row(FAULTS[name]);
       expect(f.state, name).toBe('failed');
       expect(f.error_kind, name).toBe(want.kind);
       expect(f.attempts, name).toBe(want.retryable ? 2 : 1);

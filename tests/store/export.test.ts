@@ -8,7 +8,7 @@ import { RecordSchema, wideColumns } from '../../parser/index.js';
 import { makeSeries, newsPage, reportPage } from '../../sites/pages.js';
 import { exportText } from '../../scraper/store/export.js';
 import { updateSeries } from '../../scraper/store/series.js';
-import { Store } from '../../scraper/store/store.js';
+import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
 import { storePage } from './helpers/fill.js';
 
 const BOM = '\ufeff';
@@ -17,7 +17,7 @@ const rows = (csv: string) => Papa.parse<string[]>(csv.slice(1), { skipEmptyLine
 describe('export', () => {
   let dir: string;
   let store: Store;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'gongkai-export-'));
     store = new Store(join(dir, 'e.db'));
     const nav = { prev: null, next: null };
@@ -31,23 +31,23 @@ describe('export', () => {
       { year: 2021, format: '2021', layout: 'table' },
     ]);
     // stored out of order, with a news item that is no report
-    storePage(store, 'http://h/q2024', reportPage(qing[2], nav));
-    storePage(store, 'http://h/b2021', reportPage(bai[1], nav));
-    storePage(store, 'http://h/news', newsPage('青岚镇召开会议', '2024-01-01', ['会议内容。'], nav));
-    storePage(store, 'http://h/q2021', reportPage(qing[0], nav));
-    storePage(store, 'http://h/b2020', reportPage(bai[0], nav));
-    storePage(store, 'http://h/q2022', reportPage(qing[1], nav));
-    updateSeries(store);
+    await storePage(store, 'http://h/q2024', reportPage(qing[2], nav));
+    await storePage(store, 'http://h/b2021', reportPage(bai[1], nav));
+    await storePage(store, 'http://h/news', newsPage('青岚镇召开会议', '2024-01-01', ['会议内容。'], nav));
+    await storePage(store, 'http://h/q2021', reportPage(qing[0], nav));
+    await storePage(store, 'http://h/b2020', reportPage(bai[0], nav));
+    await storePage(store, 'http://h/q2022', reportPage(qing[1], nav));
+    await updateSeries(store);
   });
-  afterAll(() => {
-    store.close();
+  afterAll(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   const order = ['http://h/b2020', 'http://h/b2021', 'http://h/q2021', 'http://h/q2022', 'http://h/q2024'];
 
-  it('csv: the long form, one row per cell, by body then year, with a BOM', () => {
-    const csv = exportText(store, 'csv');
+  it('csv: the long form, one row per cell, by body then year, with a BOM', async () => {
+    const csv = await exportText(store, 'csv');
     expect(csv.startsWith(BOM)).toBe(true);
     const [head, ...body] = rows(csv);
     expect(head.slice(0, 4)).toEqual(['source_url', 'entity', 'year', 'format']);
@@ -57,8 +57,8 @@ describe('export', () => {
     expect(body.some((r) => r[0] === 'http://h/news')).toBe(false);
   });
 
-  it('wide: one row per report, one column per cell', () => {
-    const csv = exportText(store, 'wide');
+  it('wide: one row per report, one column per cell', async () => {
+    const csv = await exportText(store, 'wide');
     expect(csv.startsWith(BOM)).toBe(true);
     expect(csv.indexOf(BOM, 1)).toBe(-1);
     const [head, ...body] = rows(csv);
@@ -67,8 +67,8 @@ describe('export', () => {
     expect(body.map((r) => `${r[1]} ${r[2]}`)).toEqual(['白安镇 2020', '白安镇 2021', '青岚镇 2021', '青岚镇 2022', '青岚镇 2024']);
   });
 
-  it('checks: every check, the series checks naming both reports, and the missing year as a gap', () => {
-    const csv = exportText(store, 'checks');
+  it('checks: every check, the series checks naming both reports, and the missing year as a gap', async () => {
+    const csv = await exportText(store, 'checks');
     expect(csv.startsWith(BOM)).toBe(true);
     const [head, ...body] = rows(csv);
     const col = (name: string) => head.indexOf(name);
@@ -86,8 +86,8 @@ describe('export', () => {
     expect(body.some((r) => r[0] === 'http://h/q2024' && r[col('check')] === 'series.carry')).toBe(false);
   });
 
-  it('jsonl: one record per line, each valid against RecordSchema', () => {
-    const lines = exportText(store, 'jsonl').split('\n');
+  it('jsonl: one record per line, each valid against RecordSchema', async () => {
+    const lines = (await exportText(store, 'jsonl')).split('\n');
     expect(lines.pop()).toBe('');
     expect(lines).toHaveLength(5);
     const recs = lines.map((l) => RecordSchema.parse(JSON.parse(l)));
@@ -95,14 +95,14 @@ describe('export', () => {
     expect(recs[3].checks.some((c) => c.id === 'series.carry')).toBe(true);
   });
 
-  it('an empty store exports headers only', () => {
+  it('an empty store exports headers only', async () => {
     const empty = new Store(join(dir, 'empty.db'));
     try {
-      expect(rows(exportText(empty, 'csv'))).toHaveLength(1);
-      expect(rows(exportText(empty, 'wide'))).toHaveLength(1);
-      expect(exportText(empty, 'jsonl')).toBe('');
+      expect(rows(await exportText(empty, 'csv'))).toHaveLength(1);
+      expect(rows(await exportText(empty, 'wide'))).toHaveLength(1);
+      expect(await exportText(empty, 'jsonl')).toBe('');
     } finally {
-      empty.close();
+      await empty.close();
     }
   });
 });

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { makeSeries, reportPage } from '../../sites/pages.js';
-import { recordFrom, Store, StoreError } from '../../scraper/store/store.js';
+import { recordFrom, StoreError } from '../../scraper/store/contract.js';
+import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
 import { storePage } from './helpers/fill.js';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -18,13 +19,13 @@ describe('records read back from a store', () => {
     expect(() => recordFrom(JSON.stringify({ source: { url: 'http://x/1' }, format: 'bogus' }))).toThrow(/http:\/\/x\/1 does not match the record schema/);
   });
 
-  it('gongkai export refuses a hand-edited record with one line, exit 1, and writes no file', () => {
+  it('gongkai export refuses a hand-edited record with one line, exit 1, and writes no file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gongkai-records-'));
     const db = join(dir, 's.db');
     const store = new Store(db);
     const [year] = makeSeries('青岚镇', [{ year: 2022, format: '2021', layout: 'table' }]);
-    storePage(store, 'http://h/q2022', reportPage(year, { prev: null, next: null }));
-    store.close();
+    await storePage(store, 'http://h/q2022', reportPage(year, { prev: null, next: null }));
+    await store.close();
     // the export works on the store as written
     const ok = spawnSync(process.execPath, [join(root, 'bin/gongkai.js'), 'export', '--db', db, '--out', join(dir, 'ok.csv')], { encoding: 'utf8' });
     expect(ok.status).toBe(0);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Store, sha256Hex } from '../../scraper/store/store.js';
+import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
+import { sha256Hex } from '../../scraper/store/contract.js';
 import { FetchError } from '../../scraper/fetch/contract.js';
 import { makeSeries, reportPage } from '../../sites/pages.js';
 import { fakeResult, storePage } from './helpers/fill.js';
@@ -18,8 +19,8 @@ describe('Store', () => {
     file = join(dir, 'sub', 'g.db');
     store = new Store(file);
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -39,65 +40,65 @@ describe('Store', () => {
     expect(inspect((db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
   });
 
-  it('queues a URL once, and not again once it is known as where another redirected to', () => {
-    expect(store.enqueue(link('http://h/a'))).toBe(true);
-    expect(store.enqueue(link('http://h/a'))).toBe(false);
-    store.saveResponse('http://h/a', fakeResult('http://h/a', '<p>x</p>', { finalUrl: 'http://h/b', redirects: ['http://h/a'] }), true);
-    expect(store.enqueue(link('http://h/b'))).toBe(false);
-    expect(store.allFrontier().map((r) => [r.url, r.state, r.final_url])).toEqual([['http://h/a', 'fetched', 'http://h/b']]);
+  it('queues a URL once, and not again once it is known as where another redirected to', async () => {
+    expect(await store.enqueue(link('http://h/a'))).toBe(true);
+    expect(await store.enqueue(link('http://h/a'))).toBe(false);
+    await store.saveResponse('http://h/a', fakeResult('http://h/a', '<p>x</p>', { finalUrl: 'http://h/b', redirects: ['http://h/a'] }), true);
+    expect(await store.enqueue(link('http://h/b'))).toBe(false);
+    expect((await store.allFrontier()).map((r) => [r.url, r.state, r.final_url])).toEqual([['http://h/a', 'fetched', 'http://h/b']]);
   });
 
-  it('stores a body once per hash, and one response per URL and way of fetching', () => {
-    store.enqueue(link('http://h/a'));
-    store.enqueue(link('http://h/c'));
-    store.saveResponse('http://h/a', fakeResult('http://h/a', '<p>same</p>'), true);
-    store.saveResponse('http://h/a', fakeResult('http://h/a', '<p>same</p>'), true);
-    store.saveResponse('http://h/c', fakeResult('http://h/c', '<p>same</p>'), true);
-    store.saveResponse('http://h/c', fakeResult('http://h/c', '<p>same</p>', { via: 'browser' }), false);
-    expect(store.responses().map((r) => `${r.url} ${r.via}`)).toEqual(['http://h/a static', 'http://h/c static', 'http://h/c browser']);
+  it('stores a body once per hash, and one response per URL and way of fetching', async () => {
+    await store.enqueue(link('http://h/a'));
+    await store.enqueue(link('http://h/c'));
+    await store.saveResponse('http://h/a', fakeResult('http://h/a', '<p>same</p>'), true);
+    await store.saveResponse('http://h/a', fakeResult('http://h/a', '<p>same</p>'), true);
+    await store.saveResponse('http://h/c', fakeResult('http://h/c', '<p>same</p>'), true);
+    await store.saveResponse('http://h/c', fakeResult('http://h/c', '<p>same</p>', { via: 'browser' }), false);
+    expect((await store.responses()).map((r) => `${r.url} ${r.via}`)).toEqual(['http://h/a static', 'http://h/c static', 'http://h/c browser']);
     const n = inspect((db) => db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number });
     expect(n.n).toBe(1);
     const sha = sha256Hex(new TextEncoder().encode('<p>same</p>'));
-    expect(new TextDecoder().decode(store.body(sha))).toBe('<p>same</p>');
+    expect(new TextDecoder().decode(await store.body(sha))).toBe('<p>same</p>');
     // the database itself refuses a duplicate, whatever the code does
     expect(() =>
       inspect((db) => db.prepare(`INSERT INTO responses (url, final_url, via, status, headers, size, sha256, redirects, attempts, fetched_at) VALUES ('http://h/a','http://h/a','static',200,'{}',1,?,'[]',1,'x')`).run(sha)),
     ).toThrow(/UNIQUE/);
   });
 
-  it('records a failure with its kind and whether it may pass later; pending rows retry only what may', () => {
-    store.enqueue(link('http://h/503'));
-    store.enqueue(link('http://h/404'));
-    store.enqueue(link('http://h/robots'));
-    store.markFailed('http://h/503', new FetchError('http', 'HTTP 503', 'http://h/503', true, 503));
-    store.markFailed('http://h/404', new FetchError('http', 'HTTP 404', 'http://h/404', false, 404));
-    store.markFailed('http://h/robots', new FetchError('robots', 'robots.txt disallows it', 'http://h/robots', false));
-    const rows = Object.fromEntries(store.allFrontier().map((r) => [r.url, r]));
+  it('records a failure with its kind and whether it may pass later; pending rows retry only what may', async () => {
+    await store.enqueue(link('http://h/503'));
+    await store.enqueue(link('http://h/404'));
+    await store.enqueue(link('http://h/robots'));
+    await store.markFailed('http://h/503', new FetchError('http', 'HTTP 503', 'http://h/503', true, 503));
+    await store.markFailed('http://h/404', new FetchError('http', 'HTTP 404', 'http://h/404', false, 404));
+    await store.markFailed('http://h/robots', new FetchError('robots', 'robots.txt disallows it', 'http://h/robots', false));
+    const rows = Object.fromEntries((await store.allFrontier()).map((r) => [r.url, r]));
     expect(rows['http://h/503']).toMatchObject({ state: 'failed', error_kind: 'http', error_status: 503, retryable: 1, attempts: 1 });
     expect(rows['http://h/404']).toMatchObject({ state: 'failed', error_status: 404, retryable: 0 });
     expect(rows['http://h/robots']).toMatchObject({ state: 'robots-blocked', error_kind: 'robots' });
-    expect(store.pending(3).map((r) => r.url)).toEqual(['http://h/503']);
-    expect(store.pending(1).map((r) => r.url)).toEqual([]);
+    expect((await store.pending(3)).map((r) => r.url)).toEqual(['http://h/503']);
+    expect((await store.pending(1)).map((r) => r.url)).toEqual([]);
   });
 
-  it('keeps one record per page, replaced on a re-parse, with the parser version', () => {
+  it('keeps one record per page, replaced on a re-parse, with the parser version', async () => {
     const [d] = makeSeries('试验镇', [{ year: 2022, format: '2021', layout: 'table' }]);
     const html = reportPage(d, { prev: null, next: null });
-    storePage(store, 'http://h/r', html);
-    storePage(store, 'http://h/r', html);
-    const rows = store.recordRows();
+    await storePage(store, 'http://h/r', html);
+    await storePage(store, 'http://h/r', html);
+    const rows = await store.recordRows();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ url: 'http://h/r', is_report: 1, entity: '试验镇', year: 2022, format: '2021' });
     expect(rows[0].parser_version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(store.countReports()).toBe(1);
+    expect(await store.countReports()).toBe(1);
   });
 
-  it('survives being reopened, and refuses a store of another version', () => {
-    store.enqueue(link('http://h/a'));
-    store.close();
+  it('survives being reopened, and refuses a store of another version', async () => {
+    await store.enqueue(link('http://h/a'));
+    await store.close();
     store = new Store(file);
-    expect(store.allFrontier()).toHaveLength(1);
-    store.close();
+    expect(await store.allFrontier()).toHaveLength(1);
+    await store.close();
     const raw = new Database(file);
     raw.prepare(`UPDATE meta SET value = '99' WHERE key = 'store_version'`).run();
     raw.close();

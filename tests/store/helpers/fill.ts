@@ -1,7 +1,7 @@
 /** Puts pages into a store as a crawl would (response, then record), without a network. */
 import { parseReport } from '../../../parser/index.js';
 import { isReport } from '../../../scraper/crawl/chain.js';
-import { sha256Hex, type Store } from '../../../scraper/store/store.js';
+import { sha256Hex, type Store } from '../../../scraper/store/contract.js';
 import type { FetchResult } from '../../../scraper/fetch/contract.js';
 
 export function fakeResult(url: string, html: string, over: Partial<FetchResult> = {}): FetchResult {
@@ -12,9 +12,9 @@ export function fakeResult(url: string, html: string, over: Partial<FetchResult>
   };
 }
 
-export function storePage(store: Store, url: string, html: string): void {
-  store.enqueue({ url, startUrl: url, direction: 'start', gap: 0, depth: 0, foundFrom: null, linkTitle: null });
-  const resp = store.saveResponse(url, fakeResult(url, html), true);
+export async function storePage(store: Store, url: string, html: string): Promise<void> {
+  await store.enqueue({ url, startUrl: url, direction: 'start', gap: 0, depth: 0, foundFrom: null, linkTitle: null });
+  const resp = await store.saveResponse(url, fakeResult(url, html), true);
   const rec = parseReport(html, { url, sha256: sha256Hex(new TextEncoder().encode(html)), fetchedAt: resp.fetched_at });
-  store.saveParsed(url, resp.id, rec, isReport(rec), []);
+  await store.saveParsed(url, resp.id, rec, isReport(rec), []);
 }

@@ -1,108 +1,32 @@
 /**
- * The crawl store: SQLite through better-sqlite3, in WAL mode. Each crawl step is one
+ * The crawl store in one file: SQLite through better-sqlite3, in WAL mode. Each crawl step is one
  * transaction, so a process killed at any moment leaves a store the next run continues from;
- * UNIQUE keys make a repeated step a no-op rather than a duplicate.
+ * UNIQUE keys make a repeated step a no-op rather than a duplicate. better-sqlite3 is synchronous:
+ * each method does its work at once and hands back a settled promise, so no step interleaves
+ * with another inside one.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { RecordSchema, type Check, type ReportRecord } from '../../parser/index.js';
+import type { ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
-
-export type FrontierState = 'queued' | 'fetched' | 'parsed' | 'failed' | 'robots-blocked' | 'skipped';
-export type Direction = 'start' | 'prev' | 'next';
-
-export interface FrontierRow {
-  id: number;
-  url: string;
-  state: FrontierState;
-  start_url: string;
-  direction: Direction;
-  gap: number;
-  depth: number;
-  found_from: string | null;
-  link_title: string | null;
-  final_url: string | null;
-  is_report: number | null;
-  /** crawl runs that asked for this URL (each may make several HTTP tries: responses.attempts) */
-  attempts: number;
-  error_kind: string | null;
-  error_status: number | null;
-  error_message: string | null;
-  retryable: number | null;
-  updated_at: string;
-}
-
-export interface ResponseRow {
-  id: number;
-  url: string;
-  final_url: string;
-  via: 'static' | 'browser';
-  status: number;
-  headers: string;
-  encoding: string | null;
-  size: number;
-  sha256: string;
-  redirects: string;
-  attempts: number;
-  fetched_at: string;
-}
-
-export interface NewLink {
-  url: string;
-  startUrl: string;
-  direction: Direction;
-  gap: number;
-  depth: number;
-  foundFrom: string | null;
-  linkTitle: string | null;
-  /** a link the walk will not follow (another host): recorded, never fetched */
-  skip?: { kind: string; message: string };
-}
-
-export interface SeriesEntry {
-  entity: string;
-  kind: 'check' | 'gap' | 'duplicate';
-  laterUrl: string;
-  earlierUrl: string | null;
-  check: Check;
-}
-
-/** The file given as a store cannot be one (another kind of file, another store version). */
-export class StoreError extends Error {}
-
-/**
- * A stored record, checked against the record schema: a store may have been edited by hand or
- * written by another version, and what it holds goes on into CSV files and series checks.
- */
-export function recordFrom(json: string): ReportRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (err) {
-    throw new StoreError(`a stored record is not JSON (${(err as Error).message}); run gongkai reparse to read the stored pages again`);
-  }
-  const r = RecordSchema.safeParse(value);
-  if (!r.success) {
-    const first = r.error.issues[0];
-    const url = (value as { source?: { url?: unknown } } | null)?.source?.url;
-    throw new StoreError(`the stored record of ${typeof url === 'string' ? url : 'a page'} does not match the record schema (${first.path.join('.')}: ${first.message}); run gongkai reparse to read the stored pages again`);
-  }
-  return r.data;
-}
+import {
+  recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
+  type FrontierRow, type NewLink, type RecordRow, type ResponseRow, type RowNote, type SeriesEntry, type Store,
+} from './contract.js';
 
 const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
 const STORE_VERSION = '1';
 
-export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const now = () => new Date().toISOString();
 
-export class Store {
+export class SqliteStore implements Store {
+  readonly spec: string;
   /** private: every read and write goes through a method, so the schema has one owner */
   private readonly db: Database.Database;
 
   constructor(readonly file: string) {
+    this.spec = file;
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     try {
@@ -136,14 +60,18 @@ export class Store {
     return st;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 
   // ---------- frontier ----------
 
-  /** Adds a URL unless the store already knows it (as a URL or as where one redirected to). */
-  enqueue(link: NewLink): boolean {
+  async enqueue(link: NewLink): Promise<boolean> {
+    return this.enqueueNow(link);
+  }
+
+  /** Adds a URL unless the store already knows it (as a URL or as where one redirected to); inside a transaction. */
+  private enqueueNow(link: NewLink): boolean {
     const known = this.sql('SELECT 1 FROM frontier WHERE url = ? OR final_url = ? LIMIT 1').get(link.url, link.url);
     if (known) return false;
     const r = this.sql(`INSERT OR IGNORE INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at)
@@ -163,55 +91,48 @@ export class Store {
     return r.changes > 0;
   }
 
-  /** Whether the store knows this URL (as a URL or as where one redirected to). */
-  known(url: string): boolean {
+  async known(url: string): Promise<boolean> {
     return this.sql('SELECT 1 FROM frontier WHERE url = ? OR final_url = ? LIMIT 1').get(url, url) !== undefined;
   }
 
-  /** The frontier row a stored page came from: asked for as `url`, or redirected to `finalUrl`. */
-  frontierOf(url: string, finalUrl: string): FrontierRow | undefined {
+  async frontierOf(url: string, finalUrl: string): Promise<FrontierRow | undefined> {
     return this.sql('SELECT * FROM frontier WHERE url = ? OR final_url = ? ORDER BY id LIMIT 1').get(url, finalUrl) as FrontierRow | undefined;
   }
 
-  /** Says again whether a row's page is a report (after a re-parse). */
-  markIsReport(frontierId: number, isReport: boolean): void {
-    this.sql('UPDATE frontier SET is_report = ? WHERE id = ?').run(isReport ? 1 : 0, frontierId);
-  }
-
-  frontier(url: string): FrontierRow | undefined {
+  async frontier(url: string): Promise<FrontierRow | undefined> {
     return this.sql('SELECT * FROM frontier WHERE url = ?').get(url) as FrontierRow | undefined;
   }
 
-  /** Rows with work left, oldest first: fetched but not parsed, queued, or failed in a way that may pass now. */
-  pending(maxAttempts: number): FrontierRow[] {
+  async pending(maxAttempts: number): Promise<FrontierRow[]> {
     return this.sql(`SELECT * FROM frontier WHERE state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1 AND attempts < ?) ORDER BY id`).all(maxAttempts) as FrontierRow[];
   }
 
-  /** Pages the store has asked a server for (fetched, parsed or failed). */
-  countRequested(): number {
+  async countRequested(): Promise<number> {
     return (this.sql(`SELECT count(*) AS n FROM frontier WHERE state IN ('fetched', 'parsed', 'failed')`).get() as { n: number }).n;
   }
 
-  allFrontier(): FrontierRow[] {
+  async allFrontier(): Promise<FrontierRow[]> {
     return this.sql('SELECT * FROM frontier ORDER BY id').all() as FrontierRow[];
   }
 
 
-  markFailed(url: string, err: FetchError | Error): void {
+  async markFailed(url: string, err: FetchError | Error): Promise<void> {
     const fe = err as Partial<FetchError>;
     const kind = fe.kind ?? 'other';
     this.sql(`UPDATE frontier SET state = ?, attempts = attempts + 1, error_kind = ?, error_status = ?, error_message = ?, retryable = ?, updated_at = ? WHERE url = ?`).run(kind === 'robots' && !fe.retryable ? 'robots-blocked' : 'failed', kind, fe.status ?? null, err.message, fe.retryable ? 1 : 0, now(), url);
   }
 
-  /** A note on a row that is otherwise done (e.g. the page needed a browser that could not run). */
-  noteError(url: string, kind: string, message: string): void {
+  async noteError(url: string, kind: string, message: string): Promise<void> {
+    this.noteNow(url, kind, message);
+  }
+
+  private noteNow(url: string, kind: string, message: string): void {
     this.sql('UPDATE frontier SET error_kind = ?, error_message = ?, retryable = 0, updated_at = ? WHERE url = ?').run(kind, message, now(), url);
   }
 
   // ---------- responses ----------
 
-  /** Stores a response and its bytes; with `markFetched`, moves the frontier row on, all in one transaction. */
-  saveResponse(url: string, res: FetchResult, markFetched: boolean): ResponseRow {
+  async saveResponse(url: string, res: FetchResult, markFetched: boolean): Promise<ResponseRow> {
     const tx = this.db.transaction(() => {
       const sha = sha256Hex(res.body);
       this.sql('INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?, ?, ?)').run(sha, res.body.length, Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength));
@@ -240,19 +161,19 @@ export class Store {
     return tx();
   }
 
-  responseById(id: number): ResponseRow | undefined {
+  async responseById(id: number): Promise<ResponseRow | undefined> {
     return this.sql('SELECT * FROM responses WHERE id = ?').get(id) as ResponseRow | undefined;
   }
 
-  response(url: string, via: 'static' | 'browser'): ResponseRow | undefined {
+  async response(url: string, via: 'static' | 'browser'): Promise<ResponseRow | undefined> {
     return this.sql('SELECT * FROM responses WHERE url = ? AND via = ?').get(url, via) as ResponseRow | undefined;
   }
 
-  responses(): ResponseRow[] {
+  async responses(): Promise<ResponseRow[]> {
     return this.sql('SELECT * FROM responses ORDER BY id').all() as ResponseRow[];
   }
 
-  body(sha256: string): Uint8Array {
+  async body(sha256: string): Promise<Uint8Array> {
     const row = this.sql('SELECT bytes FROM blobs WHERE sha256 = ?').get(sha256) as { bytes: Buffer } | undefined;
     if (!row) throw new Error(`the store has no body ${sha256}`);
     return new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
@@ -260,19 +181,27 @@ export class Store {
 
   // ---------- records ----------
 
-  /** Stores a page's record, adds its neighbours and marks it parsed: one transaction. */
-  saveParsed(frontierUrl: string, responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[]): number {
+  async saveParsed(frontierUrl: string, responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number> {
     const tx = this.db.transaction(() => {
       this.putRecord(responseId, rec, isReport);
       let added = 0;
-      for (const l of links) if (this.enqueue(l)) added++;
+      for (const l of links) if (this.enqueueNow(l)) added++;
       this.sql(`UPDATE frontier SET state = 'parsed', is_report = ?, updated_at = ? WHERE url = ?`).run(isReport ? 1 : 0, now(), frontierUrl);
+      if (note) this.noteNow(frontierUrl, note.kind, note.message);
       return added;
     });
     return tx();
   }
 
-  putRecord(responseId: number, rec: ReportRecord, isReport: boolean): void {
+  async saveReparsed(responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void> {
+    this.db.transaction(() => {
+      this.putRecord(responseId, rec, isReport);
+      for (const l of links) this.enqueueNow(l);
+      if (frontierId !== null) this.sql('UPDATE frontier SET is_report = ? WHERE id = ?').run(isReport ? 1 : 0, frontierId);
+    })();
+  }
+
+  private putRecord(responseId: number, rec: ReportRecord, isReport: boolean): void {
     const url = rec.source.url ?? '';
     this.sql(`INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, parsed_at)
          VALUES (@url, @responseId, @version, @isReport, @entity, @year, @format, @json, @now)
@@ -282,52 +211,45 @@ export class Store {
   }
 
 
-  /** The reports one at a time, in export order, so a large store never sits in memory whole. */
-  *iterateReports(): Generator<ReportRecord> {
+  async *iterateReports(): AsyncGenerator<ReportRecord> {
     // a statement of its own: a cached one could be iterated twice at once
     const stmt = this.db.prepare(`SELECT json FROM records WHERE is_report = 1 ORDER BY entity IS NULL, entity, year IS NULL, year, url`).pluck();
     for (const json of stmt.iterate() as IterableIterator<string>) yield recordFrom(json);
   }
 
-  /** The bodies that have reports in the store. */
-  entities(): string[] {
+  async entities(): Promise<string[]> {
     return this.sql('SELECT DISTINCT entity FROM records WHERE is_report = 1 AND entity IS NOT NULL ORDER BY entity').pluck().all() as string[];
   }
 
-  reportsOf(entity: string): ReportRecord[] {
+  async reportsOf(entity: string): Promise<ReportRecord[]> {
     const rows = this.sql('SELECT json FROM records WHERE is_report = 1 AND entity = ? ORDER BY year, url').pluck().all(entity) as string[];
     return rows.map(recordFrom);
   }
 
-  /** The stored record of a page as the JSON text it was saved as (to tell whether a re-read changed it). */
-  recordJson(url: string): string | undefined {
+  async recordJson(url: string): Promise<string | undefined> {
     return this.sql('SELECT json FROM records WHERE url = ?').pluck().get(url) as string | undefined;
   }
 
-  countReports(): number {
+  async countReports(): Promise<number> {
     return (this.sql('SELECT count(*) AS n FROM records WHERE is_report = 1').get() as { n: number }).n;
   }
 
-  recordRows(): { url: string; response_id: number; is_report: number; entity: string | null; year: number | null; format: string; parser_version: string }[] {
+  async recordRows(): Promise<RecordRow[]> {
     return this.sql('SELECT url, response_id, is_report, entity, year, format, parser_version FROM records ORDER BY url').all() as never;
-  }
-
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
   }
 
   // ---------- series ----------
 
-  replaceSeries(entries: SeriesEntry[]): void {
-    this.transaction(() => {
+  async replaceSeries(entries: SeriesEntry[]): Promise<void> {
+    this.db.transaction(() => {
       this.sql('DELETE FROM series_checks').run();
       const ins = this.sql('INSERT INTO series_checks (entity, kind, later_url, earlier_url, json) VALUES (?, ?, ?, ?, ?)');
       for (const e of entries) ins.run(e.entity, e.kind, e.laterUrl, e.earlierUrl, JSON.stringify(e.check));
-    });
+    })();
   }
 
 
-  seriesEntries(): SeriesEntry[] {
+  async seriesEntries(): Promise<SeriesEntry[]> {
     const rows = this.sql('SELECT entity, kind, later_url, earlier_url, json FROM series_checks ORDER BY id').all() as {
       entity: string; kind: SeriesEntry['kind']; later_url: string; earlier_url: string | null; json: string;
     }[];
@@ -335,13 +257,9 @@ export class Store {
   }
 
   /** Reports with the series checks that name them as the later year, one at a time, ready for export. */
-  *reportsWithSeries(): Generator<ReportRecord> {
+  async *reportsWithSeries(): AsyncGenerator<ReportRecord> {
     // the series rows are few: read them first, as the connection is busy while records stream
-    const series = new Map<string, Check[]>();
-    for (const e of this.seriesEntries()) series.set(e.laterUrl, [...(series.get(e.laterUrl) ?? []), e.check]);
-    for (const r of this.iterateReports()) {
-      const extra = r.source.url ? series.get(r.source.url) : undefined;
-      yield extra?.length ? { ...r, checks: [...r.checks, ...extra] } : r;
-    }
+    const series = seriesByLater(await this.seriesEntries());
+    for await (const r of this.iterateReports()) yield withSeries(r, series);
   }
 }
