@@ -2,12 +2,15 @@
  * The arithmetic checks (勾稽关系) one report allows, evaluated over record cells.
  *
  * A rule the report's own numbers break is `fail`. A check that needs a cell the parser could
- * not read (ambiguous, missing, a note) is `uncertain`; so is a broken equation that only breaks
- * because a blank cell was read as 0, since the blank may mean "not filled in" rather than zero.
+ * not read (ambiguous, missing, a note) is `uncertain`; so is a broken equation that a value of
+ * its blank cells could repair, since a blank may mean "not filled in" rather than zero. A blank
+ * is at least 0, though: when the printed cells of the side with the blanks already exceed the
+ * other side, nothing repairs the rule and it is a `fail` (see certain.ts).
  * A journalist may print a `fail`: it must never come from a misreading.
  */
 import { equations, type CheckId, type StandardFormat } from '../format/spec.js';
 import type { Cell, Check, ReportRecord } from '../record/schema.js';
+import { apart, certainNote, sideInterval, type SplitBounds } from './certain.js';
 
 type Tables = ReportRecord['tables'];
 
@@ -25,21 +28,19 @@ export function cellAt(tables: Tables, path: string): Cell | undefined {
   return t?.[row]?.[column];
 }
 
-export function runChecks(format: StandardFormat, tables: Tables, hasTotalColumn: boolean, decoded: ReadonlySet<string>): Check[] {
+/**
+ * @param bounds for cells split from run-together digits: the least and greatest value every
+ *   reading of their row allows; a broken rule over split cells is a `fail` only when these
+ *   bounds keep its two sides apart.
+ */
+export function runChecks(format: StandardFormat, tables: Tables, hasTotalColumn: boolean, decoded: ReadonlySet<string>, bounds?: SplitBounds): Check[] {
   const out: Check[] = [];
   for (const eq of equations(format, hasTotalColumn)) {
-    const check = evaluate(eq.check, eq.scope, eq.left, eq.right, (p) => cellAt(tables, p));
+    const check = evaluate(eq.check, eq.scope, eq.left, eq.right, (p) => cellAt(tables, p), bounds);
     if (check === null) continue;
     if (decoded.has(`${eq.check}|${eq.scope}`) && check.status === 'pass') {
       check.usedToDecode = true;
       check.note = 'rule used to split run-together digits: it cannot confirm them';
-    }
-    // Digits split out of a run by a rule are one reading among those the page allows if an
-    // empty cell left no trace; a broken equation over them may be our reading, not the report.
-    const split = check.status === 'fail' ? check.cells.filter((p) => cellAt(tables, p)?.split) : [];
-    if (split.length > 0) {
-      check.status = 'uncertain';
-      check.note = `${check.left} ≠ ${check.right} as read, but ${split.length} of its cells were split from run-together digits; an empty cell that left no trace could change the reading`;
     }
     out.push(check);
   }
@@ -50,7 +51,7 @@ export function runChecks(format: StandardFormat, tables: Tables, hasTotalColumn
  * One equation: sum(left) = sum(right). Returns null when the table holds none of its cells
  * (a table that is not on the page is reported as an issue, not as a check).
  */
-export function evaluate(id: CheckId, scope: string, left: readonly string[], right: readonly string[], get: (path: string) => Cell | undefined): Check | null {
+export function evaluate(id: CheckId, scope: string, left: readonly string[], right: readonly string[], get: (path: string) => Cell | undefined, bounds?: SplitBounds): Check | null {
   const cells = [...left, ...right];
   const read = cells.map((p) => [p, get(p)] as const);
   if (read.every(([, c]) => !c || c.status === 'missing')) return null;
@@ -86,12 +87,26 @@ export function evaluate(id: CheckId, scope: string, left: readonly string[], ri
     check.status = 'pass';
     return check;
   }
-  if (assumed.length > 0) {
-    check.note = `breaks only if the blank cells ${assumed.join(', ')} mean 0`;
+  const split = cells.filter((p) => get(p)?.split);
+  if (assumed.length === 0 && split.length === 0) {
+    check.status = 'fail';
+    check.note = `${l} ≠ ${r}`;
     return check;
   }
-  check.status = 'fail';
-  check.note = `${l} ≠ ${r}`;
+  // Blanks and split digits: a fail only when no value of the blanks (≥ 0) and no reading of the
+  // digits can bring the two sides together.
+  const li = sideInterval(left, get, bounds);
+  const ri = sideInterval(right, get, bounds);
+  if (li && ri && apart(li, ri)) {
+    check.status = 'fail';
+    check.note = certainNote(l, r, li, ri);
+    return check;
+  }
+  check.note = split.length > 0
+    // Digits split out of a run by a rule are one reading among those the page allows if an
+    // empty cell left no trace; a broken equation over them may be our reading, not the report.
+    ? `${l} ≠ ${r} as read, but ${split.length} of its cells were split from run-together digits; an empty cell that left no trace could change the reading`
+    : `breaks only if the blank cells ${assumed.join(', ')} mean 0 (a value of them could repair it)`;
   return check;
 }
 

@@ -91,7 +91,17 @@ function verifyCheck(rec: ReportRecord, check: Check): void {
   }
   if (check.status === 'fail') {
     if (!allRead) throw new Error(`${where} but a cell is not read`);
-    if (blanks.length > 0) throw new Error(`${where} while it assumes the blank cells ${blanks.join(', ')} are 0`);
+    // a blank is at least 0: a fail over blanks must hold whatever they mean — the side holding
+    // them already exceeds the other side with them left out (split cells count as read: the
+    // bounds over every reading that made the fail certain contain the reading stored)
+    if (blanks.length > 0) {
+      const printed = (paths: readonly string[]) => sum(paths);
+      const hasBlank = (paths: readonly string[]) => paths.some((p) => blanks.includes(p));
+      const l = printed(eq.left);
+      const r = printed(eq.right);
+      const certain = hasBlank(eq.left) !== hasBlank(eq.right) && (hasBlank(eq.left) ? l > r : r > l);
+      if (!certain) throw new Error(`${where} while a value ≥ 0 of the blank cells ${blanks.join(', ')} could repair it`);
+    }
     if (sum(eq.left) === sum(eq.right)) throw new Error(`${where} but its cells give ${sum(eq.left)} = ${sum(eq.right)}`);
   }
 }
