@@ -1,0 +1,98 @@
+/**
+ * Table-driven: the variants real reports use (issue 12), one small page of our own per case
+ * (tests/variants/build.ts), with the cells, checks and identity each must give. Every record
+ * also keeps every promise the fuzz suite checks (tests/fuzz/invariants.ts): a `fail` only where
+ * no value of the blanks and no reading of the digits repairs the rule.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseReport, type ReportRecord } from '../parser/index.js';
+import { verifyRecord } from './fuzz/invariants.js';
+import { htmlPage, textPage, type Row } from './variants/build.js';
+
+interface Case {
+  /** the issue's item */
+  item: number;
+  name: string;
+  page: string;
+  cells?: Record<string, number | null>;
+  statuses?: Record<string, string>;
+  /** `check id|scope` → status */
+  checks?: Record<string, 'pass' | 'fail' | 'uncertain'>;
+  notes?: Record<string, RegExp>;
+  meta?: Partial<Pick<ReportRecord, 'entity' | 'year' | 'publishedAt' | 'format'>> & { publishedAtSource?: unknown };
+  /** issue codes (with path) the record must hold, and must not */
+  issues?: string[];
+  noIssues?: string[];
+}
+
+/** A 表三 row with its number in 自然人 (and 其他), other applicant columns given as `rest`. */
+const np = (n: number | string, total: number | string, rest: number | string = ''): Row => [n, rest, rest, rest, rest, rest, total];
+/** A 表三 row with every zero written. */
+const z = (n: number, total = n, other = 0): Row => [n, 0, 0, 0, 0, other, total];
+const runTogether = (r: Row) => r.join('');
+
+const CASES: Case[] = [
+  {
+    item: 1, name: 'blanks beside a printed number that already exceeds the total: fail; blanks that could repair: uncertain',
+    page: htmlPage({ app: { new_received: np(30, 30), granted: np(27, 26), partially_granted: np(3, ''), results_total: np(30, 30) } }),
+    checks: {
+      'applications.row_total|granted': 'fail',
+      'applications.row_total|partially_granted': 'uncertain',
+      'applications.results_total|total': 'uncertain',
+      'applications.results_total|natural_person': 'pass',
+      'applications.balance|total': 'pass',
+    },
+    notes: {
+      'applications.row_total|granted': /26 ≠ 27.*no value ≥ 0 of its blank cells repairs it/,
+      'applications.row_total|partially_granted': /a value of them could repair it/,
+    },
+  },
+  {
+    item: 1, name: 'blanks on the left side of the balance, its printed cells already larger: fail',
+    page: htmlPage({ app: { new_received: [0, 5, '', '', '', '', 5], carried_over: [0, '', '', '', '', '', ''], results_total: [0, 2, '', '', '', '', 2], carried_forward: [0, 1, '', '', '', '', 1], granted: [0, 2, '', '', '', '', 2] } }),
+    checks: { 'applications.balance|commercial_enterprise': 'fail', 'applications.balance|total': 'fail', 'applications.balance|natural_person': 'pass' },
+    notes: { 'applications.balance|commercial_enterprise': /5 ≠ 3.*left side already exceed/ },
+  },
+  {
+    item: 1, name: 'blanks on both sides of a broken rule: uncertain',
+    page: htmlPage({ app: { new_received: [4, '', '', '', '', '', 4], carried_over: ['', '', '', '', '', '', ''], results_total: [1, '', '', '', '', '', 1], carried_forward: ['', '', '', '', '', '', ''], granted: [1, '', '', '', '', '', 1] } }),
+    checks: { 'applications.balance|natural_person': 'uncertain' },
+  },
+];
+
+describe.each(CASES)('item $item: $name', (c) => {
+  const rec = parseReport(c.page, { file: 'variant' });
+
+  it('keeps every promise of the record', () => {
+    verifyRecord(rec);
+  });
+
+  it('reads the expected cells and identity', () => {
+    for (const [path, v] of Object.entries(c.cells ?? {})) expect(cellAt(rec, path)?.value, path).toBe(v);
+    for (const [path, s] of Object.entries(c.statuses ?? {})) expect(cellAt(rec, path)?.status, path).toBe(s);
+    for (const [k, v] of Object.entries(c.meta ?? {})) expect((rec as unknown as Record<string, unknown>)[k], k).toEqual(v);
+  });
+
+  it('gives the expected checks', () => {
+    for (const [key, status] of Object.entries(c.checks ?? {})) expect(checkOf(rec, key)?.status, key).toBe(status);
+    for (const [key, re] of Object.entries(c.notes ?? {})) expect(checkOf(rec, key)?.note, key).toMatch(re);
+  });
+
+  it('says what it met', () => {
+    const codes = rec.issues.map((i) => (i.path ? `${i.code} ${i.path}` : i.code));
+    for (const code of c.issues ?? []) expect(codes, code).toContain(code);
+    for (const code of c.noIssues ?? []) expect(codes.filter((x) => x.startsWith(code)), code).toEqual([]);
+  });
+});
+
+function cellAt(rec: ReportRecord, path: string) {
+  const [t, r, col] = path.split('.');
+  return (rec.tables as Record<string, Record<string, Record<string, { value: number | null; status: string }>>>)[t]?.[r]?.[col];
+}
+
+function checkOf(rec: ReportRecord, key: string) {
+  const [id, scope] = key.split('|');
+  return rec.checks.find((c) => c.id === id && c.scope === scope);
+}
+
+export { runTogether, z };
