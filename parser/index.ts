@@ -87,6 +87,7 @@ function parseModelUnsafe(doc: DocModel, opts: ParseOptions): ReportRecord {
     entity: meta.entity,
     year: meta.year,
     publishedAt: meta.publishedAt,
+    publishedAtSource: meta.publishedAtSource,
     format: 'unknown',
     layout: null,
     nav: meta.nav,

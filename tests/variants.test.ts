@@ -58,6 +58,25 @@ const CASES: Case[] = [
     page: htmlPage({ app: { new_received: [4, '', '', '', '', '', 4], carried_over: ['', '', '', '', '', '', ''], results_total: [1, '', '', '', '', '', 1], carried_forward: ['', '', '', '', '', '', ''], granted: [1, '', '', '', '', '', 1] } }),
     checks: { 'applications.balance|natural_person': 'uncertain' },
   },
+  {
+    item: 9, name: "a saved page in a crawler's wrapper: the article's 公开日期, not the later 采集时间 or the site header's today",
+    page: htmlPage({
+      before: '<div class="wrapper"><div>标题：青禾镇2022年政府信息公开工作年度报告</div><div>采集时间：2025-12-30T21:37:37+08:00</div></div>'
+        + '<div class="top"><span id="utime">2025年12月30日 星期二</span></div>'
+        + '<table class="meta"><tr><td>发布机构</td><td>青禾镇人民政府</td><td>公开日期</td><td><publishtime>2023-01-17</publishtime></td></tr></table>',
+    }),
+    meta: { publishedAt: '2023-01-17', publishedAtSource: { kind: 'label', key: '公开日期' } },
+  },
+  {
+    item: 9, name: 'a <meta> date comes first and says so; a page with only wrapper dates has none',
+    page: htmlPage({ before: '<div>更新时间：2025-01-01</div>' }).replace('<head>', '<head><meta name="PubDate" content="2023-02-01 09:30">'),
+    meta: { publishedAt: '2023-02-01', publishedAtSource: { kind: 'meta', key: 'pubdate' } },
+  },
+  {
+    item: 9, name: 'only dates that are not the article’s: none',
+    page: htmlPage({ before: '<div>采集时间：2025-12-30</div><div>页面生成时间：2024-05-28 15:46:43</div>' }),
+    meta: { publishedAt: null, publishedAtSource: null },
+  },
 ];
 
 describe.each(CASES)('item $item: $name', (c) => {

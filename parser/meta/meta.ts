@@ -4,7 +4,8 @@
  */
 import type { DocModel } from '../doc/model.js';
 import { squash } from '../format/normalize.js';
-import type { NavLink } from '../record/schema.js';
+import type { DateSource, NavLink } from '../record/schema.js';
+import { findPublished } from './date.js';
 
 /** A report title: …政府信息公开(工作)(年度)报告, 政务公开 variants included. */
 const REPORT_TITLE = /(政府信息公开|政务公开|信息公开).{0,8}(年度|年)?报告/;
@@ -21,17 +22,20 @@ export interface Meta {
   entity: string | null;
   year: number | null;
   publishedAt: string | null;
+  publishedAtSource: DateSource | null;
   nav: { prev: NavLink | null; next: NavLink | null } | null;
 }
 
 export function extractMeta(doc: DocModel, baseUrl: string | null): Meta {
   const title = findTitle(doc);
   const { entity, year } = title ? parseTitle(title) : { entity: null, year: null };
+  const published = findPublished(doc);
   return {
     title,
     entity,
     year: year ?? yearFromBody(doc),
-    publishedAt: findDate(doc),
+    publishedAt: published?.date ?? null,
+    publishedAtSource: published?.source ?? null,
     nav: findNav(doc, baseUrl),
   };
 }
@@ -86,32 +90,6 @@ function yearFromBody(doc: DocModel): number | null {
     if (m) return Number(m[1]);
   }
   return null;
-}
-
-const DATE = /((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/;
-
-export function findDate(doc: DocModel): string | null {
-  for (const key of ['pubdate', 'publishdate', 'firstpublishedtime', 'article:published_time', 'publishtime', 'date']) {
-    const v = doc.meta[key];
-    const d = v ? DATE.exec(v) : null;
-    if (d) return iso(d);
-  }
-  for (const u of doc.units.slice(0, 120)) {
-    const m = /(发布时间|发布日期|成文日期|日期|时间)\s*[:：]\s*((?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2})/.exec(u.text);
-    if (m) {
-      const d = DATE.exec(m[2]);
-      if (d) return iso(d);
-    }
-  }
-  return null;
-}
-
-function iso(d: RegExpExecArray): string | null {
-  const y = Number(d[1]);
-  const mo = Number(d[2]);
-  const da = Number(d[3]);
-  if (mo < 1 || mo > 12 || da < 1 || da > 31) return null;
-  return `${y}-${String(mo).padStart(2, '0')}-${String(da).padStart(2, '0')}`;
 }
 
 // URL is in every runtime the parser targets (browsers, Node) but in no ES lib typing.

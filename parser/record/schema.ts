@@ -96,6 +96,10 @@ export const IssueSchema = z.object({
 });
 export type Issue = z.infer<typeof IssueSchema>;
 
+/** Where `publishedAt` was found: a `<meta>` tag (its name) or a label on the page (公开日期, 发布时间 …). */
+export const DateSourceSchema = z.object({ kind: z.enum(['meta', 'label']), key: z.string() });
+export type DateSource = z.infer<typeof DateSourceSchema>;
+
 export const NavLinkSchema = z.object({ url: z.string().nullable(), title: z.string().nullable() });
 export type NavLink = z.infer<typeof NavLinkSchema>;
 
@@ -121,6 +125,8 @@ export const RecordSchema = z.object({
   entity: z.string().nullable(),
   year: z.number().int().nullable(),
   publishedAt: z.string().nullable(),
+  /** Where publishedAt came from; absent in records of older parser versions. */
+  publishedAtSource: DateSourceSchema.nullable().optional(),
   format: z.enum(['2021', '2019', 'legacy', 'unknown']),
   layout: z.enum(['table', 'lines', 'concatenated', 'mixed']).nullable(),
   nav: z.object({ prev: NavLinkSchema.nullable(), next: NavLinkSchema.nullable() }).nullable(),
