@@ -12,6 +12,7 @@ import { extractMeta } from './meta/meta.js';
 import { readLegacy } from './read/legacy.js';
 import { readStandard } from './read/standard.js';
 import { buildStream, type Stream } from './read/stream.js';
+import { toColumnUnits } from './read/units.js';
 import { runChecks } from './checks/rules.js';
 import { SCHEMA_ID } from './record/id.js';
 import type { Issue, ReportRecord } from './record/schema.js';
@@ -102,6 +103,7 @@ function parseModelUnsafe(doc: DocModel, opts: ParseOptions): ReportRecord {
     if (read.found.applications || (read.found.active && read.found.review_litigation)) {
       rec.format = format;
       rec.layout = read.layout;
+      toColumnUnits(FORMATS[format], read.tables, issues);
       rec.tables = read.tables;
       rec.checks = runChecks(format, read.tables, read.hasTotalColumn, read.decoded);
       issues.push(...read.issues);

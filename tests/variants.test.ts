@@ -16,6 +16,8 @@ interface Case {
   page: string;
   cells?: Record<string, number | null>;
   statuses?: Record<string, string>;
+  /** the unit kept beside the value */
+  units?: Record<string, string>;
   /** `check id|scope` → status */
   checks?: Record<string, 'pass' | 'fail' | 'uncertain'>;
   notes?: Record<string, RegExp>;
@@ -59,6 +61,32 @@ const CASES: Case[] = [
     checks: { 'applications.balance|natural_person': 'uncertain' },
   },
   {
+    item: 8, name: '2019 本年增/减 with its sign (+1, -15, a typographic −2); 采购总金额 keeps the unit the page wrote',
+    page: htmlPage({ format: '2019', active: { licensing: [10, '+1', 5], penalty: [20, '-15', 3], fees: [3, '−2'], procurement: [4, '251000元'] } }),
+    cells: { 'active.licensing.change': 1, 'active.penalty.change': -15, 'active.fees.change': -2, 'active.procurement.amount': 251000 },
+    statuses: { 'active.fees.change': 'ok' },
+    noIssues: ['UNIT_CONVERTED'],
+  },
+  {
+    item: 8, name: 'the same as one cell per line',
+    page: textPage({ format: '2019', active: { licensing: [10, '+1', 5], penalty: [20, '-15', 3], fees: [3, '−2'] } }, (r) => `\n${r.join('\n')}`),
+    cells: { 'active.licensing.change': 1, 'active.penalty.change': -15, 'active.fees.change': -2 },
+  },
+  {
+    item: 8, name: '2021 收费金额 in 元 is converted to the column’s 万元, the unit kept',
+    page: htmlPage({ active: { fees: ['251000元'] } }),
+    cells: { 'active.fees.amount': 25.1 },
+    units: { 'active.fees.amount': '元' },
+    issues: ['UNIT_CONVERTED active.fees.amount'],
+  },
+  {
+    item: 8, name: '2021 收费金额 in 万元 stays as written',
+    page: htmlPage({ active: { fees: ['225253.168万元'] } }),
+    cells: { 'active.fees.amount': 225253.168 },
+    units: { 'active.fees.amount': '万元' },
+    noIssues: ['UNIT_CONVERTED'],
+  },
+  {
     item: 9, name: "a saved page in a crawler's wrapper: the article's 公开日期, not the later 采集时间 or the site header's today",
     page: htmlPage({
       before: '<div class="wrapper"><div>标题：青禾镇2022年政府信息公开工作年度报告</div><div>采集时间：2025-12-30T21:37:37+08:00</div></div>'
@@ -89,6 +117,7 @@ describe.each(CASES)('item $item: $name', (c) => {
   it('reads the expected cells and identity', () => {
     for (const [path, v] of Object.entries(c.cells ?? {})) expect(cellAt(rec, path)?.value, path).toBe(v);
     for (const [path, s] of Object.entries(c.statuses ?? {})) expect(cellAt(rec, path)?.status, path).toBe(s);
+    for (const [path, u] of Object.entries(c.units ?? {})) expect(cellAt(rec, path)?.unit, path).toBe(u);
     for (const [k, v] of Object.entries(c.meta ?? {})) expect((rec as unknown as Record<string, unknown>)[k], k).toEqual(v);
   });
 
@@ -106,7 +135,7 @@ describe.each(CASES)('item $item: $name', (c) => {
 
 function cellAt(rec: ReportRecord, path: string) {
   const [t, r, col] = path.split('.');
-  return (rec.tables as Record<string, Record<string, Record<string, { value: number | null; status: string }>>>)[t]?.[r]?.[col];
+  return (rec.tables as Record<string, Record<string, Record<string, { value: number | null; status: string; unit?: string }>>>)[t]?.[r]?.[col];
 }
 
 function checkOf(rec: ReportRecord, key: string) {

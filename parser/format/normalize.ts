@@ -36,7 +36,7 @@ export function foldChar(c: string): string {
   if (c === '，') return ',';
   if (c === '：') return ':';
   if (c === '；') return ';';
-  if (c === '－' || c === '﹣') return '-';
+  if (c === '－' || c === '﹣' || c === '−') return '-';
   return c;
 }
 
@@ -67,7 +67,8 @@ export function foldDigits(s: string): string {
     const code = c.charCodeAt(0);
     if (code >= 0xff10 && code <= 0xff19) out += String.fromCharCode(code - 0xfee0);
     else if (c === '．') out += '.';
-    else if (c === '－' || c === '﹣') out += '-';
+    // full-width, small and typographic minus signs (本年增/减 −15)
+    else if (c === '－' || c === '﹣' || c === '−') out += '-';
     else if (c === '＋') out += '+';
     else out += c;
   }

@@ -19,6 +19,8 @@ export interface ColumnDef {
   label: string;
   labelEn: string;
   kind: ValueKind;
+  /** The unit the format fixes for the column's values (a value written in another is converted). */
+  unit?: string;
 }
 
 export interface RowDef {
@@ -199,7 +201,7 @@ function activeRows(format: StandardFormat): ActiveRowSpec[] {
       { id: 'penalty', label: '行政处罚', labelEn: 'Administrative penalties', pattern: /行政处罚/, columns: decisions },
       { id: 'enforcement', label: '行政强制', labelEn: 'Administrative enforcement', pattern: /行政强制/, columns: decisions },
       { id: 'fees', label: '行政事业性收费', labelEn: 'Administrative fees', pattern: /行政事业性收费/,
-        columns: [{ id: 'amount', label: '本年收费金额（单位：万元）', labelEn: 'Fees collected (10k yuan)', kind: 'amount' }] },
+        columns: [{ id: 'amount', label: '本年收费金额（单位：万元）', labelEn: 'Fees collected (10k yuan)', kind: 'amount', unit: '万元' }] },
     ];
   }
   const docs: ColumnDef[] = [
