@@ -13,6 +13,7 @@ import { readLegacy } from './read/legacy.js';
 import { readStandard } from './read/standard.js';
 import { buildStream, type Stream } from './read/stream.js';
 import { toColumnUnits } from './read/units.js';
+import { fillReview, reviewSentence } from './read/sentence.js';
 import { runChecks } from './checks/rules.js';
 import { SCHEMA_ID } from './record/id.js';
 import type { Issue, ReportRecord } from './record/schema.js';
@@ -100,6 +101,7 @@ function parseModelUnsafe(doc: DocModel, opts: ParseOptions): ReportRecord {
 
   if (format === '2021' || format === '2019') {
     const read = readStandard(stream, FORMATS[format]);
+    if (read.found.applications && !read.found.review_litigation) reviewFromSentence(stream, read);
     if (read.found.applications || (read.found.active && read.found.review_litigation)) {
       rec.format = format;
       rec.layout = read.layout;
@@ -128,6 +130,16 @@ function parseModelUnsafe(doc: DocModel, opts: ParseOptions): ReportRecord {
   }
   issues.push({ code: 'NO_REPORT', severity: 'error', message: 'no annual-report tables were found on this page' });
   return rec;
+}
+
+/** 表四 written as a sentence saying there was no case: its cells, in place of TABLE_NOT_FOUND. */
+function reviewFromSentence(stream: Stream, read: ReturnType<typeof readStandard>): void {
+  const after = stream.folded.lastIndexOf('继续办理');
+  const s = reviewSentence(stream, Math.max(0, after));
+  if (!s) return;
+  fillReview(read.tables.review_litigation, s, read.issues);
+  read.found.review_litigation = true;
+  read.issues = read.issues.filter((i) => !(i.code === 'TABLE_NOT_FOUND' && i.path === 'review_litigation'));
 }
 
 /** The format from the tables' own labels; the year only breaks a tie. */

@@ -16,6 +16,7 @@ interface Case {
   page: string;
   cells?: Record<string, number | null>;
   statuses?: Record<string, string>;
+  raws?: Record<string, string>;
   /** the unit kept beside the value */
   units?: Record<string, string>;
   /** `check id|scope` → status */
@@ -59,6 +60,27 @@ const CASES: Case[] = [
     item: 1, name: 'blanks on both sides of a broken rule: uncertain',
     page: htmlPage({ app: { new_received: [4, '', '', '', '', '', 4], carried_over: ['', '', '', '', '', '', ''], results_total: [1, '', '', '', '', '', 1], carried_forward: ['', '', '', '', '', '', ''], granted: [1, '', '', '', '', '', 1] } }),
     checks: { 'applications.balance|natural_person': 'uncertain' },
+  },
+  {
+    item: 6, name: '表四 as one sentence: 15 cells 0 with status note, the sentence as raw',
+    page: htmlPage({ review: '本年度未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。' }),
+    cells: { 'review_litigation.review.upheld': 0, 'review_litigation.litigation_after_review.total': 0 },
+    statuses: { 'review_litigation.review.total': 'note', 'review_litigation.litigation_direct.pending': 'note' },
+    raws: { 'review_litigation.review.total': '本年度未发生因政府信息公开被申请行政复议、提起行政诉讼的情况' },
+    issues: ['REVIEW_AS_SENTENCE review_litigation'],
+    noIssues: ['TABLE_NOT_FOUND'],
+  },
+  {
+    item: 6, name: 'the sentence in a text page, under the 2019 heading',
+    page: textPage({ review: '2022年度，我镇没有因政府信息公开申请行政复议、提起行政诉讼的情况。', reviewHeading: '四、因政府信息公开工作被申请行政复议、提起行政诉讼情况' }),
+    statuses: { 'review_litigation.review.total': 'note' },
+    issues: ['REVIEW_AS_SENTENCE review_litigation'],
+  },
+  {
+    item: 6, name: 'a sentence that says there were cases is no table: 表四 not found',
+    page: htmlPage({ review: '本年度发生因政府信息公开被申请行政复议2起、提起行政诉讼1起。' }),
+    statuses: { 'review_litigation.review.total': 'missing' },
+    issues: ['TABLE_NOT_FOUND review_litigation'],
   },
   {
     item: 8, name: '2019 本年增/减 with its sign (+1, -15, a typographic −2); 采购总金额 keeps the unit the page wrote',
@@ -118,6 +140,7 @@ describe.each(CASES)('item $item: $name', (c) => {
     for (const [path, v] of Object.entries(c.cells ?? {})) expect(cellAt(rec, path)?.value, path).toBe(v);
     for (const [path, s] of Object.entries(c.statuses ?? {})) expect(cellAt(rec, path)?.status, path).toBe(s);
     for (const [path, u] of Object.entries(c.units ?? {})) expect(cellAt(rec, path)?.unit, path).toBe(u);
+    for (const [path, r] of Object.entries(c.raws ?? {})) expect(cellAt(rec, path)?.raw, path).toBe(r);
     for (const [k, v] of Object.entries(c.meta ?? {})) expect((rec as unknown as Record<string, unknown>)[k], k).toEqual(v);
   });
 
@@ -135,7 +158,7 @@ describe.each(CASES)('item $item: $name', (c) => {
 
 function cellAt(rec: ReportRecord, path: string) {
   const [t, r, col] = path.split('.');
-  return (rec.tables as Record<string, Record<string, Record<string, { value: number | null; status: string; unit?: string }>>>)[t]?.[r]?.[col];
+  return (rec.tables as Record<string, Record<string, Record<string, { value: number | null; status: string; unit?: string; raw: string | null }>>>)[t]?.[r]?.[col];
 }
 
 function checkOf(rec: ReportRecord, key: string) {
