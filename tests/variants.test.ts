@@ -62,6 +62,24 @@ const CASES: Case[] = [
     checks: { 'applications.balance|natural_person': 'uncertain' },
   },
   {
+    item: 5, name: 'printed typos: 其他法律行政止公开 (a row), 本年新作数量 (a 2019 column header)',
+    page: htmlPage({ labels: { denied_prohibited_by_law: '2.其他法律行政止公开' }, app: { denied_prohibited_by_law: z(2), new_received: z(2) , results_total: z(2) } }),
+    cells: { 'applications.denied_prohibited_by_law.natural_person': 2, 'applications.denied_state_secret.total': 0 },
+    noIssues: ['ROW_NOT_FOUND', 'EXTRA_VALUES'],
+  },
+  {
+    item: 5, name: 'headings and labels already read: the 2019 表四 heading in a 2021 report, half-width brackets, labels broken over lines',
+    page: textPage({
+      reviewHeading: '四、因政府信息公开工作被申请行政复议、提起行政诉讼情况',
+      labels: { granted: '(一)予以公开', partially_granted: '(二)部分公开(区分处理的,只计这一情形,不计其他情形)', denied_state_secret: '(三)不予公开\n1.\n属于国家秘密', denied_security_stability: '3.危及\n“\n三安全一稳定\n”' },
+      app: { new_received: z(5), granted: z(2), partially_granted: z(1), denied_state_secret: z(1), denied_security_stability: z(1), results_total: z(5) },
+      review: [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    }, (r) => `\n${r.join('\n')}`),
+    cells: { 'applications.granted.natural_person': 2, 'applications.denied_state_secret.total': 1, 'applications.denied_security_stability.natural_person': 1, 'review_litigation.review.upheld': 1 },
+    checks: { 'applications.results_total|natural_person': 'pass', 'review_litigation.total|review': 'pass' },
+    noIssues: ['ROW_NOT_FOUND', 'TABLE_NOT_FOUND'],
+  },
+  {
     item: 6, name: '表四 as one sentence: 15 cells 0 with status note, the sentence as raw',
     page: htmlPage({ review: '本年度未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。' }),
     cells: { 'review_litigation.review.upheld': 0, 'review_litigation.litigation_after_review.total': 0 },

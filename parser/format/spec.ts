@@ -142,7 +142,7 @@ function applicationRows(format: StandardFormat): AppRow[] {
     { id: 'partially_granted', label: '（二）部分公开（区分处理的，只计这一情形，不计其他情形）', labelEn: '(2) Partially disclosed', pattern: /部分公开(\([^)]{0,30}\))?/, prefixes: itemPrefixes(2, 'paren-cn') },
     { id: 'denied_state_secret', label: '（三）不予公开 1.属于国家秘密', labelEn: '(3) Not disclosed: 1. state secret', pattern: /属于国家秘密/, prefixes: itemPrefixes(1, 'digit'),
       heading: heading('applications.h.denied', /不予公开/, itemPrefixes(3, 'paren-cn')) },
-    { id: 'denied_prohibited_by_law', label: '2.其他法律行政法规禁止公开', labelEn: '2. prohibited by other laws', pattern: /其他法律行政法规禁止公开/, prefixes: itemPrefixes(2, 'digit') },
+    { id: 'denied_prohibited_by_law', label: '2.其他法律行政法规禁止公开', labelEn: '2. prohibited by other laws', pattern: /其他法律行政(法规)?禁?止公开/, prefixes: itemPrefixes(2, 'digit') },
     { id: 'denied_security_stability', label: '3.危及“三安全一稳定”', labelEn: '3. endangers security or stability', pattern: /危及三安全一稳定/, prefixes: itemPrefixes(3, 'digit') },
     { id: 'denied_third_party', label: '4.保护第三方合法权益', labelEn: "4. protects a third party's rights", pattern: /保护第三方合法权益/, prefixes: itemPrefixes(4, 'digit') },
     { id: 'denied_internal_affairs', label: '5.属于三类内部事务信息', labelEn: '5. internal affairs', pattern: /属于三类内部事务信息/, prefixes: itemPrefixes(5, 'digit') },
@@ -341,7 +341,7 @@ function buildNoise(id: StandardFormat): RegExp[] {
     /(本年)?(单位:?)?(万元)?\)/,
     ...(id === '2021'
       ? [/本年制发件数/, /本年废止件数/, /现行有效件?数?/, /本年处理决定数量?/, /本年收费金额(\(单位:?万元\))?/]
-      : [/本年新制作数量?/, /本年新公开数量?/, /对外公开总数量?/, /上一年项目数量?/, /本年增\/?减?/, /处理决定数量?/, /采购项目数量?/, /采购总金额/]),
+      : [/本年新制?作数量?/, /本年新公开数量?/, /对外公开总数量?/, /上一年项目数量?/, /本年增\/?减?/, /处理决定数量?/, /采购项目数量?/, /采购总金额/]),
     /申请人情况/, /法人或(者)?其他组织/, /本年度?办理结果/,
   ];
   return noise;
