@@ -23,6 +23,8 @@ interface Case {
   checks?: Record<string, 'pass' | 'fail' | 'uncertain'>;
   notes?: Record<string, RegExp>;
   meta?: Partial<Pick<ReportRecord, 'entity' | 'year' | 'publishedAt' | 'format'>> & { publishedAtSource?: unknown };
+  /** a pattern the entity must not match */
+  notEntity?: RegExp;
   /** issue codes (with path) the record must hold, and must not */
   issues?: string[];
   noIssues?: string[];
@@ -101,6 +103,22 @@ const CASES: Case[] = [
     issues: ['TABLE_NOT_FOUND review_litigation'],
   },
   {
+    item: 7, name: 'no title: the opening sentence names the body and the report',
+    page: textPage({ title: '', before: '根据《中华人民共和国政府信息公开条例》规定，现公布河北省青禾厅2023年政府信息公开工作年度报告。本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。' }),
+    meta: { entity: '河北省青禾厅', year: 2023, format: '2021' },
+  },
+  {
+    item: 7, name: 'no title, the body says 我厅: no name, the year from 统计期限',
+    page: textPage({ title: '', before: '我厅认真贯彻落实《中华人民共和国政府信息公开条例》，编制了本报告。本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。' }),
+    meta: { entity: null, year: 2023 },
+  },
+  {
+    item: 7, name: 'a year broken over lines (20 / 20年…) is read from 统计期限, never as the body',
+    page: textPage({ format: '2019', title: '青禾县20\n20年政府信息公开工作年度报告', before: '本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。' }),
+    meta: { year: 2020, format: '2019' },
+    notEntity: /^\d|年/,
+  },
+  {
     item: 8, name: '2019 本年增/减 with its sign (+1, -15, a typographic −2); 采购总金额 keeps the unit the page wrote',
     page: htmlPage({ format: '2019', active: { licensing: [10, '+1', 5], penalty: [20, '-15', 3], fees: [3, '−2'], procurement: [4, '251000元'] } }),
     cells: { 'active.licensing.change': 1, 'active.penalty.change': -15, 'active.fees.change': -2, 'active.procurement.amount': 251000 },
@@ -160,6 +178,7 @@ describe.each(CASES)('item $item: $name', (c) => {
     for (const [path, u] of Object.entries(c.units ?? {})) expect(cellAt(rec, path)?.unit, path).toBe(u);
     for (const [path, r] of Object.entries(c.raws ?? {})) expect(cellAt(rec, path)?.raw, path).toBe(r);
     for (const [k, v] of Object.entries(c.meta ?? {})) expect((rec as unknown as Record<string, unknown>)[k], k).toEqual(v);
+    if (c.notEntity) expect(rec.entity ?? '').not.toMatch(c.notEntity);
   });
 
   it('gives the expected checks', () => {

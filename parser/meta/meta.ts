@@ -58,11 +58,30 @@ function candidatesOf(doc: DocModel): string[] {
   return out.flatMap((s) => squash(s).split(/\s*[_|｜]\s*|\s*[-—–]{1,2}\s*(?=[^\d])/)).filter((s) => s.length > 0);
 }
 
+/**
+ * The report's name inside a sentence of the body, for pages that kept no title (text archives
+ * keep only the article): "…现公布河北省XX厅2023年政府信息公开工作年度报告", "特发布本报告" has none.
+ */
+const PROSE_TITLE = /(?:公布|发布|编制|印发|形成|制作|撰写|报送|提交)(?:完成)?了?(?:如下)?[:：]?[《“"]?([^，,。；;、《》“”"：:\s]{2,30}?(?:19|20)\d{2}\s*年度?[^，,。；;《》“”"\s]{0,6}?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?报告)/;
+/** Units of the body looked at for such a sentence. */
+const PROSE_UNITS = 40;
+
+function proseTitle(text: string): string | null {
+  return PROSE_TITLE.exec(squash(text))?.[1] ?? null;
+}
+
 export function findTitle(doc: DocModel): string | null {
-  for (const c of candidatesOf(doc)) {
+  // a title is no sentence: prose that mentions 本报告 is not the report's name
+  const candidates = candidatesOf(doc).map((c) => proseTitle(c) ?? c).filter((c) => !/[，。；]/.test(c));
+  for (const c of candidates) {
     if (REPORT_TITLE.test(c) && /\d{4}|[〇一二三四五六七八九零]{4}/.test(c) && c.length <= 80) return c.replace(/^\s*标题\s*[:：]\s*/, '');
   }
-  for (const c of candidatesOf(doc)) if (REPORT_TITLE.test(c) && c.length <= 80) return c;
+  // no short title with a year: the opening sentence of the body may name the report
+  for (const u of doc.units.slice(0, PROSE_UNITS)) {
+    const t = proseTitle(u.text);
+    if (t) return t;
+  }
+  for (const c of candidates) if (REPORT_TITLE.test(c) && c.length <= 80) return c;
   return doc.title ? squash(doc.title) : null;
 }
 
@@ -78,10 +97,15 @@ export function parseTitle(title: string): { entity: string | null; year: number
   return { entity, year };
 }
 
+/** What the body calls itself in its own prose (我厅, 本机关): not a name. */
+const SELF = /^(本|我)(机关|单位|厅|局|委|办|县|区|市|州|盟|旗|镇|乡|街道|部门|院|会|中心|室|所|署|府)?$/;
+
 function cleanEntity(s: string | null): string | null {
   if (!s) return null;
+  // a year broken over lines ("20" / "20年…报告") leaves its second half before the name
+  s = s.replace(/^\d{1,3}年度?/, '');
   const e = s.replace(/^(关于|关於)/, '').replace(/(的|之|关于)$/, '').replace(/[《》“”"]/g, '').trim();
-  return e.length > 0 ? e : null;
+  return e.length > 0 && !/^[\d\s]*$/.test(e) && !SELF.test(e) ? e : null;
 }
 
 function yearFromBody(doc: DocModel): number | null {
