@@ -85,6 +85,10 @@ export const ISSUE_CODES = [
   'SPLIT_TOO_COMPLEX',
   'NO_CONSISTENT_READING',
   'AMBIGUOUS_SPLIT',
+  /** a value written in another unit than the one the format fixes for its column, converted */
+  'UNIT_CONVERTED',
+  /** 表四 written as a sentence saying there was no case: its cells are 0 with status note */
+  'REVIEW_AS_SENTENCE',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

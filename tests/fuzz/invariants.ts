@@ -95,10 +95,9 @@ function verifyCheck(rec: ReportRecord, check: Check): void {
     // them already exceeds the other side with them left out (split cells count as read: the
     // bounds over every reading that made the fail certain contain the reading stored)
     if (blanks.length > 0) {
-      const printed = (paths: readonly string[]) => sum(paths);
-      const hasBlank = (paths: readonly string[]) => paths.some((p) => blanks.includes(p));
-      const l = printed(eq.left);
-      const r = printed(eq.right);
+      const hasBlank = (paths: readonly string[]) => paths.some((p) => (blanks as readonly string[]).includes(p));
+      const l = sum(eq.left);
+      const r = sum(eq.right);
       const certain = hasBlank(eq.left) !== hasBlank(eq.right) && (hasBlank(eq.left) ? l > r : r > l);
       if (!certain) throw new Error(`${where} while a value ≥ 0 of the blank cells ${blanks.join(', ')} could repair it`);
     }
