@@ -13,6 +13,7 @@ import { readLegacy } from './read/legacy.js';
 import { readStandard } from './read/standard.js';
 import { buildStream, type Stream } from './read/stream.js';
 import { toColumnUnits } from './read/units.js';
+import { splitBounds } from './read/readings.js';
 import { fillReview, reviewSentence } from './read/sentence.js';
 import { runChecks } from './checks/rules.js';
 import { SCHEMA_ID } from './record/id.js';
@@ -107,7 +108,7 @@ function parseModelUnsafe(doc: DocModel, opts: ParseOptions): ReportRecord {
       rec.layout = read.layout;
       toColumnUnits(FORMATS[format], read.tables, issues);
       rec.tables = read.tables;
-      rec.checks = runChecks(format, read.tables, read.hasTotalColumn, read.decoded);
+      rec.checks = runChecks(format, read.tables, read.hasTotalColumn, read.decoded, splitBounds(read.runs));
       issues.push(...read.issues);
       if (meta.year !== null && expectedFormat(meta.year) !== format) {
         issues.push({ code: 'FORMAT_YEAR_MISMATCH', severity: 'info', message: `a ${meta.year} report in the ${format} format (the tables' labels decide)` });

@@ -64,6 +64,18 @@ const CASES: Case[] = [
     checks: { 'applications.balance|natural_person': 'uncertain' },
   },
   {
+    item: 1, name: 'run-together digits whose every reading breaks the results rule the same way: fail (the sub-rows add up to more than （七）总计)',
+    page: textPage({ app: { new_received: z(20, 21, 1), granted: z(6, 7, 1), partially_granted: z(6), unable_not_held: z(4), unable_unclear: z(3), rejected_duplicate: z(3), other_other: z(4), results_total: z(20, 21, 1) } }, runTogether),
+    cells: { 'applications.results_total.natural_person': 20, 'applications.granted.natural_person': 6 },
+    checks: { 'applications.results_total|natural_person': 'fail', 'applications.results_total|total': 'fail', 'applications.balance|natural_person': 'pass' },
+    notes: { 'applications.results_total|natural_person': /20 ≠ 26 as read; every reading of the run-together digits/ },
+  },
+  {
+    item: 1, name: 'the same numbers with every row consistent: no fail (the bounds never make a consistent page fail)',
+    page: textPage({ app: { new_received: z(26, 27, 1), granted: z(6, 7, 1), partially_granted: z(6), unable_not_held: z(4), unable_unclear: z(3), rejected_duplicate: z(3), other_other: z(4), results_total: z(26, 27, 1) } }, runTogether),
+    checks: { 'applications.results_total|natural_person': 'pass', 'applications.results_total|total': 'pass' },
+  },
+  {
     item: 5, name: 'printed typos: 其他法律行政止公开 (a row), 本年新作数量 (a 2019 column header)',
     page: htmlPage({ labels: { denied_prohibited_by_law: '2.其他法律行政止公开' }, app: { denied_prohibited_by_law: z(2), new_received: z(2) , results_total: z(2) } }),
     cells: { 'applications.denied_prohibited_by_law.natural_person': 2, 'applications.denied_state_secret.total': 0 },
@@ -203,4 +215,3 @@ function checkOf(rec: ReportRecord, key: string) {
   return rec.checks.find((c) => c.id === id && c.scope === scope);
 }
 
-export { runTogether, z };

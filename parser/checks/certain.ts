@@ -25,14 +25,15 @@ export function sideInterval(paths: readonly string[], get: (path: string) => Ce
   const out: Interval = { lo: 0, hi: 0, blanks: false, split: false };
   for (const p of paths) {
     const c = get(p);
-    if (!c) return null;
-    if (c.split) {
-      const b = bounds?.(p);
-      if (!b) return null;
+    if (!c || (c.status !== 'ok' && c.status !== 'blank')) return null;
+    // a cell of a row read by splitting a run, split itself or not, may be any of its readings
+    const b = bounds?.(p);
+    if (b) {
       out.lo += b[0];
       out.hi += b[1];
       out.split = true;
-    } else if (c.status === 'ok' && c.value !== null) {
+    } else if (c.split) return null;
+    else if (c.status === 'ok' && c.value !== null) {
       out.lo += c.value;
       out.hi += c.value;
     } else if (c.status === 'blank') {

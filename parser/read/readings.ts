@@ -49,3 +49,26 @@ export function rowBounds(tokens: readonly Token[], cells: number): CellBounds[]
   if (readings === 0) return null;
   return lo.map((l, i) => [l, hi[i]]);
 }
+
+/** A row of 表三 as it was split: the tokens after its label and its columns, total last. */
+export interface SplitRun {
+  tokens: readonly Token[];
+  columns: readonly string[];
+}
+
+/**
+ * The bounds of `applications.<row>.<column>` for the rows read by splitting, computed when a
+ * check first asks (only broken rules ask) and kept.
+ */
+export function splitBounds(runs: ReadonlyMap<string, SplitRun>): (path: string) => readonly [number, number] | null {
+  const memo = new Map<string, CellBounds[] | null>();
+  return (path) => {
+    const [table, row, column] = path.split('.');
+    const run = table === 'applications' ? runs.get(row) : undefined;
+    if (!run) return null;
+    let b = memo.get(row);
+    if (b === undefined) memo.set(row, (b = rowBounds(run.tokens, run.columns.length)));
+    const i = run.columns.indexOf(column);
+    return b && i >= 0 ? b[i] : null;
+  };
+}

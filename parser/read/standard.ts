@@ -10,6 +10,7 @@ import { equations, TABLE_KEYS, type FormatSpec, type TableKey, type ValueLine }
 import type { Cell, Issue, Layout } from '../record/schema.js';
 import { align, findOccurrences, type Occurrence } from './align.js';
 import { splitTokens, type Part, type SplitResult, type Token } from './split.js';
+import type { SplitRun } from './readings.js';
 import { originalSlice, type Stream } from './stream.js';
 
 export type Table = Record<string, Record<string, Cell>>;
@@ -22,6 +23,8 @@ export interface StandardRead {
   hasTotalColumn: boolean;
   layout: Layout | null;
   found: Record<TableKey, boolean>;
+  /** 表三 rows read by splitting run-together digits with their total: their tokens, for the bounds of their cells (readings.ts) */
+  runs: Map<string, SplitRun>;
 }
 
 interface RegionToken {
@@ -71,7 +74,7 @@ export function readStandard(stream: Stream, spec: FormatSpec): StandardRead {
   for (const t of TABLE_KEYS.filter((k) => !found[k])) {
     issues.push({ code: 'TABLE_NOT_FOUND', severity: 'error', message: `table ${t} (${spec.tables[t].title}) was not found`, path: t });
   }
-  return { tables, issues, decoded, hasTotalColumn, layout: layoutOf(reader.kinds), found };
+  return { tables, issues, decoded, hasTotalColumn, layout: layoutOf(reader.kinds), found, runs: reader.runs };
 }
 
 /** A table is on the page when enough of its row labels are found in order. */
@@ -120,6 +123,7 @@ class LineReader {
   readonly decoded = new Set<string>();
   readonly kinds = new Set<TokenKind>();
   readonly pendingJoint: PendingRow[] = [];
+  readonly runs = new Map<string, SplitRun>();
   /** search states left for splitting digit runs on this page */
   private splitBudget = PAGE_SPLIT_BUDGET;
   private readonly stream: Stream;
@@ -218,6 +222,9 @@ class LineReader {
       this.issues.push({ code: 'NO_CONSISTENT_READING', severity: 'warning', message: `row ${line.id}: no reading of the run-together digits satisfies total = sum of the parts (the report may break the rule, or empty cells left no trace); the row is left ambiguous`, path: line.id });
       cells.forEach((_, i) => put(i, ambiguousCell(rawOfLine(this.stream, toks), res.overflow ? [] : candidateValues(res.readings.map((r) => r[i])))));
       return;
+    }
+    if (ruled && line.table === 'applications' && sums.length === 1 && sums[0].length === k) {
+      this.runs.set(cells[0].row, { tokens: splittable, columns: cells.map((c) => c.column) });
     }
     if (res.readings.length === 1 && !res.overflow) {
       const parts = countParts(res.readings[0]);
