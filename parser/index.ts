@@ -7,10 +7,10 @@ import type { DocModel } from './doc/model.js';
 import { htmlToModel, looksLikeHtml } from './doc/html.js';
 import { textToModel } from './doc/text.js';
 import { fold } from './format/normalize.js';
-import { FORMATS, type FormatId, type StandardFormat } from './format/spec.js';
+import { FORMAT_2021_ONE_OTHER_ROW, FORMATS, type FormatId, type StandardFormat } from './format/spec.js';
 import { extractMeta } from './meta/meta.js';
 import { readLegacy } from './read/legacy.js';
-import { readStandard } from './read/standard.js';
+import { readStandard, type StandardRead } from './read/standard.js';
 import { buildStream, type Stream } from './read/stream.js';
 import { toColumnUnits } from './read/units.js';
 import { splitBounds } from './read/readings.js';
@@ -101,7 +101,7 @@ function parseModelUnsafe(doc: DocModel, opts: ParseOptions): ReportRecord {
   if (meta.year === null) issues.push({ code: 'YEAR_NOT_FOUND', severity: 'warning', message: 'the year reported on was not found in the title or text' });
 
   if (format === '2021' || format === '2019') {
-    const read = readStandard(stream, FORMATS[format]);
+    const read = format === '2021' ? withOneOtherRow(stream, readStandard(stream, FORMATS[format])) : readStandard(stream, FORMATS[format]);
     if (read.found.applications && !read.found.review_litigation) reviewFromSentence(stream, read);
     if (read.found.applications || (read.found.active && read.found.review_litigation)) {
       rec.format = format;
@@ -133,8 +133,25 @@ function parseModelUnsafe(doc: DocModel, opts: ParseOptions): ReportRecord {
   return rec;
 }
 
+/** The three 2021 sub-rows of （六）其他处理. */
+const OTHER_SUB_ROWS = ['other_no_correction', 'other_fee_unpaid', 'other_other'];
+
+/**
+ * A 2021 report whose template kept the 2019 table's one （六）其他处理 row: when none of the three
+ * 2021 sub-rows is on the page and that row is, the page is read with it (the sub-rows are then
+ * absent from the record, not missing, and the results rule adds the one row).
+ */
+function withOneOtherRow(stream: Stream, read: StandardRead): StandardRead {
+  const notFound = (row: string, r: StandardRead) => r.issues.some((i) => i.code === 'ROW_NOT_FOUND' && i.path === `applications.${row}`);
+  if (!read.found.applications || !OTHER_SUB_ROWS.every((row) => notFound(row, read))) return read;
+  const alt = readStandard(stream, FORMAT_2021_ONE_OTHER_ROW);
+  if (!alt.found.applications || notFound('other', alt)) return read;
+  alt.issues.push({ code: 'ONE_OTHER_ROW', severity: 'info', path: 'applications.other', message: '表三 has one （六）其他处理 row, as in the 2019 format, instead of the three 2021 sub-rows: it is read as the row `other`' });
+  return alt;
+}
+
 /** 表四 written as a sentence saying there was no case: its cells, in place of TABLE_NOT_FOUND. */
-function reviewFromSentence(stream: Stream, read: ReturnType<typeof readStandard>): void {
+function reviewFromSentence(stream: Stream, read: StandardRead): void {
   const after = stream.folded.lastIndexOf('继续办理');
   const s = reviewSentence(stream, Math.max(0, after));
   if (!s) return;

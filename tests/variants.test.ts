@@ -23,6 +23,8 @@ interface Case {
   checks?: Record<string, 'pass' | 'fail' | 'uncertain'>;
   notes?: Record<string, RegExp>;
   meta?: Partial<Pick<ReportRecord, 'entity' | 'year' | 'publishedAt' | 'format'>> & { publishedAtSource?: unknown };
+  /** rows the record must not hold at all (absent, not missing) */
+  absentRows?: string[];
   /** a pattern the entity must not match */
   notEntity?: RegExp;
   /** issue codes (with path) the record must hold, and must not */
@@ -74,6 +76,30 @@ const CASES: Case[] = [
     item: 1, name: 'the same numbers with every row consistent: no fail (the bounds never make a consistent page fail)',
     page: textPage({ app: { new_received: z(26, 27, 1), granted: z(6, 7, 1), partially_granted: z(6), unable_not_held: z(4), unable_unclear: z(3), rejected_duplicate: z(3), other_other: z(4), results_total: z(26, 27, 1) } }, runTogether),
     checks: { 'applications.results_total|natural_person': 'pass', 'applications.results_total|total': 'pass' },
+  },
+  {
+    item: 2, name: 'a 2021 report with one （六）其他处理 row: read as `other`, the results rule adds it, the sub-rows absent',
+    page: htmlPage({ oneOtherRow: true, app: { new_received: z(5, 6, 1), granted: z(2), other: z(3, 4, 1), results_total: z(5, 6, 1) } }),
+    meta: { format: '2021' },
+    cells: { 'applications.other.natural_person': 3, 'applications.other.total': 4 },
+    checks: { 'applications.results_total|natural_person': 'pass', 'applications.results_total|total': 'pass', 'applications.row_total|other': 'pass' },
+    absentRows: ['applications.other_no_correction', 'applications.other_fee_unpaid', 'applications.other_other'],
+    issues: ['ONE_OTHER_ROW applications.other'],
+    noIssues: ['ROW_NOT_FOUND'],
+  },
+  {
+    item: 2, name: 'the same run together; a report whose one row breaks the results rule fails it',
+    page: textPage({ oneOtherRow: true, app: { new_received: z(5, 6, 1), granted: z(2), other: z(4, 5, 1), results_total: z(5, 6, 1) } }, runTogether),
+    cells: { 'applications.other.natural_person': 4 },
+    checks: { 'applications.results_total|natural_person': 'fail', 'applications.results_total|total': 'fail' },
+    issues: ['ONE_OTHER_ROW applications.other'],
+  },
+  {
+    item: 2, name: 'a 2021 report with its three sub-rows has no `other` row',
+    page: htmlPage({ app: { other_other: z(1), new_received: z(1), results_total: z(1) } }),
+    cells: { 'applications.other_other.natural_person': 1 },
+    absentRows: ['applications.other'],
+    noIssues: ['ONE_OTHER_ROW'],
   },
   {
     item: 5, name: 'printed typos: 其他法律行政止公开 (a row), 本年新作数量 (a 2019 column header)',
@@ -190,6 +216,10 @@ describe.each(CASES)('item $item: $name', (c) => {
     for (const [path, u] of Object.entries(c.units ?? {})) expect(cellAt(rec, path)?.unit, path).toBe(u);
     for (const [path, r] of Object.entries(c.raws ?? {})) expect(cellAt(rec, path)?.raw, path).toBe(r);
     for (const [k, v] of Object.entries(c.meta ?? {})) expect((rec as unknown as Record<string, unknown>)[k], k).toEqual(v);
+    for (const path of c.absentRows ?? []) {
+      const [t, r] = path.split('.');
+      expect((rec.tables as Record<string, Record<string, unknown>>)[t]?.[r], path).toBeUndefined();
+    }
     if (c.notEntity) expect(rec.entity ?? '').not.toMatch(c.notEntity);
   });
 

@@ -8,7 +8,7 @@
  * other side, nothing repairs the rule and it is a `fail` (see certain.ts).
  * A journalist may print a `fail`: it must never come from a misreading.
  */
-import { equations, type CheckId, type StandardFormat } from '../format/spec.js';
+import { equations, hasOneOtherRow, type CheckId, type StandardFormat } from '../format/spec.js';
 import type { Cell, Check, ReportRecord } from '../record/schema.js';
 import { apart, certainNote, sideInterval, type SplitBounds } from './certain.js';
 
@@ -35,7 +35,7 @@ export function cellAt(tables: Tables, path: string): Cell | undefined {
  */
 export function runChecks(format: StandardFormat, tables: Tables, hasTotalColumn: boolean, decoded: ReadonlySet<string>, bounds?: SplitBounds): Check[] {
   const out: Check[] = [];
-  for (const eq of equations(format, hasTotalColumn)) {
+  for (const eq of equations(format, hasTotalColumn, hasOneOtherRow(format, tables))) {
     const check = evaluate(eq.check, eq.scope, eq.left, eq.right, (p) => cellAt(tables, p), bounds);
     if (check === null) continue;
     if (decoded.has(`${eq.check}|${eq.scope}`) && check.status === 'pass') {

@@ -80,6 +80,8 @@ export interface FormatSpec {
   anchors: readonly AnchorDef[];
   /** Header phrases that carry no value: removed from value text wherever they stand. */
   noise: readonly RegExp[];
+  /** A 2021 report that kept the 2019 template's one （六）其他处理 row (FORMAT_2021_ONE_OTHER_ROW). */
+  oneOtherRow?: boolean;
 }
 
 // ---------- shared pieces ----------
@@ -133,7 +135,7 @@ const heading = (id: string, pattern: RegExp, prefixes: string[] = []): AnchorDe
   weight: 4,
 });
 
-function applicationRows(format: StandardFormat): AppRow[] {
+function applicationRows(format: StandardFormat, oneOtherRow = false): AppRow[] {
   const rows: AppRow[] = [
     { id: 'new_received', label: '一、本年新收政府信息公开申请数量', labelEn: 'I. New applications received this year', pattern: /本年新收(到)?(的)?政府信息公开申请(数量|数|件数)?/, prefixes: itemPrefixes(1, 'cn') },
     { id: 'carried_over', label: '二、上年结转政府信息公开申请数量', labelEn: 'II. Applications carried over from last year', pattern: /上年(度)?结转(的)?政府信息公开申请(数量|数|件数)?/, prefixes: itemPrefixes(2, 'cn') },
@@ -160,7 +162,7 @@ function applicationRows(format: StandardFormat): AppRow[] {
     { id: 'rejected_excessive', label: '4.无正当理由大量反复申请', labelEn: '4. excessive repeated applications', pattern: /无正当理由大量反复申请/, prefixes: itemPrefixes(4, 'digit') },
     { id: 'rejected_confirmation', label: '5.要求行政机关确认或重新出具已获取信息', labelEn: '5. confirmation of information already held', pattern: /要求行政机关确认或重新出具已获取(的)?信息/, prefixes: itemPrefixes(5, 'digit') },
   ];
-  if (format === '2021') {
+  if (format === '2021' && !oneOtherRow) {
     rows.push(
       { id: 'other_no_correction', label: '（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请', labelEn: '(6) Other: 1. no correction in time', pattern: /申请人无正当理由逾期不补正([,.]?行政机关不再处理其政府信息公开申请)?/, prefixes: itemPrefixes(1, 'digit'),
         heading: heading('applications.h.other', /其他处理/, itemPrefixes(6, 'paren-cn')) },
@@ -234,10 +236,12 @@ const REVIEW_GROUPS = [
 ] as const;
 
 /** One format's spec, built from its rows: the tables, the value lines, the labels to find, the noise. */
-function buildFormat(id: StandardFormat): FormatSpec {
+function buildFormat(id: StandardFormat, oneOtherRow = false): FormatSpec {
   const act = activeRows(id);
-  const app = applicationRows(id);
-  return { id, tables: buildTables(act, app), lines: buildLines(act, app), anchors: buildAnchors(act, app), noise: buildNoise(id) };
+  const app = applicationRows(id, oneOtherRow);
+  const spec: FormatSpec = { id, tables: buildTables(act, app), lines: buildLines(act, app), anchors: buildAnchors(act, app), noise: buildNoise(id) };
+  if (oneOtherRow) spec.oneOtherRow = true;
+  return spec;
 }
 
 function buildTables(act: ActiveRowSpec[], app: AppRow[]): Record<TableKey, TableDef> {
@@ -362,18 +366,28 @@ export const FORMATS: Record<StandardFormat, FormatSpec> = {
   '2019': buildFormat('2019'),
 };
 
+/**
+ * The 2021 format as some templates print it: the 2021 headings with the 2019 table's one
+ * （六）其他处理 row (`other`) in place of its three sub-rows, which such a record does not hold.
+ */
+export const FORMAT_2021_ONE_OTHER_ROW: FormatSpec = buildFormat('2021', true);
+
+/** Whether a record's 表三 is the 2021 format with one （六）其他处理 row. */
+export function hasOneOtherRow(format: string, tables: { applications?: Record<string, unknown> }): boolean {
+  return format === '2021' && tables.applications?.other !== undefined;
+}
+
 /** The rules of the report format (../shared/spec/report-format.md, outside this repo) that one report allows, as equations over record cells. */
 const equationCache = new Map<string, Equation[]>();
 
-export function equations(format: StandardFormat, hasTotalColumn = true): Equation[] {
-  const key = `${format}|${hasTotalColumn}`;
+export function equations(format: StandardFormat, hasTotalColumn = true, oneOtherRow = false): Equation[] {
+  const key = `${format}|${hasTotalColumn}|${oneOtherRow && format === '2021'}`;
   let eqs = equationCache.get(key);
-  if (!eqs) equationCache.set(key, (eqs = buildEquations(format, hasTotalColumn)));
+  if (!eqs) equationCache.set(key, (eqs = buildEquations(oneOtherRow && format === '2021' ? FORMAT_2021_ONE_OTHER_ROW : FORMATS[format], hasTotalColumn)));
   return eqs;
 }
 
-function buildEquations(format: StandardFormat, hasTotalColumn: boolean): Equation[] {
-  const spec = FORMATS[format];
+function buildEquations(spec: FormatSpec, hasTotalColumn: boolean): Equation[] {
   const out: Equation[] = [];
   const app = spec.tables.applications;
   const cols = APPLICANT_COLUMNS.map((c) => c.id);
@@ -446,8 +460,7 @@ export const APPLICANT_COLUMN_IDS = APPLICANT_COLUMNS.map((c) => c.id);
 
 /** Labels for a cell path, for CSV and display. */
 export function describeCell(format: StandardFormat, table: TableKey, row: string, column: string) {
-  const t = FORMATS[format].tables[table];
-  const r = t.rows.find((x) => x.id === row);
+  const r = FORMATS[format].tables[table].rows.find((x) => x.id === row) ?? (format === '2021' ? FORMAT_2021_ONE_OTHER_ROW.tables[table].rows.find((x) => x.id === row) : undefined);
   const c = r?.columns.find((x) => x.id === column);
   return { rowLabel: r?.label ?? row, rowLabelEn: r?.labelEn ?? row, columnLabel: c?.label ?? column, columnLabelEn: c?.labelEn ?? column, kind: c?.kind ?? 'count' };
 }

@@ -475,7 +475,7 @@ interface CompiledEquation {
 
 /** The column rules over the pending rows; the cells already read become the constant. */
 function compileEquations(spec: FormatSpec, tables: Record<TableKey, Table>, pending: PendingRow[], hasTotal: boolean): CompiledEquation[] {
-  const eqs = equations(spec.id, hasTotal).filter((e) => e.check === 'applications.results_total' || e.check === 'applications.balance');
+  const eqs = equations(spec.id, hasTotal, spec.oneOtherRow).filter((e) => e.check === 'applications.results_total' || e.check === 'applications.balance');
   const fixed = (path: string): number | undefined => {
     const [, row, col] = path.split('.');
     const c = tables.applications[row]?.[col];

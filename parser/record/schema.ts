@@ -89,6 +89,8 @@ export const ISSUE_CODES = [
   'UNIT_CONVERTED',
   /** 表四 written as a sentence saying there was no case: its cells are 0 with status note */
   'REVIEW_AS_SENTENCE',
+  /** a 2021 表三 with the 2019 format's one （六）其他处理 row: read as the row `other` */
+  'ONE_OTHER_ROW',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -4,7 +4,7 @@
  * the input that broke it.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { equations, parseReport, RecordSchema, type Cell, type Check, type ReportRecord } from '../../parser/index.js';
+import { equations, hasOneOtherRow, parseReport, RecordSchema, type Cell, type Check, type ReportRecord } from '../../parser/index.js';
 
 /** The bound for one page. */
 export const PAGE_TIME_LIMIT_MS = 200;
@@ -68,7 +68,7 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 function equationOf(rec: ReportRecord, check: Check) {
   if (rec.format !== '2021' && rec.format !== '2019') return undefined;
   for (const withTotal of [true, false]) {
-    const eq = equations(rec.format, withTotal).find((e) => e.check === check.id && e.scope === check.scope);
+    const eq = equations(rec.format, withTotal, hasOneOtherRow(rec.format, rec.tables)).find((e) => e.check === check.id && e.scope === check.scope);
     if (eq) return eq;
   }
   return undefined;

@@ -3,7 +3,7 @@
  * 2021- or 2019-format tables as an HTML `<table>` page, as one cell per line, or run together,
  * from a few numbers. Only the rows a case names get numbers; every other cell is written 0.
  */
-import { APPLICANT_COLUMN_IDS, FORMATS, type StandardFormat } from '../../parser/index.js';
+import { APPLICANT_COLUMN_IDS, FORMAT_2021_ONE_OTHER_ROW, FORMATS, type StandardFormat } from '../../parser/index.js';
 
 /** One row of 表三: seven cells (six applicant kinds, 总计); '' is a blank cell. */
 export type Row = (number | string)[];
@@ -17,6 +17,8 @@ export interface PageSpec {
   app?: Record<string, Row>;
   /** 表三 labels replaced (a variant label for a row id) */
   labels?: Record<string, string>;
+  /** a 2021 表三 with the 2019 table's one （六）其他处理 row */
+  oneOtherRow?: boolean;
   /** 表三 rows left out of the page */
   omit?: string[];
   /** 表四: fifteen cells, or a sentence in place of the table */
@@ -30,7 +32,7 @@ export interface PageSpec {
 const zeros = (n: number): Row => Array.from({ length: n }, () => 0);
 
 function appRows(s: PageSpec): [string, string, Row][] {
-  const f = FORMATS[s.format ?? '2021'];
+  const f = s.oneOtherRow ? FORMAT_2021_ONE_OTHER_ROW : FORMATS[s.format ?? '2021'];
   return f.tables.applications.rows
     .filter((r) => !(s.omit ?? []).includes(r.id))
     .map((r) => [r.id, s.labels?.[r.id] ?? r.label, s.app?.[r.id] ?? zeros(APPLICANT_COLUMN_IDS.length)]);
