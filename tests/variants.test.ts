@@ -37,6 +37,10 @@ const np = (n: number | string, total: number | string, rest: number | string = 
 /** A 表三 row with every zero written. */
 const z = (n: number, total = n, other = 0): Row => [n, 0, 0, 0, 0, other, total];
 const runTogether = (r: Row) => r.join('');
+/** Every cell two lines after the one before, a blank an empty line; three lines to the next row. */
+const onGrid = (r: Row) => `\n\n${r.map(String).join('\n\n')}\n\n\n`;
+/** One cell per line, runs of identical lines collapsed into one. */
+const mergedLines = (r: Row) => `\n${r.filter((x, i) => i === 0 || x !== r[i - 1]).join('\n')}\n`;
 
 const CASES: Case[] = [
   {
@@ -100,6 +104,41 @@ const CASES: Case[] = [
     cells: { 'applications.other_other.natural_person': 1 },
     absentRows: ['applications.other'],
     noIssues: ['ONE_OTHER_ROW'],
+  },
+  {
+    item: 3, name: 'one cell per line, a blank cell an empty line on a regular grid: placed, blanks included',
+    page: textPage({ app: { new_received: [3, '', '', '', '', 1, 4], granted: [3, '', '', '', '', 1, 4], results_total: [3, '', '', '', '', 1, 4] } }, onGrid),
+    cells: { 'applications.new_received.natural_person': 3, 'applications.new_received.other_org': 1, 'applications.new_received.total': 4, 'applications.results_total.total': 4 },
+    statuses: { 'applications.new_received.commercial_enterprise': 'blank', 'applications.granted.legal_service_org': 'blank' },
+    checks: { 'applications.row_total|granted': 'pass', 'applications.results_total|other_org': 'pass', 'applications.balance|total': 'pass' },
+    issues: ['BLANKS_FROM_LINES applications.granted'],
+    noIssues: ['CELLS_MISSING'],
+  },
+  {
+    item: 3, name: 'the same rows without their empty lines (blanks vanished, rows spaced): not regular, not read',
+    page: textPage({ app: { new_received: [3, '', '', '', '', 1, 4], granted: [3, '', '', '', '', 1, 4], results_total: [3, '', '', '', '', 1, 4] } }, (r) => `\n${r.filter((x) => x !== '').join('\n')}\n\n`),
+    statuses: { 'applications.new_received.natural_person': 'ambiguous' },
+    issues: ['CELLS_MISSING applications.new_received'],
+    noIssues: ['BLANKS_FROM_LINES'],
+  },
+  {
+    item: 4, name: 'runs of identical lines merged: 3 / 0 / 3 rebuilt as 3 0 0 0 0 0 3 where the rule allows one way, an all-zero row from one 0',
+    page: textPage({ app: { new_received: [3, 0, 0, 0, 0, 1, 4], granted: [2, 0, 0, 0, 0, 1, 3], partially_granted: [1, 0, 0, 0, 0, 0, 1], results_total: [3, 0, 0, 0, 0, 1, 4] }, review: [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] }, mergedLines),
+    cells: { 'applications.new_received.natural_person': 3, 'applications.new_received.research_institution': 0, 'applications.new_received.other_org': 1, 'applications.new_received.total': 4, 'applications.carried_over.total': 0, 'applications.partially_granted.total': 1, 'review_litigation.review.total': 1, 'review_litigation.litigation_direct.upheld': 0 },
+    checks: { 'applications.results_total|natural_person': 'pass', 'applications.balance|total': 'pass', 'review_litigation.total|review': 'pass' },
+    issues: ['ROWS_MERGED applications.new_received', 'ROWS_MERGED review_litigation'],
+  },
+  {
+    item: 4, name: 'merged lines that the rule spreads in two ways: not read',
+    page: textPage({ app: { new_received: [3, 0, 0, 0, 0, 1, 4], granted: [2, 0, 0, 0, 0, 1, 3], partially_granted: [1, 0, 0, 0, 0, 0, 1], unable_not_held: [1, 0, 1, 0, 0, 0, 2], results_total: [3, 0, 0, 0, 0, 1, 4] } }, mergedLines),
+    statuses: { 'applications.unable_not_held.natural_person': 'ambiguous' },
+    cells: { 'applications.new_received.natural_person': 3 },
+  },
+  {
+    item: 4, name: 'an ordinary one-cell-per-line page (its zeros repeat) is not taken for a merged one',
+    page: textPage({ app: { new_received: [3, 0, 0, 0, 0, 1, 4], granted: [2, 0, 0, 0, 0, 1, 3], results_total: [3, 0, 0, 0, 0, 1, 4] } }, (r) => `\n${r.join('\n')}\n`),
+    cells: { 'applications.new_received.total': 4 },
+    noIssues: ['ROWS_MERGED', 'BLANKS_FROM_LINES'],
   },
   {
     item: 5, name: 'printed typos: 其他法律行政止公开 (a row), 本年新作数量 (a 2019 column header)',

@@ -26,10 +26,14 @@ export interface Grid {
 /** Complete rows needed to trust the steps. */
 const MIN_ROWS = 3;
 
-/** The steps every complete row keeps, or null when the page is not that regular. */
+/**
+ * The steps every complete row keeps (from its label to each cell), and the step to the next
+ * row's label most of them keep (the last row of a table is followed by other text); null when
+ * the page is not that regular.
+ */
 export function learnGrid(rows: readonly GridRow[]): Grid | null {
   let step = 0;
-  let rowStep = 0;
+  const rowSteps = new Map<number, number>();
   let complete = 0;
   for (const r of rows) {
     if (r.values.length !== r.cells) continue;
@@ -41,13 +45,20 @@ export function learnGrid(rows: readonly GridRow[]): Grid | null {
     }
     if (r.next !== null) {
       const d = r.next - r.values[r.values.length - 1];
-      if (rowStep === 0) rowStep = d;
-      if (d !== rowStep) return null;
+      rowSteps.set(d, (rowSteps.get(d) ?? 0) + 1);
     }
     complete++;
   }
-  // the empty line of a blank cell must be told from the end of a row: the steps must differ
-  if (complete < MIN_ROWS || step < 1 || rowStep === 0 || rowStep === step) return null;
+  let rowStep = 0;
+  let most = 0;
+  let withNext = 0;
+  for (const [d, n] of rowSteps) {
+    withNext += n;
+    if (n > most) [rowStep, most] = [d, n];
+  }
+  // the empty line of a blank cell must be told from the end of a row: the steps must differ,
+  // and the rows must agree on them
+  if (complete < MIN_ROWS || most < MIN_ROWS || most * 10 < withNext * 8 || step < 1 || rowStep === step) return null;
   return { step, rowStep };
 }
 

@@ -10,6 +10,8 @@ import { equations, TABLE_KEYS, type FormatSpec, type TableKey, type ValueLine }
 import type { Cell, Issue, Layout } from '../record/schema.js';
 import { align, findOccurrences, type Occurrence } from './align.js';
 import { splitTokens, type Part, type SplitResult, type Token } from './split.js';
+import { learnGrid, placeOnGrid, type Grid, type GridRow } from './grid.js';
+import { expandMerged, looksMerged } from './merged.js';
 import type { SplitRun } from './readings.js';
 import { originalSlice, type Stream } from './stream.js';
 
@@ -166,7 +168,89 @@ class LineReader {
       const c = cellOf(this.stream, toks[0]);
       return cells.forEach((_, i) => put(i, { ...c }));
     }
+    if (line.table !== 'active' && this.placeOnLines(line, toks, cells.length, sums, put)) return;
     this.placeSplit(line, toks, cells, sums, put);
+  }
+
+  /** What a text page's line structure says about 表三 (grid.ts, merged.ts), learnt once from all its rows. */
+  private lineHints: { grid: Grid | null; merged: boolean } | null = null;
+
+  private hints(): { grid: Grid | null; merged: boolean } {
+    if (this.lineHints) return this.lineHints;
+    const rows: GridRow[] = [];
+    const values: number[][] = [];
+    const cellCounts: number[] = [];
+    for (const line of this.spec.lines) {
+      if (line.table !== 'applications') continue;
+      const g = this.gridRow(line);
+      if (!g) continue;
+      rows.push(g.row);
+      if (g.values) {
+        values.push(g.values);
+        cellCounts.push(g.row.cells);
+      }
+    }
+    return (this.lineHints = { grid: learnGrid(rows), merged: looksMerged(values, cellCounts) });
+  }
+
+  /** A row whose values each stand on a line of their own in a text page: their lines, and their numbers. */
+  private gridRow(line: ValueLine): { row: GridRow; values: number[] | null; toks: RegionToken[] } | null {
+    const idx = this.lineIndex(line);
+    if (idx < 0) return null;
+    const toks = this.lineTokens(line);
+    const { units, unitOf } = this.stream;
+    const lineAt = (folded: number) => units[unitOf[folded]]?.line;
+    const label = lineAt(this.chain[idx].end - 1);
+    if (!toks || label === undefined) return null;
+    const lines: number[] = [];
+    for (const t of toks) {
+      const u = units[t.unit];
+      if (!t.whole || u.kind !== 'block' || u.line === undefined) return null;
+      lines.push(u.line);
+    }
+    const next = idx + 1 < this.chain.length ? lineAt(this.chain[idx + 1].start) ?? null : null;
+    const cells = line.table === 'applications' && !this.hasTotalColumn ? line.cells.length - 1 : line.cells.length;
+    const numbers = toks.map((t) => (t.token.kind === 'digits' ? Number(t.token.int + t.token.tail) : t.token.kind === 'number' ? t.token.value : null));
+    const values = numbers.every((v): v is number => v !== null) ? numbers : null;
+    return { row: { label, values: lines, next, cells }, values, toks };
+  }
+
+  /**
+   * A short row of a text page placed by its lines: on a regular line grid the empty places are
+   * blank cells; on a page that merges identical lines, the one spreading of its values the
+   * row's rule allows. False when neither applies: the row is split as a run instead.
+   */
+  private placeOnLines(line: ValueLine, toks: RegionToken[], k: number, sums: readonly (readonly number[])[], put: (i: number, cell: Cell) => void): boolean {
+    if (this.stream.units[toks[0]?.unit]?.line === undefined) return false;
+    const g = this.gridRow(line);
+    if (!g) return false;
+    const { grid, merged } = this.hints();
+    const at = grid ? placeOnGrid(g.row, grid) : null;
+    if (grid && at) {
+      for (let i = 0; i < k; i++) {
+        const j = at.indexOf(i);
+        put(i, j >= 0 ? cellOf(this.stream, toks[j]) : { value: null, raw: '', status: 'blank', loc: { kind: 'text', line: g.row.label + grid.step * (i + 1), column: 1, length: 0 } });
+      }
+      this.issues.push({ code: 'BLANKS_FROM_LINES', severity: 'info', path: line.id, message: `row ${line.id}: its empty lines are blank cells (every row of the table keeps one cell per ${grid.step} line(s))` });
+      return true;
+    }
+    const expanded = merged && g.values && sums.length > 0 ? expandMerged(g.values, k, sums) : null;
+    if (!expanded) return false;
+    // consecutive values differ, so each change of value starts the next token's run
+    let j = 0;
+    expanded.forEach((v, i) => {
+      if (i > 0 && v !== expanded[i - 1]) j++;
+      put(i, { ...cellOf(this.stream, toks[j]), split: true });
+    });
+    markDecoded(this.decoded, line, line.cells.slice(0, k).map((c) => ({ ...c })), sums);
+    this.issues.push({ code: 'ROWS_MERGED', severity: 'info', path: line.id, message: `row ${line.id}: this page merges identical consecutive lines; its ${toks.length} values fill the row in the one way its rule allows` });
+    return true;
+  }
+
+  private lineIndex(line: ValueLine): number {
+    let idx = -1;
+    for (let i = 0; i < this.chain.length; i++) if (this.spec.anchors[this.chain[i].anchor].line === line.id) idx = i;
+    return idx;
   }
 
   /** The tokens between the line's label (the last one in the chain) and the next label; null when the label is not found. */

@@ -91,6 +91,10 @@ export const ISSUE_CODES = [
   'REVIEW_AS_SENTENCE',
   /** a 2021 表三 with the 2019 format's one （六）其他处理 row: read as the row `other` */
   'ONE_OTHER_ROW',
+  /** a text page keeps blank cells as empty lines on a regular grid: a short row placed by its lines */
+  'BLANKS_FROM_LINES',
+  /** a text page merges identical consecutive lines: a short row rebuilt in the one way its rule allows */
+  'ROWS_MERGED',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
