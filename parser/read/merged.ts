@@ -12,21 +12,22 @@ const MIN_PAIRS = 8;
 const MAX_WAYS = 5_000;
 
 /**
- * Whether the page's rows look merged: enough consecutive pairs of values, none equal, and at
- * least one row short of cells.
+ * Whether the page's rows look merged: enough consecutive pairs of values, none equal, and a row
+ * reduced to one value (an all-zero row as one `0`). Both signs together: a page that only loses
+ * its empty cells rarely shows the first (a row with one applicant kind repeats it in its total).
  */
 export function looksMerged(rows: readonly (readonly number[])[], cells: readonly number[]): boolean {
   let pairs = 0;
-  let short = false;
+  let single = false;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
-    if (row.length < cells[r]) short = true;
+    if (row.length === 1 && cells[r] > 1) single = true;
     for (let i = 1; i < row.length; i++) {
       if (row[i] === row[i - 1]) return false;
       pairs++;
     }
   }
-  return short && pairs >= MIN_PAIRS;
+  return single && pairs >= MIN_PAIRS;
 }
 
 /**
