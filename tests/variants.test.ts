@@ -208,6 +208,13 @@ const CASES: Case[] = [
     cells: { 'active.licensing.change': 1, 'active.penalty.change': -15, 'active.fees.change': -2 },
   },
   {
+    item: 8, name: 'run together: 35-15 is 35 and −15; 12-15 may leave 本年增/减 −1 or −15 (an empty cell that left no trace): not read',
+    page: textPage({ format: '2019', active: { fees: [35, '-15'], licensing: [12, '-1', 5], penalty: [2648, '-18', 538] } }, runTogether),
+    cells: { 'active.fees.prev_items': 35, 'active.fees.change': -15, 'active.licensing.prev_items': 12, 'active.penalty.prev_items': 2648 },
+    statuses: { 'active.licensing.change': 'ambiguous', 'active.licensing.decisions': 'ambiguous', 'active.penalty.change': 'ambiguous' },
+    raws: { 'active.fees.change': '-15' },
+  },
+  {
     item: 8, name: '2021 收费金额 in 元 is converted to the column’s 万元, the unit kept',
     page: htmlPage({ active: { fees: ['251000元'] } }),
     cells: { 'active.fees.amount': 25.1 },

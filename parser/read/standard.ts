@@ -38,6 +38,8 @@ interface RegionToken {
   unit: number;
   /** the token is all its unit holds (a cell or a line of its own) */
   whole: boolean;
+  /** a run of digits that began with a sign (2648-18538: the sign belongs to its first number) */
+  sign?: '-' | '+';
 }
 
 const UNIT_SUFFIX = '(万元|元|件|条|个|次|项|人次|%)';
@@ -160,7 +162,7 @@ class LineReader {
     };
     // nothing on the page after the label: the cells are missing (status stays 'missing')
     if (toks.length === 0) return;
-    if (toks.length === cells.length) return toks.forEach((t, i) => put(i, cellOf(this.stream, t)));
+    if (toks.length === cells.length && toks.every((t, i) => !t.sign || this.signedColumn(cells[i]))) return toks.forEach((t, i) => put(i, cellOf(this.stream, t)));
     // empty cells after the values (an empty row closing a Word table) are not values
     while (toks.length > cells.length && toks[toks.length - 1].end === toks[toks.length - 1].start) toks.pop();
     if (toks.length > cells.length) return this.placeExtra(line, toks, cells.length, put);
@@ -247,6 +249,59 @@ class LineReader {
     return true;
   }
 
+  /** Whether a cell's column holds signed values (2019 表二 本年增/减). */
+  private signedColumn(cell: { row: string; column: string }): boolean {
+    for (const t of TABLE_KEYS) {
+      const col = this.spec.tables[t].rows.find((r) => r.id === cell.row)?.columns.find((c) => c.id === cell.column);
+      if (col) return col.kind === 'signed';
+    }
+    return false;
+  }
+
+  /**
+   * A row of 表二 with a signed number in its run (35-15, 2648-18538): every reading of its tokens,
+   * with any number of empty cells that left no trace, that puts each signed number in a signed
+   * column. The sign narrows the readings; the empty cells keep them honest.
+   */
+  private signedSplit(splittable: Token[], toks: RegionToken[], cells: PendingRow['cells']): SplitResult {
+    const k = cells.length;
+    const all: Part[][] = [];
+    const seen = new Set<string>();
+    let used = 0;
+    // one run alone is split with its vanished cells by the splitter itself
+    const most = splittable.length === 1 ? 0 : k - splittable.length;
+    for (let vanished = 0; vanished <= most; vanished++) {
+      const r = this.split(splittable, k - vanished, [], false);
+      used += r.used;
+      if (r.exhausted || r.overflow) return { readings: r.readings, overflow: r.overflow, exhausted: r.exhausted, used };
+      for (const reading of r.readings) {
+        for (const at of choose(k, vanished)) {
+          const full: Part[] = [];
+          let j = 0;
+          for (let i = 0; i < k; i++) full.push(at.includes(i) ? { token: 0, from: -1, to: -1, value: 0, blank: true, unit: '', vanished: true } : reading[j++]);
+          const key = full.map((p) => `${p.token}:${p.from}:${p.to}`).join(',');
+          if (!seen.has(key)) {
+            seen.add(key);
+            all.push(full);
+          }
+        }
+      }
+    }
+    const readings = this.signedReadings(all, toks, cells);
+    return { readings: readings.slice(0, 64), overflow: readings.length > 64, exhausted: false, used };
+  }
+
+  /** The readings whose signed numbers stand in signed columns, each with its sign. */
+  private signedReadings(readings: Part[][], toks: RegionToken[], cells: PendingRow['cells']): Part[][] {
+    const out: Part[][] = [];
+    for (const r of readings) {
+      const starts = (p: Part) => !p.vanished && toks[p.token].sign !== undefined && p.from === 0;
+      if (r.some((p, i) => starts(p) && !this.signedColumn(cells[i]))) continue;
+      out.push(r.map((p) => (starts(p) && toks[p.token].sign === '-' && p.value !== null ? { ...p, value: -Math.abs(p.value) } : p)));
+    }
+    return out;
+  }
+
   private lineIndex(line: ValueLine): number {
     let idx = -1;
     for (let i = 0; i < this.chain.length; i++) if (this.spec.anchors[this.chain[i].anchor].line === line.id) idx = i;
@@ -261,7 +316,7 @@ class LineReader {
     if (idx < 0) return null;
     const from = chain[idx].end;
     const to = idx + 1 < chain.length ? chain[idx + 1].start : stream.folded.length;
-    return regionTokens(stream, this.occ, spec, from, to, idx + 1 < chain.length);
+    return regionTokens(stream, this.occ, spec, from, to, idx + 1 < chain.length, line.table === 'active');
   }
 
   /** More tokens than cells: the values alone may fit, with notes beside them; else which is which cannot be told. */
@@ -295,8 +350,9 @@ class LineReader {
     };
     // a token alone in its cell or line is one number: only runs inside a unit are split
     const splittable = toks.map((t) => (t.whole && t.token.kind === 'digits' ? atomic(t.token) : t.token));
-    const withRules = sums.length > 0 ? this.split(splittable, k, sums, true) : null;
-    const res = withRules && (withRules.readings.length > 0 || withRules.exhausted) ? withRules : this.split(splittable, k, [], false);
+    const signed = toks.some((t) => t.sign);
+    const withRules = sums.length > 0 && !signed ? this.split(splittable, k, sums, true) : null;
+    const res = signed ? this.signedSplit(splittable, toks, cells) : withRules && (withRules.readings.length > 0 || withRules.exhausted) ? withRules : this.split(splittable, k, [], false);
     const ruled = res === withRules;
     if (res.exhausted) return fail('SPLIT_TOO_COMPLEX', `row ${line.id}: the digits allow too many readings to list`);
     if (res.readings.length === 0) return fail('CELLS_MISSING', `row ${line.id}: ${toks.length} values for ${k} cells; which cells are empty cannot be told`);
@@ -408,9 +464,11 @@ function cellOf(stream: Stream, rt: RegionToken, part?: Part, splitFrom?: boolea
   let from = rt.start;
   let to = rt.end;
   if (part && rt.token.kind === 'digits' && splitFrom) {
-    from = rt.start + part.from;
+    // a signed run's digits begin after its sign, which stays with the first number
+    const digits = rt.start + (rt.sign ? 1 : 0);
+    from = part.from === 0 ? rt.start : digits + part.from;
     const last = part.to === rt.token.int.length;
-    to = last ? rt.end : rt.start + part.to;
+    to = last ? rt.end : digits + part.to;
   }
   const o = originalSlice(stream, from, to);
   const raw = squash(unit.text.slice(o.start, o.end));
@@ -418,7 +476,9 @@ function cellOf(stream: Stream, rt: RegionToken, part?: Part, splitFrom?: boolea
   const t = rt.token;
   if (t.kind === 'blank') return { value: null, raw, status: 'blank', loc };
   if (t.kind === 'note') return { value: null, raw, status: 'note', loc };
-  const value = part && part.value !== null ? part.value : t.kind === 'number' ? t.value : Number(t.int + t.tail);
+  let value = part && part.value !== null ? part.value : t.kind === 'number' ? t.value : Number(t.int + t.tail);
+  // the sign of a signed run goes to its first number
+  if (rt.sign === '-' && (!part || part.from <= 0)) value = -Math.abs(value);
   const unitSuffix = part ? part.unit : t.unit;
   const cell: Cell = { value, raw, status: 'ok', loc };
   if (unitSuffix) cell.unit = unitSuffix;
@@ -455,7 +515,7 @@ function maskLabels(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: n
 }
 
 /** The tokens of the text between a row label and the next label. */
-function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: number, to: number, bounded: boolean): RegionToken[] {
+function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: number, to: number, bounded: boolean, signs = false): RegionToken[] {
   const { folded, unitOf, breakBefore, units, unitStart, unitEnd } = stream;
   if (from <= 0 || from > folded.length) return [];
   const mask = maskLabels(stream, occ, spec, from, to);
@@ -485,7 +545,7 @@ function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from:
         close(i);
         continue;
       }
-      if (breakBefore[i]) close(i);
+      if (breakBefore[i] || (signs && signBetweenDigits(folded, i, s, e))) close(i);
       if (tokStart < 0) tokStart = i;
     }
     close(e);
@@ -501,6 +561,14 @@ function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from:
       }
       t.whole = !others;
     }
+    // a signed number run together with others may itself be a run: its digits split like any
+    // other's, the sign going to the first number (readings that put it in a column without
+    // signs are dropped by the reader)
+    for (const t of unitTokens) {
+      if (t.whole || t.token.kind !== 'number') continue;
+      const m = /^([-+])(\d+)$/.exec(foldDigits(folded.slice(t.start, t.end)));
+      if (m) [t.token, t.sign] = [{ kind: 'digits', int: m[2], tail: '', unit: '' }, m[1] as '-' | '+'];
+    }
     let stop = false;
     for (const t of unitTokens) {
       if (t.token.kind === 'note' && t.end - t.start > PROSE_LENGTH) {
@@ -512,6 +580,26 @@ function regionTokens(stream: Stream, occ: Occurrence[], spec: FormatSpec, from:
     if (stop || (!bounded && out.length > 20)) break;
   }
   return out;
+}
+
+/** Every set of `count` positions among `n`, in order. */
+function choose(n: number, count: number): number[][] {
+  if (count === 0) return [[]];
+  const out: number[][] = [];
+  const rec = (start: number, acc: number[]) => {
+    if (acc.length === count) return void out.push([...acc]);
+    for (let i = start; i < n; i++) rec(i + 1, [...acc, i]);
+  };
+  rec(0, []);
+  return out;
+}
+
+/** A sign between two digits inside a run (35-15): where a signed number begins. */
+function signBetweenDigits(folded: string, i: number, s: number, e: number): boolean {
+  const c = folded.charCodeAt(i);
+  if ((c !== 45 && c !== 43) || i <= s || i + 1 >= e) return false;
+  const digit = (x: number) => x >= 48 && x <= 57;
+  return digit(folded.charCodeAt(i - 1)) && digit(folded.charCodeAt(i + 1));
 }
 
 /**
