@@ -159,6 +159,13 @@ const CASES: Case[] = [
     noIssues: ['ROW_NOT_FOUND', 'TABLE_NOT_FOUND'],
   },
   {
+    item: 5, name: 'a stray later section heading (四、…行政复议、行政诉讼情况) printed before 表三: the tables are still read',
+    page: htmlPage({ app: { new_received: z(2), granted: z(2), results_total: z(2) } }).replace('<p>三、收到和处理', '<p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p><p>三、收到和处理'),
+    cells: { 'applications.new_received.total': 2, 'applications.granted.natural_person': 2, 'review_litigation.review.total': 0 },
+    checks: { 'applications.balance|total': 'pass' },
+    noIssues: ['ROW_NOT_FOUND', 'TABLE_NOT_FOUND'],
+  },
+  {
     item: 6, name: '表四 as one sentence: 15 cells 0 with status note, the sentence as raw',
     page: htmlPage({ review: '本年度未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。' }),
     cells: { 'review_litigation.review.upheld': 0, 'review_litigation.litigation_after_review.total': 0 },
