@@ -1,2 +1,2 @@
 /** Bumped whenever a change can alter a record; stored with every record so re-parses can be told apart. */
-export const PARSER_VERSION = '0.1.0';
+export const PARSER_VERSION = '0.2.0';
