@@ -144,7 +144,8 @@ describe('the real judging pages of ../shared/real', () => {
     { file: 'pingtan-2023.html', wrap: null, want: 'pass' },
     { file: 'pingtan-2021.txt', wrap: 'p', want: 'unconfirmed' },
     { file: 'pingtan-2021.txt', wrap: 'div', want: 'unconfirmed' },
-    { file: 'pingtan-2020.txt', wrap: 'p', want: 'unconfirmed' },
+    // the text copy fails where its table does: every reading of its split digits breaks the same rule
+    { file: 'pingtan-2020.txt', wrap: 'p', want: 'fail' },
   ] as const)('$file ($wrap) → $want, in words without codes', ({ file, wrap, want }, ctx) => {
     if (!existsSync(join(dir, file))) {
       ctx.skip(`no real page at ${join(dir, file)}`);
