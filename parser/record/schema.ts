@@ -21,6 +21,8 @@ export const LocSchema = z.discriminatedUnion('kind', [
   }),
   /** Characters of a plain-text source: 1-based line and column, length in characters. */
   z.object({ kind: z.literal('text'), line: z.number().int().positive(), column: z.number().int().positive(), length: z.number().int().nonnegative() }),
+  /** A box on a page of a PDF: 1-based page, PDF points from the page's top-left corner. */
+  z.object({ kind: z.literal('box'), page: z.number().int().positive(), x: z.number(), y: z.number(), width: z.number().nonnegative(), height: z.number().nonnegative() }),
 ]);
 export type Loc = z.infer<typeof LocSchema>;
 
