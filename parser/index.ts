@@ -90,7 +90,7 @@ export function parsePdf(pdf: PdfText, opts: ParseOptions = {}): ReportRecord {
 }
 
 /** The issue of a PDF without a text layer. */
-export const SCANNED_NO_TEXT = 'SCANNED_NO_TEXT';
+export const SCANNED_NO_TEXT = 'SCANNED_NO_TEXT' as const;
 
 /** The document model of a page (from htmlparser2 or the live DOM) → record. */
 export function parseModel(doc: DocModel, opts: ParseOptions = {}): ReportRecord {

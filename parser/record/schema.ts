@@ -87,6 +87,10 @@ export const ISSUE_CODES = [
   'SPLIT_TOO_COMPLEX',
   'NO_CONSISTENT_READING',
   'AMBIGUOUS_SPLIT',
+  /** a PDF without a text layer (a scan): no cells, nothing guessed */
+  'SCANNED_NO_TEXT',
+  /** a PDF longer than the pages read (MAX_PDF_PAGES) */
+  'PDF_PAGES_CUT',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

@@ -94,11 +94,13 @@ describe('PDF geometry → cells', () => {
   });
 
   it('gives every cell its page and box', () => {
-    const m = pdfToModel({ pages: [page(prose(100), header(150), row(175, [['规章', 60]]), vals(175, '1', '', '11'), prose(240))] });
+    // a column empty in all three rows: told by its heading
+    const m = pdfToModel({ pages: [page(prose(100), header(150), row(175, [['规章', 60]]), vals(175, '1', '', '11'), row(200, [['乙行', 60]]), vals(200, '2', '', '3'),
+      row(225, [['丙行', 60]]), vals(225, '4', '', '5'), prose(290))] });
     const one = m.units.find((u) => u.text === '1');
     expect(one?.box).toMatchObject({ page: 1, x: 300 });
     const blank = m.units.filter((u) => u.kind === 'cell' && u.text === '');
-    expect(blank).toHaveLength(1);
+    expect(blank).toHaveLength(3);
     expect(blank[0].box?.x).toBe(COLS[1]);
   });
 

@@ -38,10 +38,11 @@ export function joinPitch(chunks: Chunk[], rowTops: number[][]): number {
   if (pitches.length === 0) return 0;
   const wrap = Math.min(...pitches);
   const cellToCell = Math.min(Infinity, ...pitches.filter((p) => p > 1.15 * wrap));
-  let row = Infinity;
-  for (const tops of rowTops) for (let i = 1; i < tops.length; i++) row = Math.min(row, tops[i] - tops[i - 1]);
-  // value rows as close as the closest lines: nothing is wrapped
-  if (row < 1.15 * wrap) return 0;
+  const rows: number[] = [];
+  for (const tops of rowTops) for (let i = 1; i < tops.length; i++) rows.push(tops[i] - tops[i - 1]);
+  // the smallest pitch is the rows' own (a quarter of the value rows stand that far apart): nothing is wrapped
+  if (rows.filter((r) => Math.abs(r - wrap) <= 0.05 * wrap).length * 4 >= Math.max(1, rows.length)) return 0;
+  const row = Math.min(Infinity, ...rows.filter((r) => r > 1.05 * wrap));
   const next = Math.min(cellToCell, row);
   return Number.isFinite(next) ? Math.min(1.5 * wrap, (wrap + next) / 2) : 1.3 * wrap;
 }

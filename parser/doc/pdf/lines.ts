@@ -4,12 +4,8 @@
  * chunk is the words of a line with no more than a small gap between them, which is how far
  * apart the characters of one table cell stand.
  */
-import type { Chunk, Line, PdfPageText, PdfTextItem, Rect } from './types.js';
-
-interface Word extends Rect {
-  text: string;
-  size: number;
-}
+import { unifyRadicals } from './radicals.js';
+import type { Chunk, Line, PdfPageText, PdfTextItem, Word } from './types.js';
 
 /** A gap wider than this many font sizes separates two cells (PDF.js itself breaks items at 0.6). */
 const CHUNK_GAP = 0.6;
@@ -39,7 +35,7 @@ function advance(ch: string): number {
 
 /** An item cut at its spaces, each word's box estimated from the characters' advances. */
 function itemWords(item: PdfTextItem, page: number): Word[] {
-  const str = item.str;
+  const str = unifyRadicals(item.str);
   if (!str || str.trim() === '' || !(item.size > 0) || !Number.isFinite(item.x + item.y + item.width)) return [];
   const chars = [...str];
   const total = chars.reduce((s, ch) => s + advance(ch), 0);
@@ -119,7 +115,7 @@ function chunksOf(words: Word[]): Chunk[] {
   return out;
 }
 
-function chunkOf(words: Word[]): Chunk {
+export function chunkOf(words: Word[]): Chunk {
   let text = words[0].text;
   for (let i = 1; i < words.length; i++) {
     const a = words[i - 1];
@@ -137,5 +133,6 @@ function chunkOf(words: Word[]): Chunk {
     top: Math.min(...words.map((w) => w.top)),
     bottom: Math.max(...words.map((w) => w.bottom)),
     numeric: isNumericText(text),
+    words,
   };
 }

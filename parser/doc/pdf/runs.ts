@@ -4,7 +4,7 @@
  * split over two pages is one table; header lines that a page repeats are dropped.
  */
 import { fold } from '../../format/normalize.js';
-import type { Line } from './types.js';
+import type { Chunk, Line } from './types.js';
 
 /** A single chunk this wide (share of the text width) is prose, not a table line. */
 const PROSE_WIDTH = 0.4;
@@ -41,11 +41,38 @@ export function findRuns(flow: Line[], textLeft: number[], textWidth: number[]):
       to = j;
       if (value[j]) lastValue = j;
     }
-    // lines after the last value row belong to the table only as far as the next prose
-    runs.push({ from, to: Math.max(lastValue, to) });
+    runs.push(...splitAtNewColumns(flow, value, from, to));
     i = to + 1;
   }
   return runs;
+}
+
+/**
+ * Two tables with nothing but a short heading between them (表二, then 表三) are one run of
+ * lines; they part at a value row, below lines that are not value rows, whose numbers stand
+ * mostly outside every column the run's rows have used so far. The lines between that row and the one before go with the new table
+ * (its heading and header rows).
+ */
+function splitAtNewColumns(flow: Line[], value: boolean[], from: number, to: number): Run[] {
+  const out: Run[] = [];
+  let start = from;
+  let prev = -1;
+  let seen: Chunk[] = [];
+  for (let j = from; j <= to; j++) {
+    if (!value[j]) continue;
+    const nums = flow[j].chunks.filter((c) => c.numeric);
+    const outside = nums.filter((x) => !seen.some((y) => Math.min(x.x1, y.x1) + 1 >= Math.max(x.x0, y.x0))).length;
+    // a new table has its own heading or header lines: rows next to each other are one table
+    if (prev >= 0 && j > prev + 1 && outside * 2 > nums.length) {
+      out.push({ from: start, to: prev });
+      start = prev + 1;
+      seen = [];
+    }
+    seen.push(...nums);
+    prev = j;
+  }
+  out.push({ from: start, to });
+  return out;
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Unit } from '../model.js';
 import { joinBlocks, joinPitch, type Block } from './blocks.js';
 import { attachBlocks, type Row } from './rows.js';
+import { chunkOf, isNumericText } from './lines.js';
 import type { Chunk, Line, Rect } from './types.js';
 
 /** Chunks this close (points) to the left of the first value column still count as values. */
@@ -18,12 +19,14 @@ export interface TableInput {
 }
 
 export function tableUnits(input: TableInput): Unit[] {
-  const { lines, isValue, table } = input;
+  const { isValue, table } = input;
+  const lines = splitAtColumns(input.lines, isValue);
   const valueLines = lines.filter(isValue);
-  const valueStart = Math.min(...valueLines.flatMap((l) => l.chunks.filter((c) => c.numeric).map((c) => c.x0)));
+  const valueStart = valueAreaStart(valueLines);
   const inValueArea = (c: Chunk) => c.x0 >= valueStart - VALUE_EDGE;
   // a line of headings over the value columns (信息内容 本年制发件数 …) starts a new band of rows
-  const isHeader = (l: Line) => !isValue(l) && l.chunks.some(inValueArea);
+  // (a heading chunk may start over the labels when two headings ran together, so: reaching a character into the values)
+  const isHeader = (l: Line) => !isValue(l) && l.chunks.some((c) => inValueArea(c) || c.x1 > valueStart + c.size);
 
   const rows: Row[] = valueLines.map((l) => ({
     line: l, page: l.page, values: l.chunks.filter(inValueArea), labels: [], groups: [], top: l.top, bottom: l.bottom, labelX: Infinity,
@@ -52,13 +55,56 @@ export function tableUnits(input: TableInput): Unit[] {
   for (const band of bands) {
     const first = band[0];
     const above = headers.filter((h) => (h.page > prevPage || (h.page === prevPage && h.top >= prevBottom)) && (h.page < first.page || (h.page === first.page && h.bottom <= first.top)));
-    const columns = withHeaderColumns(columnsOf(band), above.filter((h) => h.x0 >= valueStart - VALUE_EDGE));
+    // a column empty in every row is told only by a band of several rows (in one or two rows a
+    // value centred in a wide cell may stand clear of its heading)
+    const columns = band.length >= 3 ? withHeaderColumns(columnsOf(band), above.filter((h) => h.x0 >= valueStart - VALUE_EDGE)) : columnsOf(band);
     const last = band[band.length - 1];
     [prevPage, prevBottom] = [last.page, last.bottom];
     for (const r of band) out.push({ key: r, units: rowUnits(r, columns, table) });
   }
   out.sort((a, b) => a.key.page - b.key.page || a.key.top - b.key.top);
   return out.flatMap((o) => o.units);
+}
+
+/**
+ * In a tight table a label and the number in the next cell can stand as close as two words of
+ * one sentence, and come out as one chunk ("行政规范性文件0"). Where a chunk's last words are
+ * numbers standing inside a value column (placed by the rows whose numbers stand apart), they
+ * are cut off as a cell of their own.
+ */
+function splitAtColumns(lines: Line[], isValue: (l: Line) => boolean): Line[] {
+  const spans = lines.filter(isValue).flatMap((l) => l.chunks.filter((c) => c.numeric));
+  // a column is also where a heading on another line starts, right where the number starts
+  const edges = lines.flatMap((l) => l.chunks.map((c) => c.x0));
+  const inColumn = (w: { x0: number; x1: number }) => spans.some((s) => w.x0 >= s.x0 - 1 && w.x1 <= s.x1 + 1) || edges.some((x) => Math.abs(x - w.x0) <= 1);
+  return lines.map((l) => {
+    if (!l.chunks.some((c) => !c.numeric && c.words.length > 1 && isNumericText(c.words[c.words.length - 1].text))) return l;
+    const chunks: Chunk[] = [];
+    for (const c of l.chunks) {
+      let cut = c.words.length;
+          while (cut > 1 && isNumericText(c.words[cut - 1].text) && inColumn(c.words[cut - 1])) cut--;
+      if (cut === c.words.length || c.numeric) {
+        chunks.push(c);
+        continue;
+      }
+      chunks.push(chunkOf(c.words.slice(0, cut)), ...c.words.slice(cut).map((w) => chunkOf([w])));
+    }
+    return { ...l, chunks };
+  });
+}
+
+/**
+ * Where the value columns begin: the leftmost place where the first value of several rows stands
+ * (a fifth of them, at least two). A row whose values stand further left on its own (a broken
+ * table) does not move it.
+ */
+function valueAreaStart(rows: Line[]): number {
+  const firsts = rows.map((l) => l.chunks.find((c) => c.numeric)!).sort((a, b) => a.x0 - b.x0);
+  const need = Math.min(firsts.length, Math.max(2, Math.ceil(firsts.length / 5)));
+  for (const f of firsts) {
+    if (firsts.filter((g) => g.x0 >= f.x0 - 0.5 && g.x0 <= f.x0 + f.size).length >= need) return f.x0;
+  }
+  return firsts[0].x0;
 }
 
 function byPage(lines: Line[]): Line[][] {

@@ -46,6 +46,14 @@ export interface Chunk extends Rect {
   size: number;
   /** a number, or a sign that stands for an empty cell (- / — 无) */
   numeric: boolean;
+  /** the words it was joined from, left to right */
+  words: Word[];
+}
+
+/** A run of text without spaces, with its estimated box. */
+export interface Word extends Rect {
+  text: string;
+  size: number;
 }
 
 /** Chunks sharing a baseline, left to right. */
