@@ -17,8 +17,10 @@ const BROWSER = '--browser auto|never|always  render a page in Chromium when its
 
 const COMMANDS: Record<string, Command> = {
   parse: {
-    usage: 'parse FILE|URL [--json|--csv] [--text|--html]   read one report page',
-    help: ['Reads one report page (a file or an http(s) URL) and prints its tables, checks ✓/✗/? and issues.', '--json                the record as JSON', '--csv                 the cells as long-form CSV', '--text, --html        read the input as text or as HTML (default: judged from the content)'],
+    usage: 'parse FILE|URL [--json|--csv] [--text|--html]   read one report: a page, or a PDF / Word (.docx, .doc) file',
+    help: [
+      'Reads one report page (a file or an http(s) URL) and prints its tables, checks ✓/✗/? and issues.',
+      'A PDF, .docx or .doc (told by its bytes, not its name) is read as the report it holds; a scanned PDF (no text layer) says so, exit 0.', '--json                the record as JSON', '--csv                 the cells as long-form CSV', '--text, --html        read the input as text or as HTML (default: judged from the content)'],
     load: () => import('./commands/parse.js'),
   },
   crawl: {

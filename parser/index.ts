@@ -6,6 +6,7 @@
 import type { DocModel } from './doc/model.js';
 import { htmlToModel, looksLikeHtml } from './doc/html.js';
 import { textToModel } from './doc/text.js';
+import { pdfToModel, type PdfText } from './doc/pdf-layout.js';
 import { fold } from './format/normalize.js';
 import { FORMAT_2021_ONE_OTHER_ROW, FORMATS, type FormatId, type StandardFormat } from './format/spec.js';
 import { extractMeta } from './meta/meta.js';
@@ -69,6 +70,30 @@ export function parsePage(page: Page, opts: ParseOptions = {}): ReportRecord {
   rec.issues.unshift(...page.issues);
   return rec;
 }
+
+/** Fewer characters than this on all pages (page numbers aside) is no text layer. */
+const MIN_PDF_TEXT = 20;
+
+/**
+ * A PDF's positioned text (read by a PDF adapter outside the parser) → record. A PDF whose pages
+ * carry no text (a scan) gets the SCANNED_NO_TEXT issue and no cells: nothing is guessed.
+ */
+export function parsePdf(pdf: PdfText, opts: ParseOptions = {}): ReportRecord {
+  let doc: DocModel;
+  try {
+    doc = pdfToModel(pdf);
+  } catch (err) {
+    return failedRecord(opts, [internalIssue(err)]);
+  }
+  const chars = doc.units.reduce((n, u) => n + u.text.replace(/\s+/g, '').length, 0);
+  if (chars < MIN_PDF_TEXT) {
+    return failedRecord(opts, [{ code: SCANNED_NO_TEXT, severity: 'error', message: `scanned: no text layer (${pdf.pages.length} page${pdf.pages.length === 1 ? '' : 's'} of images; reading them would need OCR, nothing is guessed)` }]);
+  }
+  return parseModel(doc, opts);
+}
+
+/** The issue of a PDF without a text layer. */
+export const SCANNED_NO_TEXT = 'SCANNED_NO_TEXT' as const;
 
 /** The document model of a page (from htmlparser2 or the live DOM) → record. */
 export function parseModel(doc: DocModel, opts: ParseOptions = {}): ReportRecord {
@@ -209,6 +234,9 @@ export type { DocModel, PageLink, TextPiece, TreeAdapter, Unit } from './doc/mod
 // the page's prev/next links, which the crawler follows before it reads any table
 export { findNav, type Meta } from './meta/meta.js';
 // the record contract and the formats' tables, rows, columns and rules
+// a PDF's positioned text (read by an adapter outside the parser) and its document model
+export type { PdfPageText, PdfText, PdfTextItem } from './doc/pdf-layout.js';
+export { pdfToModel };
 export * from './record/schema.js';
 export * from './format/spec.js';
 // the arithmetic checks, within one report and across consecutive years

@@ -2,7 +2,8 @@
  * The small document model the parser reads: the page as a sequence of text units (a table
  * cell, a paragraph, a line), each able to turn character offsets back into a location on the
  * page. Two thin adapters build it: one over htmlparser2's tree (Node, tests) and one over the
- * live DOM (the extension); plain text becomes one unit per line.
+ * live DOM (the extension); plain text becomes one unit per line; a PDF's positioned text
+ * becomes cells rebuilt from geometry (pdf-layout.ts).
  */
 import type { Loc } from '../record/schema.js';
 
@@ -28,6 +29,17 @@ export interface Unit {
   line?: number;
   /** Index of the `<table>` the cell belongs to (document order). */
   table?: number;
+  /** For PDF: where the unit's text stands on its page. */
+  box?: Box;
+}
+
+/** A rectangle on a PDF page: 1-based page, points from the page's top-left corner. */
+export interface Box {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface PageLink {
@@ -49,7 +61,7 @@ export interface DocModel {
   links: PageLink[];
   /** `<base href>` when present. */
   baseHref: string | null;
-  source: 'html' | 'text';
+  source: 'html' | 'text' | 'pdf';
 }
 
 /** The minimal view of a tree that the walker needs; implemented for htmlparser2 and the DOM. */
@@ -65,6 +77,7 @@ export interface TreeAdapter<N> {
 
 /** Turns a character range of a unit into a page location. */
 export function locate(unit: Unit, start: number, end: number): Loc {
+  if (unit.box !== undefined) return { kind: 'box', ...unit.box };
   if (unit.line !== undefined) {
     return { kind: 'text', line: unit.line, column: start + 1, length: Math.max(0, end - start) };
   }

@@ -165,6 +165,7 @@ class LineReader {
     if (toks.length === cells.length && toks.every((t, i) => !t.sign || this.signedColumn(cells[i]))) return toks.forEach((t, i) => put(i, cellOf(this.stream, t)));
     // empty cells after the values (an empty row closing a Word table) are not values
     while (toks.length > cells.length && toks[toks.length - 1].end === toks[toks.length - 1].start) toks.pop();
+    if (toks.length === cells.length) return toks.forEach((t, i) => put(i, cellOf(this.stream, t)));
     if (toks.length > cells.length) return this.placeExtra(line, toks, cells.length, put);
     if (toks.length === 1 && toks[0].token.kind === 'note') {
       const c = cellOf(this.stream, toks[0]);

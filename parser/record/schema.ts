@@ -21,6 +21,8 @@ export const LocSchema = z.discriminatedUnion('kind', [
   }),
   /** Characters of a plain-text source: 1-based line and column, length in characters. */
   z.object({ kind: z.literal('text'), line: z.number().int().positive(), column: z.number().int().positive(), length: z.number().int().nonnegative() }),
+  /** A box on a page of a PDF: 1-based page, PDF points from the page's top-left corner. */
+  z.object({ kind: z.literal('box'), page: z.number().int().positive(), x: z.number(), y: z.number(), width: z.number().nonnegative(), height: z.number().nonnegative() }),
 ]);
 export type Loc = z.infer<typeof LocSchema>;
 
@@ -95,6 +97,10 @@ export const ISSUE_CODES = [
   'BLANKS_FROM_LINES',
   /** a text page merges identical consecutive lines: a short row rebuilt in the one way its rule allows */
   'ROWS_MERGED',
+  /** a PDF without a text layer (a scan): no cells, nothing guessed */
+  'SCANNED_NO_TEXT',
+  /** a PDF longer than the pages read (MAX_PDF_PAGES) */
+  'PDF_PAGES_CUT',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 
