@@ -3,6 +3,7 @@
  * returning the exit code: 0 done, 1 failed, 2 unusable input or usage (one line on stderr).
  */
 import { UsageError } from './args.js';
+import { FILTER_HELP } from './filters.js';
 
 interface Command {
   /** the usage line, after `gongkai ` */
@@ -44,8 +45,15 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/reparse.js'),
   },
   export: {
-    usage: 'export [--db FILE] [--format csv|wide|checks|jsonl] [--out FILE]',
-    help: ["The store's reports as CSV (UTF-8 with BOM) or JSON Lines.", DB, '--format F            csv: one row per cell (default); wide: one per report; checks: one per check; jsonl: the records', '--out FILE            write to FILE (default stdout)'],
+    usage: 'export [--db FILE] [--format csv|wide|checks|jsonl] [--harmonised] [--entity E] [--body B] [--year Y] [--from-year Y] [--to-year Y] [--out FILE]',
+    help: [
+      "The store's reports as CSV (UTF-8 with BOM) or JSON Lines: one row per report however many URLs reached it (duplicate_urls names the others), by body then year, each with report_id, body, site, fetched_at, sha256, parser_version, published_at.",
+      DB,
+      '--format F            csv: one row per cell (default); wide: one per report, a value and a <cell>__status column per cell; checks: one per check; jsonl: the records',
+      '--harmonised          wide only: 2019 and 2021 cells that mean the same share one column (docs/crosswalk.md)',
+      ...FILTER_HELP,
+      '--out FILE            write to FILE (default stdout)',
+    ],
     load: () => import('./commands/export.js'),
   },
   demo: {

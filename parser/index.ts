@@ -245,5 +245,11 @@ export { seriesChecks } from './checks/series.js';
 export { cellAt, runChecks } from './checks/rules.js';
 // the CSV forms of records (long, wide, checks) and their pieces
 export * from './export/csv.js';
+// one vocabulary across the 2019 and 2021 formats
+export { CROSSWALK, crosswalkMarkdown, harmonisedCell, harmonisedColumns, type CrosswalkEntry, type CrosswalkRelation } from './format/crosswalk.js';
+// a body's reports as a dataset: body keys, canonical reports, series rows
+export { bodyKeys, bodyMatches, bodyName, type BodySource } from './series/body.js';
+export { canonicalReports, reportId, tablesFingerprint, type CanonicalReport } from './series/canonical.js';
+export { bodyDataset, dataset, datasetReport, gapCheck, looseRows, siteOf, type DatasetReport, type SeriesRow } from './series/dataset.js';
 // splitting run-together digits by the rules (its own edge cases are tested directly)
 export { splitTokens, type Part, type SplitOptions, type SplitResult, type Token } from './read/split.js';

@@ -8,7 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportChunks, exportRecords } from '../../scraper/store/export.js';
 import { startDemoSite } from '../../sites/demo-site.js';
-import type { ReportRecord } from '../../parser/index.js';
+import type { DatasetReport, ReportRecord } from '../../parser/index.js';
 import { browserFlag, parseArgs, UsageError } from '../args.js';
 import { crawlToStore } from '../crawl-run.js';
 import { openStore, writeExport } from '../store-file.js';
@@ -34,11 +34,11 @@ export async function run(args: string[]): Promise<number> {
   }
   const store = await openStore(db);
   try {
-    const records: ReportRecord[] = [];
+    const records: DatasetReport[] = [];
     for await (const r of exportRecords(store)) records.push(r);
     await writeExport(exportChunks(records, 'csv'), join(dir, 'reports.csv'));
     await writeExport(exportChunks(records, 'checks'), join(dir, 'checks.csv'));
-    out.write('\n' + demoTable(records) + '\n');
+    out.write('\n' + demoTable(records.map((d) => d.record)) + '\n');
     for (const r of (await store.responses()).filter((x) => x.via === 'browser')) out.write(`rendered with Chromium: ${r.url} (its 上一篇/下一篇 are drawn by script)\n`);
     for (const e of summary.neededBrowser) out.write(`note: ${e.url} draws its 上一篇/下一篇 with script and needed a browser: ${e.message}\n`);
     out.write(`\nstore   ${db}\nexports ${join(dir, 'reports.csv')} (one row per cell) · ${join(dir, 'checks.csv')} (one row per check)\n`);

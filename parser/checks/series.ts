@@ -33,7 +33,7 @@ export function seriesChecks(earlier: ReportRecord, later: ReportRecord): Check[
         [`prev.active.${row}.in_force`, `this.active.${row}.issued`],
         get,
       );
-      if (ch) out.push({ ...ch, reports, note: ch.note ?? (ch.status === 'fail' ? 'soft rule: a cleanup of documents legitimately breaks it' : undefined) });
+      if (ch) out.push({ ...ch, reports, soft: true, note: ch.note ?? (ch.status === 'fail' ? 'soft rule: a cleanup of documents legitimately breaks it' : undefined) });
     }
   }
   return out;

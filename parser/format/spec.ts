@@ -453,8 +453,25 @@ export const CHECK_IDS = [
   'series.in_force',
   'series.gap',
   'series.duplicate',
+  'narrative.new_received',
+  'narrative.carried_over',
+  'narrative.granted',
+  'narrative.partially_granted',
+  'narrative.denied',
+  'narrative.carried_forward',
+  'narrative.review',
+  'narrative.litigation',
+  'narrative.normative_in_force',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
+
+/**
+ * Soft checks: a `fail` is a finding to look at, never a hard failure of the report — series.in_force
+ * (a cleanup of documents legitimately breaks it) and narrative.* (prose may count another scope).
+ */
+export function isSoftCheck(c: { id: string; soft?: boolean }): boolean {
+  return c.soft === true || c.id === 'series.in_force' || c.id.startsWith('narrative.');
+}
 
 export const APPLICANT_COLUMN_IDS = APPLICANT_COLUMNS.map((c) => c.id);
 

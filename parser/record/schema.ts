@@ -57,6 +57,10 @@ export const CheckSchema = z.object({
   usedToDecode: z.boolean().optional(),
   /** Human-readable reason for `uncertain`, or which side broke. */
   note: z.string().optional(),
+  /** A soft rule (series.in_force, narrative.*): its `fail` is a finding, never a hard failure. */
+  soft: z.boolean().optional(),
+  /** For narrative.* checks: the sentence of the report's prose that states the figure. */
+  quote: z.string().optional(),
   /** For series checks: the two reports compared. */
   reports: z.array(z.object({ url: z.string().nullable(), year: z.number().nullable() })).optional(),
 });

@@ -14,12 +14,27 @@ export function isReport(rec: ReportRecord): boolean {
   return rec.format !== 'unknown';
 }
 
-/** The URL without its fragment: #top and #content are the same page. */
+/**
+ * Query parameters that say how a reader arrived, not which page: `from=list`, `spm=…`, `utm_*`.
+ * Only these go; a parameter that may pick the page (`id=`, `docid=`) always stays.
+ */
+const TRACKING_PARAM = /^(from|spm|utm_[a-z_]+)$/i;
+
+/**
+ * The URL as the frontier knows it: no fragment (#top and #content are the same page), no
+ * tracking parameters, the remaining query sorted (`?b=2&a=1` and `?a=1&b=2` are one page).
+ */
 export function normaliseUrl(url: string): string | null {
   try {
     const u = new URL(url);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
     u.hash = '';
+    if (u.search) {
+      const kept = [...u.searchParams].filter(([k]) => !TRACKING_PARAM.test(k));
+      // a stable order: by name, then by value, so repeated names keep a fixed order too
+      kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+      u.search = kept.length ? new URLSearchParams(kept).toString() : '';
+    }
     return u.href;
   } catch {
     return null;

@@ -1,57 +1,66 @@
 /**
- * The store's reports in the forms of the record contract (../shared/spec/record.md): long CSV, wide CSV, checks CSV (the series
- * checks and gaps included, naming both reports) and JSON Lines, ordered by body then year.
- * Written in pieces, so that a large store never has to fit in one string.
+ * The store's reports in the forms of the record contract (../shared/spec/record.md): long CSV, wide CSV
+ * (optionally harmonised across the 2019 and 2021 formats), checks CSV (the series checks and gaps
+ * included, naming both reports) and JSON Lines. One row per canonical report (scraper/store/dataset.ts),
+ * ordered by body then year, each with its provenance. Written in pieces, so that a large store
+ * never has to fit in one string.
  */
-import { BOM, CHECKS_HEADER, checkRow, csvLine, LONG_HEADER, longRows, toWideCsv, type ReportRecord } from '../../parser/index.js';
+import { BOM, CHECKS_HEADER, checkRow, csvLine, LONG_HEADER, longRows, wideChunks, type DatasetReport } from '../../parser/index.js';
 import type { Store } from './contract.js';
+import { datasetRows, type DatasetFilter } from './dataset.js';
 
 export const EXPORT_FORMATS = ['csv', 'wide', 'checks', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+export interface ExportOptions {
+  /** wide only: name the cells by the 2019↔2021 crosswalk */
+  harmonised?: boolean;
+}
+
 /** The export as a sequence of text chunks (the first carries the BOM for the CSV forms). */
-export async function* exportChunks(records: AsyncIterable<ReportRecord> | Iterable<ReportRecord>, format: ExportFormat): AsyncGenerator<string> {
+export async function* exportChunks(rows: AsyncIterable<DatasetReport> | Iterable<DatasetReport>, format: ExportFormat, opts: ExportOptions = {}): AsyncGenerator<string> {
   switch (format) {
     case 'csv':
       yield BOM + csvLine(LONG_HEADER);
-      for await (const r of records) {
+      for await (const d of rows) {
         let chunk = '';
-        for (const row of longRows(r)) chunk += csvLine(row);
+        for (const row of longRows(d)) chunk += csvLine(row);
         if (chunk) yield chunk;
       }
       return;
     case 'wide': {
-      // toWideCsv writes header and rows in one string: feed it one record at a time
-      let first = true;
-      for await (const r of records) {
-        const csv = toWideCsv([r], first);
-        yield first ? csv : csv.slice(csv.indexOf('\r\n') + 2);
-        first = false;
-      }
-      if (first) yield toWideCsv([]);
+      // the wide form holds its rows until every legacy label is known (parser/export/csv.ts)
+      const all: DatasetReport[] = [];
+      for await (const d of rows) all.push(d);
+      yield* wideChunks(all, { harmonised: opts.harmonised });
       return;
     }
     case 'checks':
       yield BOM + csvLine(CHECKS_HEADER);
-      for await (const r of records) {
+      for await (const d of rows) {
         let chunk = '';
-        for (const c of r.checks) chunk += csvLine(checkRow(r, c));
+        for (const c of d.record.checks) chunk += csvLine(checkRow(d, c));
         if (chunk) yield chunk;
       }
       return;
     case 'jsonl':
-      for await (const r of records) yield JSON.stringify(r) + '\n';
+      for await (const d of rows) yield JSON.stringify(jsonlRecord(d)) + '\n';
       return;
   }
 }
 
-/** Reports of the store with their series checks, in export order, one at a time. */
-export function exportRecords(store: Store): AsyncIterable<ReportRecord> {
-  return store.reportsWithSeries();
+/** The record with its place in the dataset, under `dataset` (a field the record contract allows adding). */
+export function jsonlRecord(d: DatasetReport) {
+  return { ...d.record, dataset: { reportId: d.reportId, body: d.body, site: d.site, duplicateUrls: d.duplicateUrls, inSeries: d.inSeries } };
 }
 
-export async function exportText(store: Store, format: ExportFormat): Promise<string> {
+/** Canonical reports of the store with their series checks, in export order, one body at a time. */
+export function exportRecords(store: Store, filter: DatasetFilter = {}): AsyncIterable<DatasetReport> {
+  return datasetRows(store, filter);
+}
+
+export async function exportText(store: Store, format: ExportFormat, opts: ExportOptions & { filter?: DatasetFilter } = {}): Promise<string> {
   let text = '';
-  for await (const chunk of exportChunks(exportRecords(store), format)) text += chunk;
+  for await (const chunk of exportChunks(exportRecords(store, opts.filter), format, opts)) text += chunk;
   return text;
 }

@@ -34,11 +34,20 @@ describe('series', () => {
     expect(fail[0].check.reports?.map((r) => r.year)).toEqual([2021, 2022]);
   });
 
-  it('two pages for one year: one is used, the other is named as a duplicate', () => {
+  it('two pages with the same tables for one year are one report: no duplicate row, no series check between them', () => {
     const [a] = recs('丙镇', [2022]);
     const copy = { ...a, source: { ...a.source, url: 'http://h/丙镇/2022-copy' }, publishedAt: '2020-01-01' };
-    const e = seriesEntries([a, copy]);
-    expect(e.map((x) => [x.kind, x.laterUrl, x.earlierUrl])).toEqual([['duplicate', 'http://h/丙镇/2022-copy', a.source.url]]);
+    expect(seriesEntries([a, copy])).toEqual([]);
+  });
+
+  it('two different reports for one year: the latest published is used, the other is named as a duplicate', () => {
+    const [a] = recs('丙镇', [2022]);
+    const other = structuredClone(a);
+    other.source.url = 'http://h/丙镇/2022-draft';
+    other.publishedAt = '2020-01-01';
+    other.tables.applications!.new_received.natural_person.value = 999;
+    const e = seriesEntries([a, other]);
+    expect(e.map((x) => [x.kind, x.laterUrl, x.earlierUrl])).toEqual([['duplicate', 'http://h/丙镇/2022-draft', a.source.url]]);
   });
 
   it('keeps bodies apart and skips reports without a body or year', () => {

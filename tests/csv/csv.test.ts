@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { seedSampleText } from '../../sites/samples.js';
-import { BOM, CHECKS_HEADER, LONG_HEADER, checkRow, csvField, longRows, toChecksCsv, toLongCsv, toWideCsv, wideColumns, parseReport, type Cell, type ReportRecord } from '../../parser/index.js';
+import { BOM, CHECKS_HEADER, LONG_HEADER, checkRow, csvField, longRows, toChecksCsv, toLongCsv, toWideCsv, wideColumns, parseReport, reportId, isSoftCheck, STATUS_SUFFIX, WIDE_LEAD, type Cell, type ReportRecord } from '../../parser/index.js';
 import { renderPage, type GenValues } from '../../sites/gen.js';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -111,7 +111,9 @@ function expectLongRoundTrip(records: ReportRecord[]) {
 function expectWideRoundTrip(records: ReportRecord[]) {
   const rows = readCsv(toWideCsv(records));
   const cols = wideColumns();
-  expect(rows[0]).toEqual(['source_url', 'entity', 'year', 'format', 'layout', 'title', 'published_at', 'checks_failed', 'checks_uncertain', ...cols]);
+  expect(rows[0].slice(0, WIDE_LEAD.length)).toEqual([...WIDE_LEAD]);
+  // each cell: its value, then its status (empty for a plain number)
+  expect(rows[0].slice(WIDE_LEAD.length, WIDE_LEAD.length + cols.length * 2)).toEqual(cols.flatMap((c) => [c, c + STATUS_SUFFIX]));
   expect(rows.length).toBe(records.length + 1);
   records.forEach((r, i) => {
     const row = rows[i + 1];
@@ -121,11 +123,14 @@ function expectWideRoundTrip(records: ReportRecord[]) {
     expect(byName.title).toBe(expectedField(r.title));
     expect(byName.published_at).toBe(expectedField(r.publishedAt));
     expect(byName.year).toBe(expectedField(r.year));
-    expect(Number(byName.checks_failed)).toBe(r.checks.filter((c) => c.status === 'fail').length);
+    expect(byName.parser_version).toBe(r.parserVersion);
+    expect(byName.report_id).toBe(reportId(r));
+    expect(Number(byName.checks_failed)).toBe(r.checks.filter((c) => c.status === 'fail' && !isSoftCheck(c)).length);
     for (const col of cols) {
       const [t, rowId, colId] = col.split('.');
       const c = (r.tables as Record<string, Record<string, Record<string, Cell>> | undefined>)[t]?.[rowId]?.[colId];
       expect(byName[col], col).toBe(c && c.status === 'ok' ? String(c.value) : '');
+      expect(byName[col + STATUS_SUFFIX], col).toBe(c && c.status !== 'ok' ? c.status : '');
     }
   });
   expectNoFormula(rows.slice(1));
@@ -224,7 +229,7 @@ describe('CSV round trip through papaparse', () => {
 
   it('withBom = false leaves the mark out', () => {
     expect(toLongCsv([fixture], false).startsWith(BOM)).toBe(false);
-    expect(toWideCsv([fixture], false).startsWith('source_url,')).toBe(true);
+    expect(toWideCsv([fixture], false).startsWith('report_id,')).toBe(true);
     expect(toChecksCsv([fixture], false).startsWith('source_url,')).toBe(true);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RecordSchema, wideColumns } from '../../parser/index.js';
+import { RecordSchema, WIDE_LEAD, wideColumns } from '../../parser/index.js';
 import { makeSeries, newsPage, reportPage } from '../../sites/pages.js';
 import { exportText } from '../../scraper/store/export.js';
 import { updateSeries } from '../../scraper/store/series.js';
@@ -62,9 +62,10 @@ describe('export', () => {
     expect(csv.startsWith(BOM)).toBe(true);
     expect(csv.indexOf(BOM, 1)).toBe(-1);
     const [head, ...body] = rows(csv);
-    expect(head.length).toBe(9 + wideColumns().length);
-    expect(body.map((r) => r[0])).toEqual(order);
-    expect(body.map((r) => `${r[1]} ${r[2]}`)).toEqual(['白安镇 2020', '白安镇 2021', '青岚镇 2021', '青岚镇 2022', '青岚镇 2024']);
+    expect(head.length).toBe(WIDE_LEAD.length + 2 * wideColumns().length);
+    const col = (name: string) => head.indexOf(name);
+    expect(body.map((r) => r[col('source_url')])).toEqual(order);
+    expect(body.map((r) => `${r[col('entity')]} ${r[col('year')]}`)).toEqual(['白安镇 2020', '白安镇 2021', '青岚镇 2021', '青岚镇 2022', '青岚镇 2024']);
   });
 
   it('checks: every check, the series checks naming both reports, and the missing year as a gap', async () => {
