@@ -56,11 +56,19 @@ export const CROSSWALK: readonly CrosswalkEntry[] = (() => {
   return [...same, ...EXPLICIT];
 })();
 
+/**
+ * The cells of one format that keep their own column in the harmonised form: those with no
+ * equivalent, and the 2021 sub-rows a `sum` adds up (their detail has no 2019 counterpart, but is
+ * worth keeping beside the sum).
+ */
+export function formatOnlyCells(f: StandardFormat): string[] {
+  const used = new Set(CROSSWALK.flatMap((e) => (e.relation === 'sum' ? e['2019'] : [...e['2021'], ...e['2019']])));
+  return cellsOf(f).filter((p) => !used.has(p));
+}
+
 /** The harmonised wide form's cell columns: crosswalk ids, then the cells of one format only. */
 export function harmonisedColumns(): string[] {
-  const used = new Set(CROSSWALK.flatMap((e) => [...e['2021'], ...e['2019']]));
-  const only = (f: StandardFormat) => cellsOf(f).filter((p) => !used.has(p));
-  return [...CROSSWALK.map((e) => e.id), ...only('2021'), ...only('2019')];
+  return [...CROSSWALK.map((e) => e.id), ...formatOnlyCells('2021'), ...formatOnlyCells('2019')];
 }
 
 const STATUS_WEIGHT: Record<Cell['status'], number> = { ok: 0, blank: 1, missing: 2, note: 3, ambiguous: 4 };
@@ -111,9 +119,8 @@ export function crosswalkMarkdown(): string {
   for (const e of CROSSWALK) {
     lines.push(`| \`${e.id}\` | ${e.relation} | ${e['2021'].map((p) => label('2021', p)).join(' + ')} | ${e['2019'].map((p) => label('2019', p)).join(' + ')} | ${e.note ?? ''} |`);
   }
-  const used = new Set(CROSSWALK.flatMap((e) => [...e['2021'], ...e['2019']]));
   for (const f of ['2021', '2019'] as const) {
-    lines.push('', `Only in the ${f} format: ${cellsOf(f).filter((p) => !used.has(p)).map((p) => `\`${p}\``).join(', ')}.`);
+    lines.push('', `Columns of the ${f} format only (empty for a report in the other format): ${formatOnlyCells(f).map((p) => `\`${p}\``).join(', ')}.`);
   }
   return lines.join('\n') + '\n';
 }
