@@ -1,5 +1,5 @@
 /** The readable summary of `gongkai parse`: the tables as aligned text, checks ✓/✗/?, issues. */
-import { FORMATS, TABLE_KEYS, type Cell, type ReportRecord, type StandardFormat } from '../parser/index.js';
+import { FORMATS, isSoftCheck, TABLE_KEYS, type Cell, type ReportRecord, type StandardFormat } from '../parser/index.js';
 import { clip, pad } from './terminal.js';
 
 
@@ -49,11 +49,12 @@ export function summary(rec: ReportRecord): string {
   if (rec.checks.length) {
     const n = (s: string) => rec.checks.filter((c) => c.status === s).length;
     const decoded = rec.checks.filter((c) => c.status === 'pass' && c.usedToDecode);
-    lines.push('', `checks: ${n('pass') - decoded.length} ✓  ${decoded.length} ≡  ${n('fail')} ✗  ${n('uncertain')} ?`);
+    const soft = rec.checks.filter((c) => c.status === 'fail' && isSoftCheck(c)).length;
+    lines.push('', `checks: ${n('pass') - decoded.length} ✓  ${decoded.length} ≡  ${n('fail') - soft} ✗  ${soft} ~  ${n('uncertain')} ?${soft ? '   (~ a soft finding: prose vs table, or documents cleaned up)' : ''}`);
     if (decoded.length) lines.push(`  ≡ ${decoded.length} rules were used to split run-together digits and cannot confirm them: ${[...new Set(decoded.map((c) => c.id))].join(', ')}`);
     for (const c of rec.checks) {
       if (c.status === 'pass') continue;
-      const mark = c.status === 'fail' ? '✗' : '?';
+      const mark = c.status === 'fail' ? (isSoftCheck(c) ? '~' : '✗') : '?';
       lines.push(`  ${mark} ${c.id} [${c.scope}] ${c.left ?? '?'} vs ${c.right ?? '?'}${c.note ? ` — ${c.note}` : ''}`);
     }
   }

@@ -17,6 +17,7 @@ import { toColumnUnits } from './read/units.js';
 import { splitBounds } from './read/readings.js';
 import { fillReview, reviewSentence } from './read/sentence.js';
 import { runChecks } from './checks/rules.js';
+import { narrativeChecks } from './checks/narrative.js';
 import { SCHEMA_ID } from './record/id.js';
 import type { Issue, ReportRecord } from './record/schema.js';
 import { PARSER_VERSION } from './version.js';
@@ -133,7 +134,7 @@ function parseModelUnsafe(doc: DocModel, opts: ParseOptions): ReportRecord {
       rec.layout = read.layout;
       toColumnUnits(FORMATS[format], read.tables, issues);
       rec.tables = read.tables;
-      rec.checks = runChecks(format, read.tables, read.hasTotalColumn, read.decoded, splitBounds(read.runs));
+      rec.checks = [...runChecks(format, read.tables, read.hasTotalColumn, read.decoded, splitBounds(read.runs)), ...narrativeChecks(doc, read.tables)];
       issues.push(...read.issues);
       if (meta.year !== null && expectedFormat(meta.year) !== format) {
         issues.push({ code: 'FORMAT_YEAR_MISMATCH', severity: 'info', message: `a ${meta.year} report in the ${format} format (the tables' labels decide)` });
@@ -243,6 +244,7 @@ export * from './format/spec.js';
 export { seriesChecks } from './checks/series.js';
 // the one-report checks, and a record cell by its path (the extension's sentences read the cells a check names)
 export { cellAt, runChecks } from './checks/rules.js';
+export { narrativeChecks, NARRATIVE_RULES, overviewText } from './checks/narrative.js';
 // the CSV forms of records (long, wide, checks) and their pieces
 export * from './export/csv.js';
 // one vocabulary across the 2019 and 2021 formats

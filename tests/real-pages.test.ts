@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { APPLICANT_COLUMN_IDS, parseReport, RecordSchema } from '../parser/index.js';
+import { APPLICANT_COLUMN_IDS, isSoftCheck, parseReport, RecordSchema } from '../parser/index.js';
 
 const shared = new URL('../../shared/', import.meta.url);
 const real = new URL('real/', shared);
@@ -100,6 +100,7 @@ describe.skipIf(!existsSync(samples))('samples of ../shared/samples with their v
     for (const [row, cols] of Object.entries(exp.tables.active as Record<string, Record<string, number | null>>)) {
       for (const [col, v] of Object.entries(cols)) if (v === null) expect(['ambiguous', 'note', 'blank', 'missing']).toContain(rec.tables.active?.[row]?.[col]?.status);
     }
-    expect(rec.checks.filter((c) => c.status === 'fail').map((c) => [c.id, c.scope])).toEqual(exp.failing_checks);
+    // the hard failures: narrative.* findings are soft (tests/dataset/narrative.test.ts)
+    expect(rec.checks.filter((c) => c.status === 'fail' && !isSoftCheck(c)).map((c) => [c.id, c.scope])).toEqual(exp.failing_checks);
   });
 });

@@ -3,7 +3,7 @@
  * failing check (check.cells), `ambiguous` when the parser could not read it with certainty,
  * `ok` for every other cell it read from the page. Pure data: no DOM here.
  */
-import { TABLE_KEYS, type Cell, type Loc, type ReportRecord } from '../../parser/index.js';
+import { isSoftCheck, TABLE_KEYS, type Cell, type Loc, type ReportRecord } from '../../parser/index.js';
 
 export type MarkStatus = 'ok' | 'fail' | 'ambiguous';
 
@@ -17,7 +17,8 @@ export interface MarkedCell {
 
 export function cellsToMark(rec: ReportRecord): MarkedCell[] {
   const failing = new Set<string>();
-  for (const c of rec.checks) if (c.status === 'fail') for (const p of c.cells) failing.add(p);
+  // a soft finding (prose vs table) says nothing against the cell itself
+  for (const c of rec.checks) if (c.status === 'fail' && !isSoftCheck(c)) for (const p of c.cells) failing.add(p);
   const out: MarkedCell[] = [];
   for (const t of TABLE_KEYS) {
     const table = rec.tables[t];

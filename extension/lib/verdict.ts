@@ -4,7 +4,7 @@
  * not be decided, leaned on a blank cell, or stands on digits the rules themselves split; `pass`
  * only when every check passed on cells read as printed.
  */
-import { cellAt, SERIES_CHECKS, type Check, type ReportRecord } from '../../parser/index.js';
+import { cellAt, isSoftCheck, type Check, type ReportRecord } from '../../parser/index.js';
 import type { Strings } from './i18n.js';
 
 export type Verdict = 'fail' | 'unconfirmed' | 'pass';
@@ -18,11 +18,9 @@ export type CheckKind =
   | 'split' // the numbers were split out of run-together digits (by this or other rules)
   | 'pass'; // passed on cells read as printed
 
-/** Rules whose breaking has innocent explanations: they never make the verdict red. */
-const SOFT = new Set<string>([SERIES_CHECKS.inForce]);
-
 export function checkKind(rec: ReportRecord, c: Check): CheckKind {
-  if (c.status === 'fail') return SOFT.has(c.id) ? 'soft' : 'fail';
+  // rules whose breaking has innocent explanations (parser isSoftCheck) never make the verdict red
+  if (c.status === 'fail') return isSoftCheck(c) ? 'soft' : 'fail';
   if (c.status === 'uncertain') {
     if (c.left !== null && c.right !== null && c.assumed.length > 0) return 'blank';
     if (c.left !== null && c.right !== null) return 'split'; // rules.ts: a fail over split digits

@@ -456,6 +456,7 @@ export const CHECK_IDS = [
   'narrative.new_received',
   'narrative.carried_over',
   'narrative.granted',
+  'narrative.granted_or_partial',
   'narrative.partially_granted',
   'narrative.denied',
   'narrative.carried_forward',
