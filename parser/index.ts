@@ -244,7 +244,9 @@ export * from './format/spec.js';
 export { seriesChecks } from './checks/series.js';
 // the one-report checks, and a record cell by its path (the extension's sentences read the cells a check names)
 export { cellAt, runChecks } from './checks/rules.js';
-export { narrativeChecks, NARRATIVE_RULES, overviewText } from './checks/narrative.js';
+export { narrativeChecks, narrativeSentence, NARRATIVE_RULES, overviewText } from './checks/narrative.js';
+// the verdict of a report from its checks (the extension's panel, gongkai series and report)
+export { cellOf, checkKind, KIND_ORDER, tally, verdictOf, type CheckKind, type Tally, type Verdict } from './checks/verdict.js';
 // the CSV forms of records (long, wide, checks) and their pieces
 export * from './export/csv.js';
 // one vocabulary across the 2019 and 2021 formats

@@ -5,7 +5,7 @@
  * with its sentence, printed value, sum and difference), written with parser/export/csv.ts's
  * helpers; and a self-contained HTML check report (printable to PDF) with the raw page's sha256.
  */
-import { BOM, csvLine, longRows, LONG_HEADER } from '../../parser/index.js';
+import { BOM, csvLine, longRows, LONG_HEADER, PROVENANCE_HEADER } from '../../parser/index.js';
 import { PARSER_VERSION, type Check, type ReportRecord } from '../../parser/index.js';
 import type { Provenance } from './cite.js';
 import { checkKey, scopeLabel, sentence, type FindingContext } from './findings.js';
@@ -15,7 +15,8 @@ import { STRINGS } from './i18n.js';
 import { checkKind, countWords, tally, verdictOf } from './verdict.js';
 
 const PROVENANCE = ['source_url', 'archive_url', 'title', 'entity', 'year', 'published_at', 'accessed_at', 'format', 'layout'] as const;
-const CELL = LONG_HEADER.slice(4);
+// the cell's own columns: this CSV says the provenance once, in its own words, before them
+const CELL = LONG_HEADER.slice(4, LONG_HEADER.length - PROVENANCE_HEADER.length);
 const CHECK = ['check', 'scope', 'scope_label', 'check_status', 'finding', 'sentence', 'left', 'right', 'printed', 'sum', 'difference', 'cells', 'other_report_url'] as const;
 export const PANEL_CSV_HEADER = ['row_type', ...PROVENANCE, ...CELL, ...CHECK] as const;
 
@@ -36,7 +37,7 @@ export function panelCsv(ctx: FindingContext, prov: Provenance, checks: readonly
   const noCell = CELL.map(() => null);
   const noCheck = CHECK.map(() => null);
   let out = BOM + csvLine(PANEL_CSV_HEADER);
-  for (const row of longRows(rec)) out += csvLine(['cell', ...base, ...row.slice(4), ...noCheck]);
+  for (const row of longRows(rec)) out += csvLine(['cell', ...base, ...row.slice(4, row.length - PROVENANCE_HEADER.length), ...noCheck]);
   for (const c of checks) out += csvLine(['check', ...base, ...noCell, ...checkFields(ctx, c)]);
   return out;
 }

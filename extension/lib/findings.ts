@@ -4,7 +4,7 @@
  * difference, and the rule in words. Also: cells that one wrong number shares between several
  * failing checks, and the parser's issues in words. Nothing here shows an internal id.
  */
-import { describeCell, FORMATS, type Check, type ReportRecord, type StandardFormat } from '../../parser/index.js';
+import { describeCell, FORMATS, narrativeSentence, type Check, type ReportRecord, type StandardFormat } from '../../parser/index.js';
 import { cellOf, checkKind, type CheckKind } from './verdict.js';
 import { STRINGS, type Lang } from './i18n.js';
 
@@ -86,6 +86,8 @@ export function ruleWords(lang: Lang, id: string): string {
 
 /** One sentence per check: where, the numbers, the difference or the reason it cannot be judged, the rule. */
 export function sentence(ctx: FindingContext, c: Check): string {
+  // prose against table: the parser's words, the page's sentence quoted
+  if (c.id.startsWith('narrative.')) return narrativeSentence(c, ctx.lang);
   const s = STRINGS[ctx.lang];
   const kind: CheckKind = checkKind(ctx.rec, c);
   const where = scopeLabel(ctx, c);
@@ -104,6 +106,8 @@ export function sentence(ctx: FindingContext, c: Check): string {
       return c.status === 'uncertain'
         ? s.find.splitFail(where, said, c.cells.filter((p) => cellOf(ctx.rec, p, ctx.prev)?.split).length, rule)
         : c.usedToDecode ? s.find.decoded(where, rule) : s.find.splitPass(where, said, rule);
+    case 'prose':
+      return narrativeSentence(c, ctx.lang);
     case 'pass':
       return s.find.passes(where, said, rule);
   }

@@ -134,11 +134,37 @@ function compare(rule: NarrativeRule, sentence: string, said: number, tables: Re
     else unreadable.push(p);
   }
   const base = { id: rule.id, scope: 'total', left: said, cells: rule.cells, assumed, soft: true, quote: sentence };
-  if (unreadable.length) {
-    return { ...base, status: 'uncertain', right: null, note: `文字「${sentence}」 states ${rule.what} ${said}; the table's ${unreadable.join(', ')} could not be read` };
-  }
-  if (sum === said) return { ...base, status: 'pass', right: sum, note: `文字与表格一致：「${sentence}」` };
+  let check: Check;
+  if (unreadable.length) check = { ...base, status: 'uncertain', right: null };
+  else if (sum === said) check = { ...base, status: 'pass', right: sum };
   // as in the table's own rules: a difference that rests on blanks read as 0 is not a finding
-  if (assumed.length) return { ...base, status: 'uncertain', right: sum, note: `文字「${sentence}」 states ${rule.what} ${said}; the table has ${sum} only if its blank cells mean 0` };
-  return { ...base, status: 'fail', right: sum, note: `文字与表格不一致：「${sentence}」 states ${rule.what} ${said}, the table ${sum}` };
+  else if (assumed.length) check = { ...base, status: 'uncertain', right: sum };
+  else check = { ...base, status: 'fail', right: sum };
+  return { ...check, note: narrativeSentence(check, 'zh') };
+}
+
+const WHAT = new Map(NARRATIVE_RULES.map((r) => [r.id as string, r.what]));
+const WHAT_EN: Record<string, string> = {
+  'narrative.new_received': 'new applications', 'narrative.carried_over': 'applications carried over',
+  'narrative.granted': 'granted', 'narrative.granted_or_partial': 'granted in full or in part', 'narrative.partially_granted': 'partially granted',
+  'narrative.denied': 'refused', 'narrative.carried_forward': 'carried forward', 'narrative.review': 'administrative reviews',
+  'narrative.litigation': 'lawsuits', 'narrative.normative_in_force': 'normative documents in force',
+};
+
+/** A narrative check in words, the sentence quoted: the record's note (zh), the report's and panel's line. */
+export function narrativeSentence(c: Check, lang: 'zh' | 'en'): string {
+  const q = c.quote ?? '';
+  const n = (v: number | null) => (v === null ? '—' : String(v));
+  if (lang === 'en') {
+    const what = WHAT_EN[c.id] ?? c.id;
+    if (c.status === 'pass') return `The prose agrees with the table (${what} ${n(c.left)}): “${q}”`;
+    if (c.right === null) return `The prose says ${what} ${n(c.left)} (“${q}”); the table's cell could not be read`;
+    if (c.assumed.length) return `The prose says ${what} ${n(c.left)} (“${q}”); the table gives ${n(c.right)} only if its blank cells mean 0`;
+    return `Prose and table differ: “${q}” says ${what} ${n(c.left)}, the table ${n(c.right)}`;
+  }
+  const what = WHAT.get(c.id) ?? c.id;
+  if (c.status === 'pass') return `文字与表格一致：「${q}」`;
+  if (c.right === null) return `文字「${q}」称${what}${n(c.left)}，表格中相应数字读不准`;
+  if (c.assumed.length) return `文字「${q}」称${what}${n(c.left)}；表格留空，按0计为${n(c.right)}`;
+  return `文字与表格不一致：「${q}」称${what}${n(c.left)}，表格为${n(c.right)}`;
 }

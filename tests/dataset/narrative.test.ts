@@ -23,9 +23,10 @@ const T = {
 
 function page(overview: string, d: ReportData = base, layout: ReportData['layout'] = 'table'): string {
   const html = reportPage({ ...d, layout }, nav);
-  const para = /<p>一、总体情况<\/p><p>[\s\S]*?<\/p>/;
-  if (!para.test(html)) throw new Error('the overview paragraph was not found');
-  return html.replace(para, `<p>一、总体情况</p><p>${overview}</p>`);
+  // the builder's own overview sentence (sites/pages.ts), replaced by the one under test
+  const said = `${d.year}年，${d.entity}共收到政府信息公开申请${sum(d.applications.new_received)}件，均已按时答复。`;
+  if (!html.includes(said)) throw new Error('the overview sentence was not found');
+  return html.replace(said, overview);
 }
 const narrative = (html: string) => parseReport(html, { url: 'http://h/2022' }).checks.filter((c) => c.id.startsWith('narrative.'));
 const one = (html: string, id: string) => narrative(html).find((c) => c.id === id);
@@ -103,7 +104,8 @@ describe('narrative checks', () => {
   });
 
   it('only the overview counts: the same phrase in section 三 is not read', () => {
-    const html = page('本年度工作有序推进。').replace('<p>五、存在的主要问题及改进情况</p>', `<p>五、存在的主要问题及改进情况</p><p>共收到政府信息公开申请999件。</p>`);
+    const html = page('本年度工作有序推进。').replace('信息公开的及时性仍需提高，下一步将加强培训。', '共收到政府信息公开申请999件。');
+    expect(html).toContain('申请999件');
     expect(narrative(html)).toEqual([]);
   });
 });
