@@ -56,6 +56,27 @@ const COMMANDS: Record<string, Command> = {
     ],
     load: () => import('./commands/export.js'),
   },
+  series: {
+    usage: 'series [--db FILE] [--body B] [--entity E] [--year Y] [--from-year Y] [--to-year Y] [--json]   one body over the years',
+    help: [
+      'Per body: the years found (missing ones named), the main figures year by year (新收申请, 予以公开占比, 不予公开, 行政复议, 行政诉讼, 规范性文件现行有效) and each year\'s verdict (✓ pass, ✗ a hard rule fails, ? unconfirmed) with the checks that need a look, the cross-year ones (series.carry, series.in_force) and the prose-vs-table findings (narrative.*) included. One report per body-year: copies at other URLs are named, not counted twice.',
+      DB,
+      ...FILTER_HELP,
+      '--json                one JSON object per body',
+    ],
+    load: () => import('./commands/series.js'),
+  },
+  report: {
+    usage: 'report --out FILE.html [--db FILE] [--lang zh|en] [--body B] [--year Y] [--from-year Y] [--to-year Y]   one self-contained HTML report',
+    help: [
+      'Writes one HTML file that opens by double-click, offline (scripts, styles and the uPlot charting library inline): an overview table of all bodies, then per body charts of the main figures over the years, each year\'s verdict, the checks that need a look as sentences and links to the source pages.',
+      '--out FILE            the HTML file to write (whole or not at all)',
+      DB,
+      '--lang zh|en          the page\'s language (default zh)',
+      ...FILTER_HELP,
+    ],
+    load: () => import('./commands/report.js'),
+  },
   demo: {
     usage: 'demo [--dir DIR] [--browser auto|never|always] [--quiet]   crawl the bundled demo site into ./demo and export CSV',
     help: ['Serves the bundled demo site on 127.0.0.1, crawls it into DIR/gongkai.db (fresh each run), writes DIR/reports.csv and DIR/checks.csv and prints the years found with their checks.', '--dir DIR             where to write (default ./demo)', BROWSER, '--quiet               no progress line'],

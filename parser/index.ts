@@ -254,6 +254,7 @@ export { CROSSWALK, crosswalkMarkdown, harmonisedCell, harmonisedColumns, type C
 // a body's reports as a dataset: body keys, canonical reports, series rows
 export { bodyKeys, bodyMatches, bodyName, type BodySource } from './series/body.js';
 export { canonicalReports, reportId, tablesFingerprint, type CanonicalReport } from './series/canonical.js';
+export { bodySeriesView, FIGURES, figure, type BodySeries, type Figure, type SeriesYear } from './series/view.js';
 export { bodyDataset, dataset, datasetReport, gapCheck, looseRows, siteOf, type DatasetReport, type SeriesRow } from './series/dataset.js';
 // splitting run-together digits by the rules (its own edge cases are tested directly)
 export { splitTokens, type Part, type SplitOptions, type SplitResult, type Token } from './read/split.js';

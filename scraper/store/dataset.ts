@@ -3,7 +3,7 @@
  * rules, canonical reports with their duplicate URLs, series rows computed over canonical
  * reports only. One body is in memory at a time; bodies come in key order.
  */
-import { bodyDataset, bodyKeys, bodyMatches, looseRows, siteOf, type DatasetReport, type ReportRecord, type SeriesRow } from '../../parser/index.js';
+import { bodyDataset, bodyKeys, bodyMatches, bodySeriesView, looseRows, siteOf, type BodySeries, type DatasetReport, type ReportRecord, type SeriesRow } from '../../parser/index.js';
 import { recordFrom, type Store } from './contract.js';
 
 /** Which reports an export keeps. Series checks are computed over the whole body either way. */
@@ -71,4 +71,14 @@ export async function storeSeries(store: Store): Promise<SeriesRow[]> {
   const out: SeriesRow[] = [];
   for (const g of await bodyGroups(store)) if (g.body !== null) out.push(...bodyDataset(g.body, await loadGroup(store, g.urls)).series);
   return out;
+}
+
+/** Each body's series view (parser/series/view.ts), body by body; the filter picks bodies and years shown. */
+export async function* bodyViews(store: Store, filter: DatasetFilter = {}): AsyncGenerator<BodySeries> {
+  for (const g of await bodyGroups(store)) {
+    if (g.body === null) continue;
+    if (filter.body !== undefined && !bodyMatches(g.body, filter.body)) continue;
+    const rows = bodyDataset(g.body, await loadGroup(store, g.urls)).rows.filter((r) => keeps(r, filter));
+    if (rows.length) yield bodySeriesView(g.body, rows);
+  }
 }
