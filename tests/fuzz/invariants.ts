@@ -4,7 +4,7 @@
  * the input that broke it.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { equations, hasOneOtherRow, parseReport, RecordSchema, type Cell, type Check, type ReportRecord } from '../../parser/index.js';
+import { equations, fold, hasOneOtherRow, parseReport, RecordSchema, type Cell, type Check, type ReportRecord } from '../../parser/index.js';
 
 /** The issue's bound for one page. */
 export const PAGE_TIME_LIMIT_MS = 200;
@@ -77,6 +77,7 @@ function equationOf(rec: ReportRecord, check: Check) {
 /** A check's status, recomputed from the record's own cells. */
 function verifyCheck(rec: ReportRecord, check: Check): void {
   if (check.id.startsWith('series.')) return;
+  if (check.id.startsWith('narrative.')) return verifyNarrative(rec, check);
   const eq = equationOf(rec, check);
   if (!eq) throw new Error(`check ${check.id}/${check.scope} is not a rule of format ${rec.format}`);
   const where = `check ${check.id}/${check.scope} says ${check.status}`;
@@ -103,6 +104,23 @@ function verifyCheck(rec: ReportRecord, check: Check): void {
     }
     if (sum(eq.left) === sum(eq.right)) throw new Error(`${where} but its cells give ${sum(eq.left)} = ${sum(eq.right)}`);
   }
+}
+
+/**
+ * A prose-vs-table check: soft, its sentence quoted and stating the number it says, the table's
+ * side the sum of its cells, pass only when the two agree, fail only on cells read as printed.
+ */
+function verifyNarrative(rec: ReportRecord, check: Check): void {
+  const where = `check ${check.id} says ${check.status}`;
+  if (check.soft !== true || !check.quote) throw new Error(`${where} but is not soft with a quote`);
+  if (check.left === null || !fold(check.quote).includes(String(check.left))) throw new Error(`${where} but its quote does not state ${check.left}`);
+  if (check.status === 'uncertain') return;
+  const cells = check.cells.map((p) => cellAt(rec.tables, p));
+  if (!cells.every((c) => c && (c.status === 'ok' || c.status === 'blank'))) throw new Error(`${where} but a cell is not read`);
+  const sum = round(cells.reduce((n, c) => n + (c!.status === 'ok' ? (c!.value as number) : 0), 0));
+  if (sum !== check.right) throw new Error(`${where} with the table at ${check.right}, its cells give ${sum}`);
+  if ((check.status === 'pass') !== (check.left === check.right)) throw new Error(`${where} with ${check.left} and ${check.right}`);
+  if (check.status === 'fail' && cells.some((c) => c!.status === 'blank')) throw new Error(`${where} over blank cells`);
 }
 
 /** Everything a record promises about itself. */
