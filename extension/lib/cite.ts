@@ -5,7 +5,7 @@
  */
 import { PARSER_VERSION, type Check, type ReportRecord } from '../../parser/index.js';
 import { sentence, type FindingContext } from './findings.js';
-import { STRINGS } from './i18n.js';
+import { STRINGS, type Lang } from './i18n.js';
 import { checkKind, countWords, tally, verdictOf } from './verdict.js';
 
 export interface Provenance {
@@ -16,6 +16,21 @@ export interface Provenance {
   /** when the page was seen: the archive's capture time, or this reading */
   accessedAt: string;
   accessedFrom: 'archive' | 'now';
+}
+
+/** "x（y）" in Chinese, "x (y)" in English. */
+export const withParen = (lang: Lang, x: string, y: string) => (lang === 'zh' ? `${x}（${y}）` : `${x} (${y})`);
+
+/**
+ * The publication date and where it was found: "2024-01-17（页面“公开日期”）", "2024-01-17 (the
+ * page's 公开日期 label)"; a record without the source (older parser versions) says it is unknown.
+ * Null when the record has no date.
+ */
+export function publishedText(rec: ReportRecord, lang: Lang): string | null {
+  if (!rec.publishedAt) return null;
+  const d = STRINGS[lang].dateSource;
+  const src = rec.publishedAtSource;
+  return withParen(lang, rec.publishedAt, !src ? d.unknown : src.kind === 'meta' ? d.meta(src.key) : d.label(src.key));
 }
 
 /** The findings a citation names: the one chosen, else every failing check, else the undecided ones. */
@@ -37,9 +52,9 @@ export function citationText(ctx: FindingContext, prov: Provenance, checks: read
     `${c.body}${sep}${rec.entity ?? c.unknown}`,
     `${prov.archiveUrl ? c.original : c.url}${sep}${prov.url}`,
     prov.archiveUrl ? `${c.archived}${sep}${prov.archiveUrl}` : null,
-    `${c.published}${sep}${rec.publishedAt ?? c.unknown}`,
-    `${c.accessed}${sep}${prov.accessedAt}（${s.dateFrom[prov.accessedFrom === 'archive' ? 'archive' : 'now']}）`.replace('（', ctx.lang === 'zh' ? '（' : ' (').replace(/）$/, ctx.lang === 'zh' ? '）' : ')'),
-    `${c.verdict}${sep}${s.verdict[verdictOf(t)]}（${countWords(t, s).join(' · ')}）`.replace('（', ctx.lang === 'zh' ? '（' : ' (').replace(/）$/, ctx.lang === 'zh' ? '）' : ')'),
+    `${c.published}${sep}${publishedText(rec, ctx.lang) ?? c.unknown}`,
+    `${c.accessed}${sep}${withParen(ctx.lang, prov.accessedAt, s.dateFrom[prov.accessedFrom])}`,
+    `${c.verdict}${sep}${withParen(ctx.lang, s.verdict[verdictOf(t)], countWords(t, s).join(' · '))}`,
     ...citedChecks(rec, checks, selected).map((ch) => `${c.finding}${sep}${sentence(ctx, ch)}`),
     `${c.tool}${sep}gongkai ${PARSER_VERSION}`,
   ];

@@ -7,14 +7,14 @@
  */
 import { BOM, csvLine, longRows, LONG_HEADER, PROVENANCE_HEADER } from '../../parser/index.js';
 import { PARSER_VERSION, type Check, type ReportRecord } from '../../parser/index.js';
-import type { Provenance } from './cite.js';
+import { publishedText, withParen, type Provenance } from './cite.js';
 import { checkKey, scopeLabel, sentence, type FindingContext } from './findings.js';
 import { allGrids } from './grids.js';
 import { h } from './h.js';
 import { STRINGS } from './i18n.js';
 import { checkKind, countWords, tally, verdictOf } from './verdict.js';
 
-const PROVENANCE = ['source_url', 'archive_url', 'title', 'entity', 'year', 'published_at', 'accessed_at', 'format', 'layout'] as const;
+const PROVENANCE = ['source_url', 'archive_url', 'title', 'entity', 'year', 'published_at', 'published_at_source', 'accessed_at', 'format', 'layout'] as const;
 // the cell's own columns: this CSV says the provenance once, in its own words, before them
 const CELL = LONG_HEADER.slice(4, LONG_HEADER.length - PROVENANCE_HEADER.length);
 const CHECK = ['check', 'scope', 'scope_label', 'check_status', 'finding', 'sentence', 'left', 'right', 'printed', 'sum', 'difference', 'cells', 'other_report_url'] as const;
@@ -31,9 +31,12 @@ export function checkFields(ctx: FindingContext, c: Check): (string | number | n
   return [c.id, c.scope, scopeLabel(ctx, c), c.status, checkKind(ctx.rec, c), sentence(ctx, c), c.left, c.right, printed, sum, d, c.cells.join(' '), other];
 }
 
+/** Where the date was found, as data: "label:公开日期", "meta:pubdate"; empty when unknown. */
+const dateSourceField = (rec: ReportRecord) => (rec.publishedAtSource ? `${rec.publishedAtSource.kind}:${rec.publishedAtSource.key}` : null);
+
 export function panelCsv(ctx: FindingContext, prov: Provenance, checks: readonly Check[]): string {
   const rec = ctx.rec;
-  const base = [prov.url, prov.archiveUrl, rec.title, rec.entity, rec.year, rec.publishedAt, prov.accessedAt, rec.format, rec.layout];
+  const base = [prov.url, prov.archiveUrl, rec.title, rec.entity, rec.year, rec.publishedAt, dateSourceField(rec), prov.accessedAt, rec.format, rec.layout];
   const noCell = CELL.map(() => null);
   const noCheck = CHECK.map(() => null);
   let out = BOM + csvLine(PANEL_CSV_HEADER);
@@ -59,7 +62,7 @@ export function reportHtml(ctx: FindingContext, prov: Provenance, checks: readon
   doc.head.append(h(doc, 'meta', { charset: 'utf-8' }), h(doc, 'style', {}, REPORT_CSS));
   const rows: [string, string | null][] = [
     [c.title, ctx.rec.title], [c.body, ctx.rec.entity], [prov.archiveUrl ? c.original : c.url, prov.url], [c.archived, prov.archiveUrl],
-    [c.published, ctx.rec.publishedAt], [c.accessed, `${prov.accessedAt} (${s.dateFrom[prov.accessedFrom]})`],
+    [c.published, publishedText(ctx.rec, ctx.lang)], [c.accessed, withParen(ctx.lang, prov.accessedAt, s.dateFrom[prov.accessedFrom])],
     [c.sha256, sha256], [c.tool, `gongkai ${PARSER_VERSION}`], [s.report.generated, now.toISOString()],
   ];
   const findings = checks.filter((x) => checkKind(ctx.rec, x) !== 'pass');

@@ -102,6 +102,12 @@ const zh = {
   formats: { '2021': '2021 年版', '2019': '2019 年版', legacy: '2019 年以前', unknown: '未知' } as Record<string, string>,
   layouts: { table: '表格', lines: '每格一行', concatenated: '数字连写', mixed: '混合' } as Record<string, string>,
   dateFrom: { page: '页面所载', url: '网址所载', archive: '网页存档时间', now: '本次读取时间' } as Record<string, string>,
+  /** where the publication date was found (record.publishedAtSource) */
+  dateSource: {
+    label: (key: string) => `页面“${key}”`,
+    meta: (key: string) => `网页元数据“${key}”`,
+    unknown: '来源不明',
+  },
   cite: {
     title: '标题', body: '主体', url: '网址', original: '原始网址', archived: '存档网址', published: '发布日期', accessed: '访问时间',
     finding: '核对结果', verdict: '结论', unknown: '未知', sha256: '网页 SHA-256', tool: '工具',
@@ -207,6 +213,11 @@ const en: typeof zh = {
   formats: { '2021': '2021 template', '2019': '2019 template', legacy: 'before 2019', unknown: 'unknown' },
   layouts: { table: 'table', lines: 'one cell per line', concatenated: 'digits run together', mixed: 'mixed' },
   dateFrom: { page: 'as printed on the page', url: 'from the URL', archive: 'archive capture time', now: 'time of this reading' },
+  dateSource: {
+    label: (key: string) => `the page's ${key} label`,
+    meta: (key: string) => `the page's "${key}" meta tag`,
+    unknown: 'source unknown',
+  },
   cite: {
     title: 'Title', body: 'Body', url: 'URL', original: 'Original URL', archived: 'Archived copy', published: 'Published', accessed: 'Accessed',
     finding: 'Finding', verdict: 'Verdict', unknown: 'unknown', sha256: 'Page SHA-256', tool: 'Tool',

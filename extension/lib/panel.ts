@@ -6,6 +6,7 @@
  * (textContent only). The shadow root, its host and the page-side actions live in reader.ts.
  */
 import type { Check, ReportRecord } from '../../parser/index.js';
+import { publishedText } from './cite.js';
 import { h } from './h.js';
 import { cellLabel, checkKey, issueText, pageCells, sentence, sharedFailCells, type FindingContext } from './findings.js';
 import { allGrids } from './grids.js';
@@ -294,6 +295,7 @@ async function copyText(doc: Document, area: HTMLTextAreaElement): Promise<boole
 }
 
 function metaDetails(doc: Document, rec: ReportRecord, s: Strings, lang: Lang): HTMLElement {
+  const published = publishedText(rec, lang);
   const accessed = rec.source.fetchedAt ? rec.source.fetchedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : null;
   return h(doc, 'details', { 'data-field': 'meta' }, h(doc, 'summary', {}, lang === 'zh' ? '报告信息' : 'About the report'),
     h(doc, 'dl', {},
@@ -301,7 +303,7 @@ function metaDetails(doc: Document, rec: ReportRecord, s: Strings, lang: Lang): 
       h(doc, 'dt', {}, s.year), h(doc, 'dd', { 'data-field': 'year' }, rec.year ?? '—'),
       h(doc, 'dt', {}, s.format), h(doc, 'dd', { 'data-field': 'format' }, s.formats[rec.format] ?? rec.format),
       h(doc, 'dt', {}, s.layout), h(doc, 'dd', { 'data-field': 'layout' }, rec.layout ? s.layouts[rec.layout] ?? rec.layout : '—'),
-      rec.publishedAt ? h(doc, 'dt', {}, s.published) : null, rec.publishedAt ? h(doc, 'dd', { 'data-field': 'published' }, rec.publishedAt) : null,
+      published ? h(doc, 'dt', {}, s.published) : null, published ? h(doc, 'dd', { 'data-field': 'published' }, published) : null,
       accessed ? h(doc, 'dt', {}, s.accessed) : null, accessed ? h(doc, 'dd', { 'data-field': 'accessed' }, accessed) : null,
     ));
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { parseReport, seriesChecks } from '../../parser/index.js';
-import { citationText } from '../../extension/lib/cite.js';
+import { citationText, publishedText } from '../../extension/lib/cite.js';
 import { panelCsv, PANEL_CSV_HEADER } from '../../extension/lib/export.js';
 import { issueText, sentence, sharedFailCells, cellLabel } from '../../extension/lib/findings.js';
 import { STRINGS } from '../../extension/lib/i18n.js';
@@ -86,9 +86,21 @@ describe('citation and exports', () => {
     const text = citationText({ rec, lang: 'zh' }, { url, archiveUrl: archive, accessedAt: '2024-01-01T00:00:00Z', accessedFrom: 'archive' }, rec.checks, null);
     expect(text.split('\n').slice(0, 7)).toEqual([
       '标题：引用镇2023年政府信息公开工作年度报告', '主体：引用镇', `原始网址：${url}`, `存档网址：${archive}`,
-      '发布日期：2024-01-20', '访问时间：2024-01-01T00:00:00Z（网页存档时间）', '结论：✗ 有对不上的数字（✗ 2 处对不上 · ✓ 40 项已核对）',
+      '发布日期：2024-01-20（网页元数据“pubdate”）', '访问时间：2024-01-01T00:00:00Z（网页存档时间）', '结论：✗ 有对不上的数字（✗ 2 处对不上 · ✓ 40 项已核对）',
     ]);
     expect(text).toContain('核对结果：（一）予以公开：六类申请人相加为 9，“总计”栏为 6，相差 3（每行各栏之和应等于总计）');
+  });
+
+  // the page's date under a label, with no <meta> date
+  const labelled = reportPage().replace(/<meta name="PubDate"[^>]*>/, '').replace('发布时间：', '公开日期：');
+  it.each([
+    { name: 'a <meta> date', rec: () => read(reportPage()), zh: '2024-01-20（网页元数据“pubdate”）', en: '2024-01-20 (the page\'s "pubdate" meta tag)' },
+    { name: 'a labelled date', rec: () => read(labelled), zh: '2024-01-20（页面“公开日期”）', en: '2024-01-20 (the page\'s 公开日期 label)' },
+    { name: 'a record saved before the source was kept', rec: () => ({ ...read(reportPage()), publishedAtSource: undefined }), zh: '2024-01-20（来源不明）', en: '2024-01-20 (source unknown)' },
+    { name: 'no date', rec: () => ({ ...read(reportPage()), publishedAt: null }), zh: null, en: null },
+  ])('says where the publication date came from: $name', ({ rec, zh, en }) => {
+    expect(publishedText(rec(), 'zh')).toBe(zh);
+    expect(publishedText(rec(), 'en')).toBe(en);
   });
 
   it('writes one CSV of cells and checks with provenance columns', () => {
@@ -101,6 +113,7 @@ describe('citation and exports', () => {
     const f = checks.find((r) => r.check === 'applications.row_total' && r.scope === 'granted')!;
     expect([f.check_status, f.printed, f.sum, f.difference, f.accessed_at, f.published_at, f.title]).toEqual(['fail', '6', '9', '-3', '2024-03-01T08:00:00.000Z', '2024-01-20', '示例镇2023年政府信息公开工作年度报告']);
     expect(f.sentence).toContain('相差 3');
+    expect(f.published_at_source).toBe('meta:pubdate');
     expect(rows.filter((r) => r.row_type === 'cell').length).toBeGreaterThan(170);
   });
 });

@@ -12,7 +12,7 @@ describe('language', () => {
 
   it('has every word in both languages', () => {
     expect(Object.keys(STRINGS.en).sort()).toEqual(Object.keys(STRINGS.zh).sort());
-    for (const k of ['rules', 'issueCodes', 'find', 'counts', 'verdict', 'cite', 'dateFrom', 'report', 'series'] as const) {
+    for (const k of ['rules', 'issueCodes', 'find', 'counts', 'verdict', 'cite', 'dateFrom', 'dateSource', 'report', 'series'] as const) {
       expect(Object.keys(STRINGS.en[k]).sort(), k).toEqual(Object.keys(STRINGS.zh[k]).sort());
     }
     expect(STRINGS.en.legend).toHaveLength(STRINGS.zh.legend.length);

@@ -174,7 +174,7 @@ describe.skipIf(!chromiumFound)('the panel in a Chinese Chromium', () => {
     await page.locator(`${PANEL} button[data-gongkai-status=fail]`).first().click();
     await page.locator(`${PANEL} button[data-action=cite]`).click();
     const text = await page.locator(`${PANEL} textarea[data-field=citation]`).inputValue();
-    expect(text.split('\n').slice(0, 4)).toEqual(['标题：引用镇2023年政府信息公开工作年度报告', '主体：引用镇', '网址：http://www.cite.gov.cn/nb/t.htm', '发布日期：2024-01-20']);
+    expect(text.split('\n').slice(0, 4)).toEqual(['标题：引用镇2023年政府信息公开工作年度报告', '主体：引用镇', '网址：http://www.cite.gov.cn/nb/t.htm', '发布日期：2024-01-20（网页元数据“pubdate”）']);
     expect(text).toMatch(/访问时间：\d{4}-\d\d-\d\dT[\d:.]+Z（本次读取时间）/);
     expect(text).toContain('核对结果：（一）予以公开：六类申请人相加为 9，“总计”栏为 6，相差 3（每行各栏之和应等于总计）');
     await page.screenshot({ path: join(SHOTS, 'zh-citation.png') });
@@ -184,6 +184,7 @@ describe.skipIf(!chromiumFound)('the panel in a Chinese Chromium', () => {
     expect(report).toContain(createHash('sha256').update(html).digest('hex'));
     expect(report).toContain('✗ 有对不上的数字');
     expect(report).toContain('相差 3（每行各栏之和应等于总计）');
+    expect(report).toContain('2024-01-20（网页元数据“pubdate”）');
     expect(report).not.toMatch(/<script|<link|src=/i);
     await page.close();
   });
