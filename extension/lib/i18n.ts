@@ -3,6 +3,8 @@
  * is not Chinese. Table, row and column labels are not here: they come from parser/format/spec.ts.
  * The Chinese UI shows no internal id or English code: checks, issues and notes all have words here.
  */
+import type { FigureId } from './figures.js';
+
 export type Lang = 'zh' | 'en';
 
 export function pickLang(languages: readonly string[] | undefined, language?: string): Lang {
@@ -116,7 +118,7 @@ const zh = {
   series: {
     title: '与上一年对照', other: '上一年报告', loading: '正在读取上一年报告…', failed: '未能读取上一年报告',
     figure: '项目', change: '变化',
-    figures: { new_received: '本年新收申请', carried_over: '上年结转', granted: '予以公开', results_total: '办理结果总计', carried_forward: '结转下年度' } as Record<string, string>,
+    figures: { new_received: '新收申请', granted: '予以公开', denied: '不予公开', review: '行政复议', litigation: '行政诉讼' } satisfies Record<FigureId, string>,
   },
   // popup
   readThisPage: '读取此页面', readFailed: '无法读取此页面', empty: '资料库为空。', open: '打开', delete: '删除',
@@ -226,7 +228,7 @@ const en: typeof zh = {
   series: {
     title: 'Last year beside this year', other: "last year's report", loading: "reading last year's report…", failed: "could not read last year's report",
     figure: 'Figure', change: 'Change',
-    figures: { new_received: 'New applications', carried_over: 'Carried over', granted: 'Disclosed', results_total: 'Results total', carried_forward: 'Carried forward' },
+    figures: { new_received: 'New applications', granted: 'Disclosed', denied: 'Not disclosed', review: 'Administrative review', litigation: 'Litigation' },
   },
   readThisPage: 'Read this page', readFailed: 'Cannot read this page', empty: 'The library is empty.', open: 'Open', delete: 'Delete',
   exportAll: 'Export all as CSV', unknownBody: '(unknown body)', unknownYear: '(unknown year)', savedAt: 'saved',

@@ -7,7 +7,9 @@
  */
 import Dexie, { type Table } from 'dexie';
 import { toLongCsv, type ReportRecord } from '../../parser/index.js';
-import type { LibraryGroup, SavedReport } from './messages.js';
+import { figuresOf } from './figures.js';
+import type { LibraryEntry, LibraryGroup, SavedReport } from './messages.js';
+import { tally } from './verdict.js';
 
 export const DB_NAME = 'gongkai-library';
 
@@ -39,11 +41,15 @@ export class Library {
     return this.db.reports.count();
   }
 
-  /** Saved reports grouped by body (by name), then by year (latest first), without their records. */
+  /**
+   * Saved reports grouped by body (by name), then by year (latest first): each without its record,
+   * with its checks' tally (the verdict, by verdict.ts) and its main figures (figures.ts).
+   */
   async listGrouped(): Promise<LibraryGroup[]> {
     const all = await this.db.reports.toArray();
-    const byEntity = new Map<string | null, Map<number | null, Omit<SavedReport, 'record'>[]>>();
-    for (const { record: _r, ...meta } of all) {
+    const byEntity = new Map<string | null, Map<number | null, LibraryEntry[]>>();
+    for (const { record, ...rest } of all) {
+      const meta: LibraryEntry = { ...rest, tally: tally(record), figures: figuresOf(record) };
       const years = byEntity.get(meta.entity) ?? new Map();
       byEntity.set(meta.entity, years);
       const list = years.get(meta.year) ?? [];

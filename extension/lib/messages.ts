@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { RecordSchema } from '../../parser/index.js';
+import { FIGURE_IDS } from './figures.js';
 
 export const SavedReportSchema = z.object({
   url: z.string().min(1).max(4096),
@@ -16,9 +17,18 @@ export const SavedReportSchema = z.object({
 });
 export type SavedReport = z.infer<typeof SavedReportSchema>;
 
+const count = z.number().int().nonnegative();
+/** verdict.ts's Tally: the popup turns it into the verdict and the counts in words with the panel's own functions. */
+export const TallySchema = z.object({ fail: count, soft: count, blank: count, unreadable: count, split: count, pass: count, ambiguousCells: count, total: count });
+const FiguresSchema = z.object(Object.fromEntries(FIGURE_IDS.map((id) => [id, z.number().nullable()])) as Record<(typeof FIGURE_IDS)[number], z.ZodNullable<z.ZodNumber>>);
+
+/** A saved report as the library lists it: without its record, with its checks' tally and its main figures. */
+export const LibraryEntrySchema = SavedReportSchema.omit({ record: true }).extend({ tally: TallySchema, figures: FiguresSchema });
+export type LibraryEntry = z.infer<typeof LibraryEntrySchema>;
+
 export const LibraryGroupSchema = z.object({
   entity: z.string().nullable(),
-  years: z.array(z.object({ year: z.number().int().nullable(), reports: z.array(SavedReportSchema.omit({ record: true })) })),
+  years: z.array(z.object({ year: z.number().int().nullable(), reports: z.array(LibraryEntrySchema) })),
 });
 export type LibraryGroup = z.infer<typeof LibraryGroupSchema>;
 

@@ -8,7 +8,7 @@ import type { Check, ReportRecord } from '../../parser/index.js';
 import { h } from './h.js';
 import type { FindingContext } from './findings.js';
 import type { Strings } from './i18n.js';
-import { cellOf } from './verdict.js';
+import { FIGURE_IDS, figuresOf, type Figures } from './figures.js';
 
 export interface SeriesView {
   status: 'loading' | 'done' | 'failed';
@@ -17,8 +17,30 @@ export interface SeriesView {
   checks: Check[];
 }
 
-/** The figures of 表三's total column compared year over year. */
-export const YOY_ROWS = ['new_received', 'carried_over', 'granted', 'results_total', 'carried_forward'] as const;
+/** One column of a year-over-year table: a year's label and its main figures. */
+export interface YoyColumn {
+  label: string;
+  figures: Figures;
+}
+
+/**
+ * The main figures year over year, oldest year first, with the change from the year before the
+ * last to the last. The panel's series view and the library's per-body view both show this one.
+ */
+export function yoyTable(doc: Document, s: Strings, cols: readonly YoyColumn[]): HTMLElement {
+  const change = cols.length >= 2;
+  const head = h(doc, 'tr', {}, h(doc, 'th', { class: 'row' }, s.series.figure), ...cols.map((c) => h(doc, 'th', {}, c.label)), change ? h(doc, 'th', {}, s.series.change) : null);
+  const tbody = h(doc, 'tbody');
+  for (const id of FIGURE_IDS) {
+    const vals = cols.map((c) => c.figures[id]);
+    const a = vals.at(-2) ?? null;
+    const b = vals.at(-1) ?? null;
+    const d = a !== null && b !== null ? Math.round((b - a) * 1e6) / 1e6 : null;
+    tbody.append(h(doc, 'tr', { 'data-figure': id }, h(doc, 'th', { class: 'row' }, s.series.figures[id]), ...vals.map((v) => h(doc, 'td', {}, v ?? '—')),
+      change ? h(doc, 'td', { 'data-field': 'change' }, d === null ? '—' : d > 0 ? `+${d}` : String(d)) : null));
+  }
+  return h(doc, 'div', { class: 'grid' }, h(doc, 'table', { 'data-field': 'yoy' }, h(doc, 'thead', {}, head), tbody));
+}
 
 export function seriesSection(doc: Document, ctx: FindingContext, view: SeriesView, s: Strings): HTMLElement {
   const sec = h(doc, 'div', { 'data-field': 'series' }, h(doc, 'h3', {}, s.series.title));
@@ -29,20 +51,6 @@ export function seriesSection(doc: Document, ctx: FindingContext, view: SeriesVi
   const prev = view.prev;
   const yr = (y: number | null) => (y === null ? '—' : s.inYear(y));
   sec.append(h(doc, 'p', { class: 'status' }, h(doc, 'a', { href: view.url, target: '_blank', rel: 'noopener', 'data-field': 'series-link' }, prev.title ?? view.url)));
-  const table = h(doc, 'table', { 'data-field': 'yoy' }, h(doc, 'thead', {}, h(doc, 'tr', {},
-    h(doc, 'th', { class: 'row' }, s.series.figure), h(doc, 'th', {}, yr(prev.year)), h(doc, 'th', {}, yr(ctx.rec.year)), h(doc, 'th', {}, s.series.change))));
-  const tbody = h(doc, 'tbody');
-  for (const row of YOY_ROWS) {
-    const path = `applications.${row}.total`;
-    const a = cellOf(prev, path);
-    const b = cellOf(ctx.rec, path);
-    const av = a?.status === 'ok' ? a.value : null;
-    const bv = b?.status === 'ok' ? b.value : null;
-    const d = av !== null && bv !== null ? bv - av : null;
-    tbody.append(h(doc, 'tr', {}, h(doc, 'th', { class: 'row' }, s.series.figures[row]), h(doc, 'td', {}, av ?? '—'), h(doc, 'td', {}, bv ?? '—'),
-      h(doc, 'td', {}, d === null ? '—' : d > 0 ? `+${d}` : String(d))));
-  }
-  table.append(tbody);
-  sec.append(h(doc, 'div', { class: 'grid' }, table));
+  sec.append(yoyTable(doc, s, [{ label: yr(prev.year), figures: figuresOf(prev) }, { label: yr(ctx.rec.year), figures: figuresOf(ctx.rec) }]));
   return sec;
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseReport } from '../../parser/index.js';
 import { Library } from '../../extension/lib/library.js';
 import { handleRequest, type HandlerDeps } from '../../extension/lib/handler.js';
+import { ResponseSchemas } from '../../extension/lib/messages.js';
 import { reportPage } from '../../sites/extension-pages.js';
 
 const rec = (entity: string, year: number, url = `http://www.${encodeURIComponent(entity)}.gov.cn/${year}.htm`) =>
@@ -32,6 +33,8 @@ describe('background message handler', () => {
     const list = (await handleRequest({ type: 'library.list' }, deps)) as { ok: true; count: number; groups: { entity: string }[] };
     expect(list.count).toBe(1);
     expect(list.groups[0].entity).toBe('甲镇');
+    // the answer is what the popup accepts (its tally and figures included)
+    expect(ResponseSchemas['library.list'].safeParse(list).success).toBe(true);
     const exp = (await handleRequest({ type: 'library.exportCsv' }, deps)) as { csv: string; count: number };
     expect(exp.count).toBe(1);
     expect(await handleRequest({ type: 'library.delete', url: a.url }, deps)).toEqual({ ok: true, deleted: true });

@@ -2,10 +2,12 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseReport, RecordSchema, toLongCsv } from '../../parser/index.js';
 import { Library } from '../../extension/lib/library.js';
-import { reportPage } from '../../sites/extension-pages.js';
+import { figuresOf } from '../../extension/lib/figures.js';
+import { verdictOf } from '../../extension/lib/verdict.js';
+import { changedCellValues, reportPage, type ReportPage } from '../../sites/extension-pages.js';
 
-const rec = (entity: string, year: number, url = `http://www.${encodeURIComponent(entity)}.gov.cn/${year}.htm`) =>
-  ({ url, record: parseReport(reportPage({ entity, year }), { url }) });
+const rec = (entity: string, year: number, url = `http://www.${encodeURIComponent(entity)}.gov.cn/${year}.htm`, page: ReportPage = {}) =>
+  ({ url, record: parseReport(reportPage({ entity, year, ...page }), { url }) });
 
 describe('library (Dexie over fake-indexeddb)', () => {
   let idb: InstanceType<typeof IDBFactory>;
@@ -41,7 +43,28 @@ describe('library (Dexie over fake-indexeddb)', () => {
     expect(groups.map((g) => g.entity)).toEqual(['甲镇', '乙镇'].sort((a, b) => a.localeCompare(b, 'zh')));
     const jia = groups.find((g) => g.entity === '甲镇')!;
     expect(jia.years.map((y) => [y.year, y.reports.length])).toEqual([[2023, 2], [2021, 1]]);
-    expect(Object.keys(jia.years[0].reports[0]).sort()).toEqual(['entity', 'savedAt', 'title', 'url', 'year']);
+    expect(Object.keys(jia.years[0].reports[0]).sort()).toEqual(['entity', 'figures', 'savedAt', 'tally', 'title', 'url', 'year']);
+  });
+
+  it('gives each listed report its verdict (by verdict.ts, from its tally) and its main figures', async () => {
+    const cases = [
+      { r: rec('甲镇', 2023, undefined, { values: changedCellValues() }), verdict: 'fail' },
+      { r: rec('甲镇', 2022), verdict: 'pass' },
+      { r: rec('甲镇', 2021, undefined, { blankTotals: true }), verdict: 'unconfirmed' },
+      { r: rec('甲镇', 2020, undefined, { layout: 'concatenated' }), verdict: 'unconfirmed' },
+    ];
+    for (const c of cases) await lib.save(c.r.url, c.r.record);
+    const [jia] = await lib.listGrouped();
+    const listed = new Map(jia.years.flatMap((y) => y.reports).map((e) => [e.url, e]));
+    for (const c of cases) {
+      const e = listed.get(c.r.url)!;
+      expect(verdictOf(e.tally), c.url).toBe(c.verdict);
+      expect(e.figures, c.url).toEqual(figuresOf(c.r.record));
+    }
+    expect(listed.get(cases[1].r.url)!.figures).toEqual({ new_received: 12, granted: 6, denied: 1, review: 1, litigation: 0 });
+    // a blank 总计 column leaves 表三's figures unknown, never 0
+    expect(listed.get(cases[2].r.url)!.figures).toMatchObject({ new_received: null, granted: null, denied: null, review: 1 });
+    expect(listed.get(cases[0].r.url)!.tally).toMatchObject({ fail: 2, pass: 40 });
   });
 
   it('deletes one report and says whether it was there', async () => {

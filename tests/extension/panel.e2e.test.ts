@@ -66,6 +66,56 @@ async function openAt(ctx: { server: PageServer; b: ExtBrowser }, hostPath: stri
 
 const verdictOf = (page: Page) => page.locator(HOST).getAttribute('data-gongkai-verdict');
 
+/** Our report page with its date under a 公开日期 label and no <meta> date. */
+const labelledDatePage = (entity: string) => reportPage({ entity }).replace(/<meta name="PubDate"[^>]*>/, '').replace('发布时间：', '公开日期：');
+
+/** Opens a page, saves it to the library from the panel, and closes it. */
+async function saveToLibrary(ctx: { server: PageServer; b: ExtBrowser }, hostPath: string, html: string): Promise<void> {
+  const page = await openAt(ctx, hostPath, html);
+  await page.locator(`${PANEL} button[data-action=save]`).click();
+  await expect.poll(() => page.locator(`${PANEL} [data-field=save-status]`).textContent()).toMatch(/^(已保存|Saved)$/);
+  await page.close();
+}
+
+/**
+ * The library (the popup's page) after saving two years of one body, one failing and one
+ * passing: each report with its verdict, and the body's main figures year over year.
+ */
+async function checkLibrary(ctx: { server: PageServer; b: ExtBrowser }, host: string, entity: string, lang: 'zh' | 'en'): Promise<void> {
+  await saveToLibrary(ctx, `${host}/nb/2023.htm`, reportPage({ entity, year: 2023, values: changedCellValues() }));
+  await saveToLibrary(ctx, `${host}/nb/2022.htm`, reportPage({ entity, year: 2022 }));
+  const popup = await ctx.b.context.newPage();
+  await popup.setViewportSize({ width: 480, height: 620 });
+  await popup.goto(`chrome-extension://${ctx.b.extId}/popup.html?view=tab`);
+  const section = popup.locator(`section[data-entity="${entity}"]`);
+  const item = (y: number) => section.locator(`li[data-url="http://${host}/nb/${y}.htm"]`);
+  await item(2022).waitFor();
+  await expect(item(2023).getAttribute('data-verdict')).resolves.toBe('fail');
+  await expect(item(2022).getAttribute('data-verdict')).resolves.toBe('pass');
+  const zh = lang === 'zh';
+  await expect(item(2023).locator('[data-field=verdict]').textContent()).resolves.toBe(zh ? '✗ 有对不上的数字' : "✗ Numbers don't add up");
+  await expect(item(2023).locator('[data-field=counts]').textContent()).resolves.toBe(zh ? '✗ 2 处对不上 · ✓ 40 项已核对' : "✗ 2 don't add up · ✓ 40 checked");
+  await expect(item(2022).locator('[data-field=verdict]').textContent()).resolves.toBe(zh ? '✓ 全部核对通过' : '✓ Every check passed');
+  // the main figures, oldest year first, with the change
+  const yoy = section.locator('table[data-field=yoy]');
+  await expect(yoy.locator('thead th').allTextContents()).resolves.toEqual(zh ? ['项目', '2022年', '2023年', '变化'] : ['Figure', '2022', '2023', 'Change']);
+  await expect(yoy.locator('tbody th').allTextContents()).resolves.toEqual(zh ? ['新收申请', '予以公开', '不予公开', '行政复议', '行政诉讼'] : ['New applications', 'Disclosed', 'Not disclosed', 'Administrative review', 'Litigation']);
+  await expect(yoy.locator('tr[data-figure=new_received] td').allTextContents()).resolves.toEqual(['12', '12', '0']);
+  await popup.screenshot({ path: join(SHOTS, `${lang}-library.png`), fullPage: true });
+  await popup.close();
+}
+
+/** The 报告信息 fold: the publication date and where it was found (screenshot). */
+async function checkDateSource(ctx: { server: PageServer; b: ExtBrowser }, hostPath: string, lang: 'zh' | 'en'): Promise<void> {
+  const page = await openAt(ctx, hostPath, labelledDatePage('日期镇'));
+  await page.locator(`${PANEL} details[data-field=meta] > summary`).click();
+  await expect(page.locator(`${PANEL} [data-field=published]`).textContent()).resolves
+    .toBe(lang === 'zh' ? '2024-01-20（页面“公开日期”）' : "2024-01-20 (the page's 公开日期 label)");
+  await page.locator(`${PANEL} details[data-field=meta]`).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SHOTS, `${lang}-report-info-date.png`) });
+  await page.close();
+}
+
 describe.skipIf(!chromiumFound)('the panel in a Chinese Chromium', () => {
   const ctx = setup('zh-CN');
 
@@ -189,6 +239,14 @@ describe.skipIf(!chromiumFound)('the panel in a Chinese Chromium', () => {
     await page.close();
   });
 
+  it('the library shows each saved report\'s verdict and the body\'s main figures year over year (screenshot)', async () => {
+    await checkLibrary(ctx, 'www.library.gov.cn', '资料镇', 'zh');
+  });
+
+  it('says where the publication date came from in 报告信息 (screenshot)', async () => {
+    await checkDateSource(ctx, 'www.date.gov.cn/t.htm', 'zh');
+  });
+
   it('reads a Wayback copy of a gov.cn page without a click: capture time as access date, original URL in the citation', async () => {
     const original = 'http://www.x.gov.cn/zwgk/nb/t20240101_1.htm';
     const page = await openAt(ctx, `web.archive.org/web/20240101000000/${original}`, reportPage({ entity: '存档镇' }));
@@ -235,5 +293,10 @@ describe.skipIf(!chromiumFound)('the panel in an English Chromium', () => {
     await expect(fail.locator(`${PANEL} textarea[data-field=citation]`).inputValue()).resolves.toContain('Finding: (1) Disclosed:');
     await fail.screenshot({ path: join(SHOTS, 'en-citation.png') });
     await fail.close();
+  });
+
+  it('shows the library and the date\'s source in English (screenshots)', async () => {
+    await checkLibrary(ctx, 'www.en-library.gov.cn', '英文资料镇', 'en');
+    await checkDateSource(ctx, 'www.en-date.gov.cn/t.htm', 'en');
   });
 });

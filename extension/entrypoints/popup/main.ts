@@ -8,6 +8,9 @@ import { h } from '../../lib/h.js';
 import { pickLang, STRINGS } from '../../lib/i18n.js';
 import { request } from '../../lib/messages.js';
 import { downloadText } from '../../lib/download.js';
+import type { LibraryEntry, LibraryGroup } from '../../lib/messages.js';
+import { yoyTable } from '../../lib/series-view.js';
+import { countWords, verdictOf } from '../../lib/verdict.js';
 
 const s = STRINGS[pickLang(navigator.languages, navigator.language)];
 const send = (m: unknown) => browser.runtime.sendMessage(m);
@@ -45,26 +48,38 @@ async function render(): Promise<void> {
     return;
   }
   status.textContent = r.count ? '' : s.empty;
-  for (const g of r.groups) {
-    const section = h(document, 'section', { 'data-entity': g.entity ?? '' }, h(document, 'h2', {}, g.entity ?? s.unknownBody));
-    for (const y of g.years) {
-      section.append(h(document, 'h3', {}, y.year === null ? s.unknownYear : String(y.year)));
-      const list = h(document, 'ul');
-      for (const rep of y.reports) {
-        const open = h(document, 'button', { type: 'button', 'data-action': 'open' }, s.open);
-        const del = h(document, 'button', { type: 'button', 'data-action': 'delete' }, s.delete);
-        open.addEventListener('click', () => void request(send, { type: 'page.open', url: rep.url }));
-        del.addEventListener('click', async () => {
-          await request(send, { type: 'library.delete', url: rep.url });
-          await render();
-        });
-        list.append(h(document, 'li', { 'data-url': rep.url },
-          h(document, 'span', { class: 't', title: `${rep.url}\n${s.savedAt} ${rep.savedAt}` }, rep.title ?? rep.url), open, del));
-      }
-      section.append(list);
-    }
-    root.append(section);
+  for (const g of r.groups) root.append(bodySection(g));
+}
+
+/** One body: its main figures year over year, then its reports by year, each with its verdict. */
+function bodySection(g: LibraryGroup): HTMLElement {
+  const section = h(document, 'section', { 'data-entity': g.entity ?? '' }, h(document, 'h2', {}, g.entity ?? s.unknownBody));
+  // one report a year for the figures: the one saved last, when a year was saved from two pages
+  const yearly = g.years.filter((y) => y.year !== null).reverse()
+    .map((y) => ({ label: s.inYear(y.year!), figures: [...y.reports].sort((a, b) => b.savedAt.localeCompare(a.savedAt))[0].figures }));
+  if (yearly.length) section.append(yoyTable(document, s, yearly));
+  for (const y of g.years) {
+    section.append(h(document, 'h3', {}, y.year === null ? s.unknownYear : String(y.year)));
+    section.append(h(document, 'ul', {}, ...y.reports.map(reportItem)));
   }
+  return section;
+}
+
+function reportItem(rep: LibraryEntry): HTMLElement {
+  const v = verdictOf(rep.tally);
+  const open = h(document, 'button', { type: 'button', 'data-action': 'open' }, s.open);
+  const del = h(document, 'button', { type: 'button', 'data-action': 'delete' }, s.delete);
+  open.addEventListener('click', () => void request(send, { type: 'page.open', url: rep.url }));
+  del.addEventListener('click', async () => {
+    await request(send, { type: 'library.delete', url: rep.url });
+    await render();
+  });
+  return h(document, 'li', { 'data-url': rep.url, 'data-verdict': v },
+    h(document, 'div', { class: 'line' },
+      h(document, 'span', { class: 't', title: `${rep.url}\n${s.savedAt} ${rep.savedAt}` }, rep.title ?? rep.url), open, del),
+    h(document, 'div', { class: 'verdict' },
+      h(document, 'span', { class: 'vd', 'data-field': 'verdict' }, s.verdict[v]), ' ',
+      h(document, 'span', { class: 'counts', 'data-field': 'counts' }, countWords(rep.tally, s).join(' · '))));
 }
 
 void render();
