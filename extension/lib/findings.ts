@@ -80,8 +80,8 @@ export function statement(ctx: FindingContext, c: Check): string {
 
 /** The rule in words, shown after the numbers. */
 export function ruleWords(lang: Lang, id: string): string {
-  const rules = STRINGS[lang].rules as Record<string, string>;
-  return rules[id] ?? STRINGS[lang].rules.generic;
+  const rules = STRINGS[lang].rules;
+  return Object.hasOwn(rules, id) ? rules[id as keyof typeof rules] : rules.generic;
 }
 
 /** One sentence per check: where, the numbers, the difference or the reason it cannot be judged, the rule. */
@@ -134,7 +134,8 @@ export function pageCells(c: Check): string[] {
 /** An issue of the parser in words; the row or table it names in the format's words. */
 export function issueText(ctx: FindingContext, issue: ReportRecord['issues'][number]): string {
   const s = STRINGS[ctx.lang];
-  const words = (s.issueCodes as Record<string, string | undefined>)[issue.code];
+  // a code without words cannot be built (i18n.ts types them by IssueCode); a record from a newer parser still could hold one
+  const words: string | undefined = s.issueCodes[issue.code];
   const where = issue.path ? pathWords(ctx, issue.path) : '';
   if (!words) return ctx.lang === 'zh' ? s.issueOther : issue.message;
   return where ? `${where}：${words}`.replace('：', ctx.lang === 'zh' ? '：' : ': ') : words;

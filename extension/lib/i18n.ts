@@ -3,6 +3,8 @@
  * is not Chinese. Table, row and column labels are not here: they come from parser/format/spec.ts.
  * The Chinese UI shows no internal id or English code: checks, issues and notes all have words here.
  */
+import type { CheckId, FormatId, IssueCode, ReportRecord } from '../../parser/index.js';
+import type { Provenance } from './cite.js';
 import type { FigureId } from './figures.js';
 
 export type Lang = 'zh' | 'en';
@@ -74,8 +76,10 @@ const zh = {
     'review_litigation.total': '维持、纠正、其他结果、尚未审结之和应等于总计',
     'series.carry': '今年的上年结转应等于去年的结转下年度继续办理',
     'series.in_force': '去年现行有效加今年制发应等于今年现行有效加废止；清理文件时可以合理不符',
+    'series.gap': '同一主体应每年都有一份年报',
+    'series.duplicate': '同一主体同一年度应只有一份年报',
     generic: '两边应相等',
-  },
+  } satisfies Record<CheckId | 'generic', string>,
   issueCodes: {
     YEAR_NOT_FOUND: '标题和正文中未找到报告年度',
     NO_TOTAL_COLUMN: '没有“总计”栏，无法核对行合计',
@@ -99,11 +103,12 @@ const zh = {
     ROWS_MERGED: '此页合并了相同的连续行，按规则唯一可能的方式还原',
     SCANNED_NO_TEXT: '扫描件：PDF 没有文字层，未读取任何数字',
     PDF_PAGES_CUT: 'PDF 页数超过读取上限，后面的页未读',
-  } as Record<string, string>,
+  } satisfies Record<IssueCode, string>,
   issueOther: '其他解析提示',
-  formats: { '2021': '2021 年版', '2019': '2019 年版', legacy: '2019 年以前', unknown: '未知' } as Record<string, string>,
-  layouts: { table: '表格', lines: '每格一行', concatenated: '数字连写', mixed: '混合' } as Record<string, string>,
-  dateFrom: { page: '页面所载', url: '网址所载', archive: '网页存档时间', now: '本次读取时间' } as Record<string, string>,
+  formats: { '2021': '2021 年版', '2019': '2019 年版', legacy: '2019 年以前', unknown: '未知' } satisfies Record<FormatId, string>,
+  layouts: { table: '表格', lines: '每格一行', concatenated: '数字连写', mixed: '混合' } satisfies Record<NonNullable<ReportRecord['layout']>, string>,
+  /** where the access time comes from (Provenance.accessedFrom) */
+  dateFrom: { archive: '网页存档时间', now: '本次读取时间' } satisfies Record<Provenance['accessedFrom'], string>,
   /** where the publication date was found (record.publishedAtSource) */
   dateSource: {
     label: (key: string) => `页面“${key}”`,
@@ -185,6 +190,8 @@ const en: typeof zh = {
     'review_litigation.total': 'upheld, corrected, other and pending should add up to the total',
     'series.carry': "this year's carried over should equal last year's carried forward",
     'series.in_force': "last year's in force plus issued should equal this year's in force plus repealed; a cleanup may legitimately break it",
+    'series.gap': 'a body should have a report for every year',
+    'series.duplicate': 'a body should have one report a year',
     generic: 'both sides should be equal',
   },
   issueCodes: {
@@ -214,7 +221,7 @@ const en: typeof zh = {
   issueOther: 'other parser note',
   formats: { '2021': '2021 template', '2019': '2019 template', legacy: 'before 2019', unknown: 'unknown' },
   layouts: { table: 'table', lines: 'one cell per line', concatenated: 'digits run together', mixed: 'mixed' },
-  dateFrom: { page: 'as printed on the page', url: 'from the URL', archive: 'archive capture time', now: 'time of this reading' },
+  dateFrom: { archive: 'archive capture time', now: 'time of this reading' },
   dateSource: {
     label: (key: string) => `the page's ${key} label`,
     meta: (key: string) => `the page's "${key}" meta tag`,

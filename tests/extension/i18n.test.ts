@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CHECK_IDS, ISSUE_CODES } from '../../parser/index.js';
 import { pickLang, STRINGS } from '../../extension/lib/i18n.js';
 
 describe('language', () => {
@@ -16,5 +17,12 @@ describe('language', () => {
       expect(Object.keys(STRINGS.en[k]).sort(), k).toEqual(Object.keys(STRINGS.zh[k]).sort());
     }
     expect(STRINGS.en.legend).toHaveLength(STRINGS.zh.legend.length);
+  });
+
+  it('has words for every issue code and every check id (typed by them: a new one without words fails the type check)', () => {
+    for (const lang of ['zh', 'en'] as const) {
+      expect(Object.keys(STRINGS[lang].issueCodes).sort(), lang).toEqual([...ISSUE_CODES].sort());
+      expect(Object.keys(STRINGS[lang].rules).sort(), lang).toEqual([...CHECK_IDS, 'generic'].sort());
+    }
   });
 });

@@ -58,8 +58,8 @@ describe('library (Dexie over fake-indexeddb)', () => {
     const listed = new Map(jia.years.flatMap((y) => y.reports).map((e) => [e.url, e]));
     for (const c of cases) {
       const e = listed.get(c.r.url)!;
-      expect(verdictOf(e.tally), c.url).toBe(c.verdict);
-      expect(e.figures, c.url).toEqual(figuresOf(c.r.record));
+      expect(verdictOf(e.tally), c.r.url).toBe(c.verdict);
+      expect(e.figures, c.r.url).toEqual(figuresOf(c.r.record));
     }
     expect(listed.get(cases[1].r.url)!.figures).toEqual({ new_received: 12, granted: 6, denied: 1, review: 1, litigation: 0 });
     // a blank 总计 column leaves 表三's figures unknown, never 0
