@@ -103,6 +103,8 @@ export function clearMarks(doc: Document): void {
   }
   const hl = highlights();
   if (hl) for (const s of ['ok', 'fail', 'ambiguous', 'flash']) hl.registry.delete(`gongkai-${s}`);
+  stopRangeHover?.();
+  stopRangeHover = null;
   state.__gongkaiMarked = false;
 }
 
@@ -119,16 +121,78 @@ function injectPageStyle(doc: Document): void {
 
 /**
  * Hovering a marked page cell says why it is marked: the sentences of the findings it takes part
- * in, as the cell's tooltip. A cell that has a title of the page's own keeps it.
+ * in, as the cell's tooltip. A cell that has a title of the page's own keeps it. Cells marked
+ * inside text (ranges) have no element of their own: one pointer listener finds the range under
+ * the pointer and lends its sentences to the text's element while the pointer stays on it.
  */
-export function explainTargets(targets: Map<string, Target>, why: Map<string, string[]>): void {
+export function explainTargets(targets: Map<string, Target>, why: Map<string, string[]>, doc: Document = document): void {
+  const ranges: RangeWhy[] = [];
   for (const [path, lines] of why) {
     const t = targets.get(path);
-    if (t?.kind !== 'element' || (t.el.hasAttribute('title') && !t.el.hasAttribute('data-gongkai-title'))) continue;
+    if (t?.kind === 'range') ranges.push({ range: t.range, text: lines.join('\n') });
+    if (t?.kind !== 'element' || hasOwnTitle(t.el)) continue;
     t.el.setAttribute('title', lines.join('\n'));
     t.el.setAttribute('data-gongkai-title', '');
   }
+  stopRangeHover?.();
+  stopRangeHover = ranges.length ? explainRangesOnHover(doc, ranges) : null;
 }
+
+interface RangeWhy { range: Range; text: string }
+let stopRangeHover: (() => void) | null = null;
+
+const hasOwnTitle = (el: Element) => el.hasAttribute('title') && !el.hasAttribute('data-gongkai-title');
+
+/**
+ * One passive mousemove listener, at most one lookup a frame: the caret position under the
+ * pointer, the finding range that holds it (few: only cells in findings), and a check that the
+ * pointer is on the range's own boxes (the caret lookup snaps to the nearest text).
+ */
+function explainRangesOnHover(doc: Document, ranges: RangeWhy[]): () => void {
+  let lent: Element | null = null;
+  let frame = 0;
+  let x = 0;
+  let y = 0;
+  const giveBack = () => {
+    lent?.removeAttribute('title');
+    lent?.removeAttribute('data-gongkai-title');
+    lent = null;
+  };
+  const update = () => {
+    frame = 0;
+    const hit = rangeAt(doc, ranges, x, y);
+    const el = hit?.range.startContainer.parentElement ?? null;
+    if (el !== lent) giveBack();
+    if (!hit || !el || hasOwnTitle(el)) return;
+    if (el.getAttribute('title') !== hit.text) el.setAttribute('title', hit.text);
+    el.setAttribute('data-gongkai-title', '');
+    lent = el;
+  };
+  const onMove = (e: MouseEvent) => {
+    x = e.clientX;
+    y = e.clientY;
+    if (!frame) frame = requestAnimationFrame(update);
+  };
+  doc.addEventListener('mousemove', onMove, { passive: true });
+  return () => {
+    doc.removeEventListener('mousemove', onMove);
+    if (frame) cancelAnimationFrame(frame);
+    giveBack();
+  };
+}
+
+function rangeAt(doc: Document, ranges: RangeWhy[], x: number, y: number): RangeWhy | null {
+  const d = doc as Document & { caretPositionFromPoint?(x: number, y: number): { offsetNode: Node; offset: number } | null };
+  const pos = d.caretPositionFromPoint ? d.caretPositionFromPoint(x, y) : caretFromRange(doc.caretRangeFromPoint?.(x, y) ?? null);
+  if (!pos || pos.offsetNode.nodeType !== 3) return null;
+  for (const r of ranges) {
+    if (!r.range.isPointInRange(pos.offsetNode, pos.offset)) continue;
+    for (const b of r.range.getClientRects()) if (x >= b.left && x <= b.right && y >= b.top && y <= b.bottom) return r;
+  }
+  return null;
+}
+
+const caretFromRange = (r: Range | null) => (r ? { offsetNode: r.startContainer, offset: r.startOffset } : null);
 
 /** Flashes the targets for a moment (place.ts has brought them into view). */
 export function flashTargets(targets: Target[]): void {

@@ -239,6 +239,27 @@ describe.skipIf(!chromiumFound)('the panel in a Chinese Chromium', () => {
     await page.close();
   });
 
+  it('hovering a cell marked inside text says why it is marked, and the text\'s element gets its own title back', async () => {
+    const page = await openAt(ctx, 'www.hover.gov.cn/t.htm', reportPage({ layout: 'lines', values: changedCellValues() }));
+    await expect.poll(() => verdictOf(page)).toBe('fail');
+    // the changed number (自然人·予以公开 printed as 8) stands in a text range, not an element of its own
+    const box = await page.evaluate(() => {
+      const fail = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('gongkai-fail')!;
+      const r = [...fail].find((x) => x.toString() === '8')!;
+      r.startContainer.parentElement!.scrollIntoView({ block: 'center' });
+      const b = r.getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2, own: r.startContainer.parentElement!.hasAttribute('data-gongkai-cell') };
+    });
+    expect(box.own).toBe(false);
+    const titleOfHovered = () => page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.getAttribute('title') ?? null, box);
+    await page.mouse.move(box.x, box.y);
+    await expect.poll(titleOfHovered).toBe('（一）予以公开：六类申请人相加为 9，“总计”栏为 6，相差 3（每行各栏之和应等于总计）\n自然人：各项办理结果相加为 14，“（七）总计”为 11，相差 3（各项办理结果之和应等于总计）');
+    // off the number, the element holds no title of ours
+    await page.mouse.move(2, 760);
+    await expect.poll(titleOfHovered).toBeNull();
+    await page.close();
+  });
+
   it('the library shows each saved report\'s verdict and the body\'s main figures year over year (screenshot)', async () => {
     await checkLibrary(ctx, 'www.library.gov.cn', '资料镇', 'zh');
   });
