@@ -4,7 +4,7 @@
  * difference, and the rule in words. Also: cells that one wrong number shares between several
  * failing checks, and the parser's issues in words. Nothing here shows an internal id.
  */
-import { describeCell, FORMATS, narrativeSentence, type Check, type ReportRecord, type StandardFormat } from '../../parser/index.js';
+import { describeCell, FORMAT_2021_ONE_OTHER_ROW, FORMATS, hasOneOtherRow, narrativeSentence, type Check, type FormatSpec, type ReportRecord, type StandardFormat } from '../../parser/index.js';
 import { cellOf, checkKind, type CheckKind } from './verdict.js';
 import { STRINGS, type Lang } from './i18n.js';
 
@@ -20,6 +20,11 @@ const diff = (a: number, b: number) => Math.round(Math.abs(a - b) * 1e6) / 1e6;
 
 function formatOf(ctx: FindingContext): StandardFormat {
   return ctx.rec.format === '2019' ? '2019' : '2021';
+}
+
+/** The format's rows as this record holds them: a 2021 表三 read with the 2019 table's one （六）其他处理 row has `other`. */
+export function specOf(rec: ReportRecord): FormatSpec {
+  return hasOneOtherRow(rec.format, rec.tables) ? FORMAT_2021_ONE_OTHER_ROW : FORMATS[rec.format === '2019' ? '2019' : '2021'];
 }
 
 /** "（二）部分公开（区分处理的，…）" → "（二）部分公开": the long parenthetical says nothing at a glance. */
@@ -44,7 +49,7 @@ export function cellLabel(ctx: FindingContext, path: string): string {
 
 /** The row, column or group a check runs along, in the format's words. */
 export function scopeLabel(ctx: FindingContext, c: Check): string {
-  const tables = FORMATS[formatOf(ctx)].tables;
+  const tables = specOf(ctx.rec).tables;
   const zh = ctx.lang === 'zh';
   const pick = (o: { label: string; labelEn: string }) => shortLabel(zh ? o.label : o.labelEn);
   const table = c.id.startsWith('review_litigation') ? tables.review_litigation : c.id === 'series.in_force' ? tables.active : tables.applications;
@@ -142,7 +147,7 @@ export function issueText(ctx: FindingContext, issue: ReportRecord['issues'][num
 }
 
 function pathWords(ctx: FindingContext, path: string): string {
-  const tables = FORMATS[formatOf(ctx)].tables;
+  const tables = specOf(ctx.rec).tables;
   const zh = ctx.lang === 'zh';
   const id = path.replace(/^(applications|active|review_litigation)\./, '');
   if (path in tables) return zh ? tables[path as keyof typeof tables].title : tables[path as keyof typeof tables].titleEn;

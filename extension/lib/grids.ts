@@ -5,13 +5,13 @@
  * report. Built with `h` (textContent only). An ambiguous cell shows how many readings it has
  * (the list is in its title), so candidate lists never widen the table.
  */
-import { FORMATS, type Cell, type Check, type ReportRecord, type StandardFormat, type TableKey } from '../../parser/index.js';
+import type { Cell, Check, FormatSpec, ReportRecord, TableKey } from '../../parser/index.js';
 import { h } from './h.js';
-import { shortLabel } from './findings.js';
+import { shortLabel, specOf } from './findings.js';
 import { STRINGS, type Lang } from './i18n.js';
 
-export function tableGrids(doc: Document, rec: ReportRecord, format: StandardFormat, key: TableKey, lang: Lang, checks: readonly Check[]): HTMLElement[] {
-  const def = FORMATS[format].tables[key];
+export function tableGrids(doc: Document, rec: ReportRecord, spec: FormatSpec, key: TableKey, lang: Lang, checks: readonly Check[]): HTMLElement[] {
+  const def = spec.tables[key];
   const data = rec.tables[key] ?? {};
   const failing = new Set(checks.filter((c) => c.status === 'fail').flatMap((c) => c.cells));
   const out: HTMLElement[] = [h(doc, 'h4', {}, lang === 'zh' ? def.title : def.titleEn)];
@@ -69,7 +69,9 @@ export function legacyGrid(doc: Document, rec: ReportRecord, lang: Lang): HTMLEl
 export function allGrids(doc: Document, rec: ReportRecord, lang: Lang, checks: readonly Check[]): HTMLElement[] {
   const out: HTMLElement[] = [];
   if (rec.format === '2021' || rec.format === '2019') {
-    for (const t of ['active', 'applications', 'review_litigation'] as const) if (rec.tables[t]) out.push(...tableGrids(doc, rec, rec.format, t, lang, checks));
+    // the rows the record holds: a 2021 表三 may have the 2019 table's one （六）其他处理 row
+    const spec = specOf(rec);
+    for (const t of ['active', 'applications', 'review_litigation'] as const) if (rec.tables[t]) out.push(...tableGrids(doc, rec, spec, t, lang, checks));
   }
   if (rec.tables.legacy?.length) out.push(legacyGrid(doc, rec, lang));
   return out;

@@ -11,6 +11,7 @@ import { lastYearLink, sniffCharset } from '../../extension/lib/neighbour.js';
 import { countWords, tally, verdictOf } from '../../extension/lib/verdict.js';
 import { isArchivedGovCn, parseWayback } from '../../extension/lib/wayback.js';
 import { changedCellValues, reportPage, unbalancedValues } from '../../sites/extension-pages.js';
+import { oneOtherRowPage } from './one-other-row.js';
 
 const read = (html: string, url = 'http://www.a.gov.cn/t.htm') => parseReport(html, { url, fetchedAt: '2024-03-01T08:00:00.000Z' });
 const verdict = (rec: ReturnType<typeof read>) => verdictOf(tally(rec));
@@ -60,6 +61,15 @@ describe('findings as sentences', () => {
       expect(texts.length).toBeGreaterThan(0);
       for (const t of texts) expect(t, t).not.toMatch(/[a-z]{3,}|[A-Z_]{4,}/);
     }
+  });
+
+  it('names the one （六）其他处理 row of a 2021 report on the 2019 template in words', () => {
+    const r = read(oneOtherRowPage());
+    expect(r.tables.applications?.other?.total.value).toBe(3);
+    const c = r.checks.find((x) => x.id === 'applications.row_total' && x.scope === 'other')!;
+    expect(sentence({ rec: r, lang: 'zh' }, c)).toBe('（六）其他处理：六类申请人相加为 3，“总计”栏为 3，一致（每行各栏之和应等于总计）');
+    expect(sentence({ rec: r, lang: 'en' }, c)).toMatch(/^\(6\) Other handling: /);
+    expect(r.issues.map((i) => issueText({ rec: r, lang: 'zh' }, i))).toContain('（六）其他处理：表三“其他处理”只有一行（沿用 2019 年版），按一行读取');
   });
 
   it('says why a blank cell keeps a rule from being judged', () => {

@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { ensureExtensionBuilt, ROOT } from '../../sites/extension-build.js';
 import { findChromium, launchWithExtension, startServer, type ExtBrowser, type PageServer } from '../../sites/extension-browser.js';
 import { changedCellValues, reportPage, unbalancedValues } from '../../sites/extension-pages.js';
+import { oneOtherRowPage } from './one-other-row.js';
 
 declare const chrome: { tabs: { query(q: object): Promise<{ id?: number }[]> } };
 
@@ -257,6 +258,17 @@ describe.skipIf(!chromiumFound)('the panel in a Chinese Chromium', () => {
     // off the number, the element holds no title of ours
     await page.mouse.move(2, 760);
     await expect.poll(titleOfHovered).toBeNull();
+    await page.close();
+  });
+
+  it('shows the one （六）其他处理 row of a 2021 report on the 2019 template in its tables', async () => {
+    const page = await openAt(ctx, 'www.other.gov.cn/t.htm', oneOtherRowPage());
+    await page.locator(`${PANEL} [data-field=tables] > summary`).click();
+    const cell = page.locator(`${PANEL} td[data-cell="applications.other.total"]`);
+    await expect(cell.textContent()).resolves.toBe('3');
+    await expect(cell.locator('xpath=../th').textContent()).resolves.toBe('（六）其他处理');
+    // the 2021 template's three sub-rows are not in this record, so not in its table
+    expect(await page.locator(`${PANEL} td[data-cell^="applications.other_"]`).count()).toBe(0);
     await page.close();
   });
 
