@@ -6,10 +6,11 @@
 const DISCLOSURE = /政府信息公开|政务公开/;
 const REPORT = /年度报告|年报|本年新收|上年结转/;
 
-export function looksLikeReport(title: string, text: string): boolean {
+/** `text` may be a function: the page's text is then read only when the title does not already say it (a full-page textContent). */
+export function looksLikeReport(title: string, text: string | (() => string)): boolean {
   const t = title.replace(/\s+/g, '');
   if (DISCLOSURE.test(t) && REPORT.test(t)) return true;
   // textContent can be large; the words stand near the top of a report, but tables may come late.
-  const body = text.replace(/\s+/g, '');
+  const body = (typeof text === 'function' ? text() : text).replace(/\s+/g, '');
   return DISCLOSURE.test(body) && REPORT.test(body);
 }

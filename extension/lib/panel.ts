@@ -197,16 +197,17 @@ function bodyParts(doc: Document, b: BodyInput): (HTMLElement | null)[] {
   if (rec.format === 'unknown') return [h(doc, 'p', { class: 'summary', 'data-field': 'summary' }, s.noReport)];
   const summary = h(doc, 'p', { class: 'summary', 'data-field': 'summary' });
   countWords(b.tally, s).forEach((w, i) => summary.append(i ? ' · ' : '', h(doc, 'span', {}, w)));
-  const items = checks.map((c) => checkItem(doc, ctx, c, b));
-  const open = items.filter((x) => x.kind !== 'pass');
-  const passed = items.filter((x) => x.kind === 'pass');
+  // only the findings are built now; the passed checks, folded, when their fold is first opened
+  const kinds = checks.map((c) => checkKind(rec, c));
+  const open = checks.filter((_, i) => kinds[i] !== 'pass').map((c) => checkItem(doc, ctx, c, b));
+  const passed = checks.filter((_, i) => kinds[i] === 'pass');
   const shared = sharedFailCells(checks).map((x) => h(doc, 'p', { class: 'shared', 'data-field': 'shared', 'data-gongkai-linked': x.checks.map((i) => checkKey(checks[i])).join(' ') }, s.find.shared(cellLabel(ctx, x.path), x.checks.length)));
   return [
     h(doc, 'p', { class: 'title', 'data-field': 'title', title: rec.title ?? '' }, rec.title ?? ''),
     summary,
     ...shared,
     open.length ? h(doc, 'ul', { 'data-field': 'findings', 'aria-label': s.findings }, ...open.sort((a, z) => ORDER.indexOf(a.kind) - ORDER.indexOf(z.kind)).map((x) => x.li)) : null,
-    passed.length ? h(doc, 'details', { 'data-field': 'checks-passed' }, h(doc, 'summary', {}, `✓ ${s.passedChecks(passed.length)}`), h(doc, 'ul', {}, ...passed.map((x) => x.li))) : null,
+    passed.length ? lazyDetails(doc, { 'data-field': 'checks-passed' }, `✓ ${s.passedChecks(passed.length)}`, () => [h(doc, 'ul', {}, ...passed.map((c) => checkItem(doc, ctx, c, b).li))]) : null,
     b.input.unresolved ? h(doc, 'p', { class: 'status' }, s.unresolved(b.input.unresolved)) : null,
     b.state.series ? seriesSection(doc, ctx, b.state.series, s) : null,
     actionRow(doc, b),

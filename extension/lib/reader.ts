@@ -85,7 +85,7 @@ export class Reader {
   async run(manual: boolean, watched = false): Promise<void> {
     const doc = document;
     const startMs = performance.now();
-    if (!manual && !looksLikeReport(doc.title, doc.body?.textContent ?? '')) {
+    if (!manual && !looksLikeReport(doc.title, () => doc.body?.textContent ?? '')) {
       if (!watched) this.watchForLateContent();
       return;
     }
@@ -126,7 +126,7 @@ export class Reader {
       if (timer !== null) clearTimeout(timer);
       timer = setTimeout(() => {
         timer = null;
-        if (!looksLikeReport(document.title, document.body?.textContent ?? '')) return;
+        if (!looksLikeReport(document.title, () => document.body?.textContent ?? '')) return;
         stop();
         void this.run(false, true);
       }, SETTLE_MS);

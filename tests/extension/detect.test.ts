@@ -9,4 +9,13 @@ describe('pre-check', () => {
     expect(looksLikeReport('示例镇人民政府门户网站', notReportPage())).toBe(false);
     expect(looksLikeReport('年度报告', '企业年度报告公示')).toBe(false);
   });
+
+  it('reads the page text only when the title does not say it', () => {
+    let read = 0;
+    const text = () => (read++, '……政府信息公开……本年新收');
+    expect(looksLikeReport('某局2023年政府信息公开工作年度报告', text)).toBe(true);
+    expect(read).toBe(0);
+    expect(looksLikeReport('通知', text)).toBe(true);
+    expect(read).toBe(1);
+  });
 });
