@@ -67,9 +67,8 @@ class TreeWalker<N> {
       return;
     }
     // document or fragment roots, and the head: only their children count
-    if (!a.isElement(node)) return this.visitChildren(node, path, depth, table);
+    if (!a.isElement(node) || a.tagName(node) === 'head') return this.visitChildren(node, path, depth, table);
     const tag = a.tagName(node);
-    if (tag === 'head') return this.visitChildren(node, path, depth, table);
     if (this.headTag(node, tag) || SKIP.has(tag)) return;
     if (tag === 'br') return this.flush();
     if ((tag === 'td' || tag === 'th') && !this.hasTable(node, 0)) {
@@ -80,11 +79,8 @@ class TreeWalker<N> {
   }
 
   private visitChildren(node: N, path: string, depth: number, table: number): void {
-    // the length read once: a live DOM NodeList answers it through the browser on every read
     const kids = this.adapter.childNodes(node);
-    const n = kids.length;
-    const prefix = path === '' ? '' : `${path}.`;
-    for (let i = 0; i < n; i++) this.visit(kids[i], prefix + i, depth + 1, table);
+    for (let i = 0; i < kids.length; i++) this.visit(kids[i], join(path, i), depth + 1, table);
   }
 
   /** `<title>`, `<meta>` and `<base>` go to the model's fields, not its text; true when the tag was one of them. */
@@ -110,7 +106,7 @@ class TreeWalker<N> {
   /** Any other element: a table numbers its cells, a heading is kept, a block ends units, a link is collected. */
   private visitElement(node: N, tag: string, path: string, depth: number, table: number): void {
     const t = tag === 'table' ? this.tableCount++ : table;
-    if (tag.length === 2 && tag >= 'h1' && tag <= 'h3') {
+    if (/^h[1-3]$/.test(tag)) {
       const h = this.textContent(node, 0).replace(/\s+/g, ' ').trim();
       if (h) this.headings.push(h);
     }
