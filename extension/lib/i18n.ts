@@ -9,6 +9,9 @@ import type { FigureId } from './figures.js';
 
 export type Lang = 'zh' | 'en';
 
+/** Checks whose rule the panel words itself (a prose check's sentence is the parser's narrativeSentence). */
+export type RuleId = Exclude<CheckId, `narrative.${string}`>;
+
 export function pickLang(languages: readonly string[] | undefined, language?: string): Lang {
   const first = languages?.[0] ?? language ?? 'zh';
   return /^zh\b/i.test(first) ? 'zh' : 'en';
@@ -79,7 +82,7 @@ const zh = {
     'series.gap': '同一主体应每年都有一份年报',
     'series.duplicate': '同一主体同一年度应只有一份年报',
     generic: '两边应相等',
-  } satisfies Record<CheckId | 'generic', string>,
+  } satisfies Record<RuleId | 'generic', string>,
   issueCodes: {
     YEAR_NOT_FOUND: '标题和正文中未找到报告年度',
     NO_TOTAL_COLUMN: '没有“总计”栏，无法核对行合计',

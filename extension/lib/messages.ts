@@ -4,7 +4,7 @@
  * never acts on it. Records travel whole and are checked against the parser's RecordSchema.
  */
 import { z } from 'zod';
-import { RecordSchema } from '../../parser/index.js';
+import { KIND_ORDER, RecordSchema, type CheckKind } from '../../parser/index.js';
 import { FIGURE_IDS } from './figures.js';
 
 export const SavedReportSchema = z.object({
@@ -19,7 +19,11 @@ export type SavedReport = z.infer<typeof SavedReportSchema>;
 
 const count = z.number().int().nonnegative();
 /** verdict.ts's Tally: the popup turns it into the verdict and the counts in words with the panel's own functions. */
-export const TallySchema = z.object({ fail: count, soft: count, blank: count, unreadable: count, split: count, pass: count, ambiguousCells: count, total: count });
+export const TallySchema = z.object({
+  ...(Object.fromEntries([...KIND_ORDER, 'pass'].map((k) => [k, count])) as Record<CheckKind, typeof count>),
+  ambiguousCells: count,
+  total: count,
+});
 const FiguresSchema = z.object(Object.fromEntries(FIGURE_IDS.map((id) => [id, z.number().nullable()])) as Record<(typeof FIGURE_IDS)[number], z.ZodNullable<z.ZodNumber>>);
 
 /** A saved report as the library lists it: without its record, with its checks' tally and its main figures. */

@@ -91,7 +91,7 @@ export const PANEL_CSS = `
 `;
 
 export { countWords };
-export const SYMBOL: Record<CheckKind, string> = { fail: '✗', soft: '△', blank: '?', unreadable: '?', split: '≡', pass: '✓' };
+export const SYMBOL: Record<CheckKind, string> = { fail: '✗', soft: '△', blank: '?', unreadable: '?', split: '≡', prose: '✎', pass: '✓' };
 
 export interface PanelHandle {
   box: HTMLElement;
