@@ -74,8 +74,10 @@ export class SqliteStore implements Store {
   private enqueueNow(link: NewLink): boolean {
     const known = this.sql('SELECT 1 FROM frontier WHERE url = ? OR final_url = ? LIMIT 1').get(link.url, link.url);
     if (known) return false;
-    const r = this.sql(`INSERT OR IGNORE INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at)
-         VALUES (@url, @state, @startUrl, @direction, @gap, @depth, @foundFrom, @linkTitle, @errorKind, @errorMessage, @now)`).run({
+    // ON CONFLICT, not OR IGNORE: a known URL is skipped, but a row the schema refuses fails the step (as on Postgres)
+    const r = this.sql(`INSERT INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at)
+         VALUES (@url, @state, @startUrl, @direction, @gap, @depth, @foundFrom, @linkTitle, @errorKind, @errorMessage, @now)
+         ON CONFLICT (url) DO NOTHING`).run({
         url: link.url,
         state: link.skip ? 'skipped' : 'queued',
         startUrl: link.startUrl,
