@@ -10,6 +10,7 @@ describe('gongkai <command> --help', () => {
   const cases: [string[], string][] = [
     [['parse', '--help'], '--json'],
     [['crawl', '--help'], '--max-gap N'],
+    [['crawl', '--help'], '--lease MS'],
     [['crawl', 'http://127.0.0.1:9/', '-h'], '--browser auto|never|always'],
     [['reparse', '--help'], '--db FILE'],
     [['export', '--help'], '--format F'],

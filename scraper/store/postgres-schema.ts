@@ -83,6 +83,37 @@ CREATE TABLE series_checks (
 CREATE INDEX series_later ON series_checks (later_url);
 `,
   },
+  {
+    version: 2,
+    what: 'several workers, one frontier: claims with a lease, per-origin leases with the next allowed time, workers',
+    sql: `
+ALTER TABLE frontier ADD COLUMN origin text;
+ALTER TABLE frontier ADD COLUMN claimed_by text;
+ALTER TABLE frontier ADD COLUMN claim_until timestamptz;
+UPDATE frontier SET origin = lower(substring(url from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+'));
+ALTER TABLE frontier ALTER COLUMN origin SET NOT NULL;
+CREATE INDEX frontier_origin_work ON frontier (origin, id) WHERE state IN ('queued', 'fetched', 'failed');
+-- one row per origin: no request to it before next_at; held_by has it (one request at a time) until held_until
+CREATE TABLE origins (
+  origin     text PRIMARY KEY,
+  next_at    timestamptz NOT NULL DEFAULT '-infinity',
+  held_by    text,
+  held_until timestamptz
+);
+INSERT INTO origins (origin) SELECT DISTINCT origin FROM frontier ON CONFLICT DO NOTHING;
+CREATE TABLE workers (
+  id         text PRIMARY KEY,
+  host       text NOT NULL,
+  pid        integer NOT NULL,
+  started_at text NOT NULL,
+  seen_at    text NOT NULL,
+  state      text NOT NULL CHECK (state IN ('running', 'done', 'stopped')),
+  pages      integer NOT NULL DEFAULT 0,
+  failures   integer NOT NULL DEFAULT 0,
+  lease_ms   integer NOT NULL
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -9,16 +9,25 @@ import type { ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
 import { compress, decompress } from './compress.js';
 import {
-  recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
-  type FrontierRow, type NewLink, type RecordRow, type ResponseRow, type RowNote, type SeriesEntry, type Store,
+  originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
+  type Claimed, type ClaimOptions, type FrontierRow, type NewLink, type RecordRow, type ResponseRow, type RowNote,
+  type SeriesEntry, type SharedFrontier, type Store, type StoreStatus, type WorkerRow,
 } from './contract.js';
 import { LATEST_VERSION, MIGRATIONS } from './postgres-schema.js';
+import { STATUS_DEFAULTS, statusFrom } from './status.js';
 
 type Client = pg.PoolClient | pg.Pool;
 
 const now = () => new Date().toISOString();
 /** Rows streamed at a time when reading reports out. */
 const BATCH = 200;
+/** Frontier columns as the contract's FrontierRow (the claim columns stay inside the store). */
+const ROW = 'id, url, state, start_url, direction, gap, depth, found_from, link_title, final_url, is_report, attempts, error_kind, error_status, error_message, retryable, updated_at';
+/** A row with work left in this run (parameters: max attempts, when the run began: its own failures wait for the next). */
+const work = (maxAttempts: number, since: number) =>
+  `(f.state IN ('queued', 'fetched') OR (f.state = 'failed' AND f.retryable = 1 AND f.attempts < $${maxAttempts} AND f.updated_at < $${since}))`;
+const UNCLAIMED = '(f.claim_until IS NULL OR f.claim_until < clock_timestamp())';
+const ms = (n: number) => `${Math.max(0, Math.round(n))} milliseconds`;
 
 /** A connection URL with its password hidden, for messages. */
 export function redactUrl(spec: string): string {
@@ -31,7 +40,7 @@ export function redactUrl(spec: string): string {
   }
 }
 
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, SharedFrontier {
   readonly spec: string;
   /** private: every read and write goes through a method, so the schema has one owner */
   private readonly pool: pg.Pool;
@@ -108,14 +117,17 @@ export class PostgresStore implements Store {
 
   private async enqueueOn(c: Client, link: NewLink): Promise<boolean> {
     // known as a URL or as where one redirected to: not queued again; two workers adding it at once: the UNIQUE key keeps one
+    const origin = originOf(link.url);
     const r = await c.query(
-      `INSERT INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+      `INSERT INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at, origin)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
        WHERE NOT EXISTS (SELECT 1 FROM frontier WHERE url = $1 OR final_url = $1)
        ON CONFLICT (url) DO NOTHING`,
-      [link.url, link.skip ? 'skipped' : 'queued', link.startUrl, link.direction, link.gap, link.depth, link.foundFrom, link.linkTitle, link.skip?.kind ?? null, link.skip?.message ?? null, now()],
+      [link.url, link.skip ? 'skipped' : 'queued', link.startUrl, link.direction, link.gap, link.depth, link.foundFrom, link.linkTitle, link.skip?.kind ?? null, link.skip?.message ?? null, now(), origin],
     );
-    return (r.rowCount ?? 0) > 0;
+    const added = (r.rowCount ?? 0) > 0;
+    if (added && !link.skip) await c.query('INSERT INTO origins (origin) VALUES ($1) ON CONFLICT DO NOTHING', [origin]);
+    return added;
   }
 
   async known(url: string): Promise<boolean> {
@@ -123,15 +135,15 @@ export class PostgresStore implements Store {
   }
 
   async frontier(url: string): Promise<FrontierRow | undefined> {
-    return this.one<FrontierRow>('SELECT * FROM frontier WHERE url = $1', [url]);
+    return this.one<FrontierRow>(`SELECT ${ROW} FROM frontier WHERE url = $1`, [url]);
   }
 
   async frontierOf(url: string, finalUrl: string): Promise<FrontierRow | undefined> {
-    return this.one<FrontierRow>('SELECT * FROM frontier WHERE url = $1 OR final_url = $2 ORDER BY id LIMIT 1', [url, finalUrl]);
+    return this.one<FrontierRow>(`SELECT ${ROW} FROM frontier WHERE url = $1 OR final_url = $2 ORDER BY id LIMIT 1`, [url, finalUrl]);
   }
 
   async pending(maxAttempts: number): Promise<FrontierRow[]> {
-    return this.all<FrontierRow>(`SELECT * FROM frontier WHERE state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1 AND attempts < $1) ORDER BY id`, [maxAttempts]);
+    return this.all<FrontierRow>(`SELECT ${ROW} FROM frontier WHERE state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1 AND attempts < $1) ORDER BY id`, [maxAttempts]);
   }
 
   async countRequested(): Promise<number> {
@@ -139,14 +151,14 @@ export class PostgresStore implements Store {
   }
 
   async allFrontier(): Promise<FrontierRow[]> {
-    return this.all<FrontierRow>('SELECT * FROM frontier ORDER BY id');
+    return this.all<FrontierRow>(`SELECT ${ROW} FROM frontier ORDER BY id`);
   }
 
   async markFailed(url: string, err: FetchError | Error): Promise<void> {
     const fe = err as Partial<FetchError>;
     const kind = fe.kind ?? 'other';
     await this.pool.query(
-      'UPDATE frontier SET state = $1, attempts = attempts + 1, error_kind = $2, error_status = $3, error_message = $4, retryable = $5, updated_at = $6 WHERE url = $7',
+      'UPDATE frontier SET state = $1, attempts = attempts + 1, error_kind = $2, error_status = $3, error_message = $4, retryable = $5, updated_at = $6, claimed_by = NULL, claim_until = NULL WHERE url = $7',
       [kind === 'robots' && !fe.retryable ? 'robots-blocked' : 'failed', kind, fe.status ?? null, err.message, fe.retryable ? 1 : 0, now(), url],
     );
   }
@@ -213,7 +225,7 @@ export class PostgresStore implements Store {
       await this.putRecord(c, responseId, rec, isReport);
       let added = 0;
       for (const l of links) if (await this.enqueueOn(c, l)) added++;
-      await c.query(`UPDATE frontier SET state = 'parsed', is_report = $1, updated_at = $2 WHERE url = $3`, [isReport ? 1 : 0, now(), frontierUrl]);
+      await c.query(`UPDATE frontier SET state = 'parsed', is_report = $1, updated_at = $2, claimed_by = NULL, claim_until = NULL WHERE url = $3`, [isReport ? 1 : 0, now(), frontierUrl]);
       if (note) await this.noteOn(c, frontierUrl, note.kind, note.message);
       return added;
     });
@@ -309,5 +321,121 @@ export class PostgresStore implements Store {
   async *reportsWithSeries(): AsyncGenerator<ReportRecord> {
     const series = seriesByLater(await this.seriesEntries());
     for await (const r of this.iterateReports()) yield withSeries(r, series);
+  }
+
+  // ---------- several workers, one frontier ----------
+
+  /**
+   * Origins free now (no request in flight, next allowed time passed) with unclaimed work are
+   * locked `FOR UPDATE SKIP LOCKED`, so workers claiming at once each get other origins; of each,
+   * the oldest row with work is claimed and the origin leased to this worker, in one transaction.
+   */
+  async claim(o: ClaimOptions): Promise<Claimed> {
+    const rows = await this.tx(async (c) => {
+      const free = await this.all<{ origin: string }>(
+        `SELECT g.origin FROM origins g
+         WHERE g.next_at <= clock_timestamp() AND (g.held_until IS NULL OR g.held_until < clock_timestamp())
+           AND EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(1, 2)} AND ${UNCLAIMED})
+         ORDER BY g.next_at LIMIT $3 FOR UPDATE OF g SKIP LOCKED`,
+        [o.maxAttempts, o.since, o.limit],
+        c,
+      );
+      const out: FrontierRow[] = [];
+      for (const { origin } of free) {
+        const row = await this.one<FrontierRow>(
+          `UPDATE frontier SET claimed_by = $1, claim_until = clock_timestamp() + $2::interval
+           WHERE id = (SELECT f.id FROM frontier f WHERE f.origin = $3 AND ${work(4, 5)} AND ${UNCLAIMED} ORDER BY f.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+           RETURNING ${ROW}`,
+          [o.worker, ms(o.leaseMs), origin, o.maxAttempts, o.since],
+          c,
+        );
+        if (!row) continue;
+        await c.query('UPDATE origins SET held_by = $1, held_until = clock_timestamp() + $2::interval WHERE origin = $3', [o.worker, ms(o.leaseMs), origin]);
+        out.push(row);
+      }
+      return out;
+    });
+    if (rows.length) return { rows, left: rows.length, waitMs: null };
+    const left = (await this.one<{ n: number }>(`SELECT count(*)::int AS n FROM frontier f WHERE ${work(1, 2)}`, [o.maxAttempts, o.since]))!.n;
+    const wait = await this.one<{ ms: number | null }>(
+      `SELECT (extract(epoch FROM min(greatest(g.next_at, g.held_until, clock_timestamp())) - clock_timestamp()) * 1000)::float8 AS ms
+       FROM origins g WHERE EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(1, 2)} AND ${UNCLAIMED})`,
+      [o.maxAttempts, o.since],
+    );
+    return { rows: [], left, waitMs: wait?.ms == null ? null : Math.max(0, wait.ms) };
+  }
+
+  async releaseOrigin(worker: string, url: string, delayMs: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE origins SET held_by = NULL, held_until = NULL,
+         next_at = CASE WHEN $3::int > 0 THEN greatest(next_at, clock_timestamp() + $4::interval) ELSE next_at END
+       WHERE origin = $1 AND held_by = $2`,
+      [originOf(url), worker, delayMs, ms(delayMs)],
+    );
+  }
+
+  async leaseOrigin(worker: string, url: string, leaseMs: number): Promise<number | null> {
+    const origin = originOf(url);
+    await this.pool.query('INSERT INTO origins (origin) VALUES ($1) ON CONFLICT DO NOTHING', [origin]);
+    const got = await this.one(
+      `UPDATE origins SET held_by = $2, held_until = clock_timestamp() + $3::interval
+       WHERE origin = $1 AND next_at <= clock_timestamp() AND (held_until IS NULL OR held_until < clock_timestamp() OR held_by = $2) RETURNING origin`,
+      [origin, worker, ms(leaseMs)],
+    );
+    if (got) return null;
+    const w = await this.one<{ ms: number }>(
+      `SELECT (extract(epoch FROM greatest(next_at, held_until, clock_timestamp()) - clock_timestamp()) * 1000)::float8 AS ms FROM origins WHERE origin = $1`,
+      [origin],
+    );
+    return Math.max(1, w?.ms ?? 1);
+  }
+
+  async renewClaims(worker: string, leaseMs: number): Promise<void> {
+    await this.pool.query(`UPDATE frontier SET claim_until = clock_timestamp() + $2::interval WHERE claimed_by = $1 AND state IN ('queued', 'fetched', 'failed')`, [worker, ms(leaseMs)]);
+    await this.pool.query('UPDATE origins SET held_until = clock_timestamp() + $2::interval WHERE held_by = $1', [worker, ms(leaseMs)]);
+  }
+
+  // ---------- workers and status ----------
+
+  async workerSeen(w: Omit<WorkerRow, 'seen_at'>): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO workers (id, host, pid, started_at, seen_at, state, pages, failures, lease_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, state = excluded.state, pages = excluded.pages, failures = excluded.failures`,
+      [w.id, w.host, w.pid, w.started_at, now(), w.state, w.pages, w.failures, w.lease_ms],
+    );
+  }
+
+  async status(opts: { windowS?: number; maxAttempts?: number } = {}): Promise<StoreStatus> {
+    const { windowS, maxAttempts } = { ...STATUS_DEFAULTS, ...opts };
+    const t = Date.now();
+    const since = new Date(t - windowS * 1000).toISOString();
+    const pendingSql = `state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1 AND attempts < $1)`;
+    const [workers, byState, claimed, origins, reports, fetched, failures] = await Promise.all([
+      this.all<WorkerRow>('SELECT * FROM workers ORDER BY started_at, id'),
+      this.all<{ s: string; n: number }>(`SELECT CASE WHEN state = 'failed' AND retryable = 1 AND attempts < $1 THEN 'failed-retry' ELSE state END AS s, count(*)::int AS n FROM frontier GROUP BY 1`, [maxAttempts]),
+      this.one<{ n: number }>(`SELECT count(*)::int AS n FROM frontier WHERE (${pendingSql}) AND claim_until > clock_timestamp()`, [maxAttempts]),
+      this.one<{ work: number; busy: number }>(
+        `SELECT (SELECT count(DISTINCT origin)::int FROM frontier WHERE ${pendingSql}) AS work,
+                (SELECT count(*)::int FROM origins WHERE held_until > clock_timestamp()) AS busy`,
+        [maxAttempts],
+      ),
+      this.countReports(),
+      this.one<{ n: number }>('SELECT count(*)::int AS n FROM responses WHERE fetched_at >= $1', [since]),
+      this.all<{ kind: string | null; n: number }>(`SELECT error_kind AS kind, count(*)::int AS n FROM frontier WHERE state IN ('failed', 'robots-blocked') GROUP BY error_kind ORDER BY n DESC, kind`),
+    ]);
+    return statusFrom(
+      {
+        workers,
+        states: Object.fromEntries(byState.map((r) => [r.s, r.n])),
+        claimed: claimed!.n,
+        originsWithWork: origins!.work,
+        originsBusy: origins!.busy,
+        reports,
+        fetchedInWindow: fetched!.n,
+        failures,
+      },
+      t,
+      windowS,
+    );
   }
 }
