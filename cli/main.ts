@@ -78,6 +78,15 @@ const COMMANDS: Record<string, Command> = {
     ],
     load: () => import('./commands/report.js'),
   },
+  status: {
+    usage: 'status [--db FILE|URL] [--json]   workers, origins, queue, speed and failures of a crawl',
+    help: [
+      "What a store's crawl is doing: workers alive (any number on a postgres:// store), origins with work left and being fetched, the queue, pages per second over the last minute, failures by kind.",
+      DB,
+      '--json                the same figures as JSON',
+    ],
+    load: () => import('./commands/status.js'),
+  },
   demo: {
     usage: 'demo [--dir DIR] [--browser auto|never|always] [--quiet]   crawl the bundled demo site into ./demo and export CSV',
     help: ['Serves the bundled demo site on 127.0.0.1, crawls it into DIR/gongkai.db (fresh each run), writes DIR/reports.csv and DIR/checks.csv and prints the years found with their checks.', '--dir DIR             where to write (default ./demo)', BROWSER, '--quiet               no progress line'],

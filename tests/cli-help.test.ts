@@ -15,6 +15,7 @@ describe('gongkai <command> --help', () => {
     [['reparse', '--help'], '--db FILE'],
     [['export', '--help'], '--format F'],
     [['demo', '--help'], '--dir DIR'],
+    [['status', '--help'], '--json'],
   ];
   for (const [args, option] of cases) {
     it(`${args.join(' ')}: prints its usage and options, exit 0, nothing done`, () => {

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
+import type { StoreStatus } from '../../scraper/store/contract.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPostgres, startPostgres, type PostgresCluster } from '../../sites/postgres.js';
 import { closestGap, startTimedChain, type TimedSite } from './helpers/timed-chain.js';
@@ -35,6 +36,16 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
   } finally {
     await c.end();
   }
+}
+
+/** `gongkai status --json` on the store, as a user runs it. */
+function statusOf(db: string): Promise<StoreStatus> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/gongkai.js', 'status', '--db', db, '--json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`status exited ${code}`))));
+  });
 }
 
 /** Pages fetched per path at a site (robots.txt apart). */
@@ -120,6 +131,11 @@ describe.skipIf(skip)('three workers, one Postgres frontier', () => {
       expect(after.map((r) => r.claimed_by)).toEqual(claimed.map(() => null));
       const states = await query<{ state: string }>(db, 'SELECT state FROM workers ORDER BY state');
       expect(states.map((w) => w.state)).toEqual(['done', 'done', 'running']);
+      // status: the victim is gone (not heard from for longer than its lease), the others done
+      const status = await statusOf(db);
+      expect(status.workers.filter((w) => w.alive)).toEqual([]);
+      expect(status.queue).toEqual({ queued: 0, fetched: 0, retry: 0, claimed: 0 });
+      expect(status.done).toMatchObject({ parsed: 48, reports: 42, failed: 0 });
     } finally {
       await Promise.all(sites.map((s) => s.server.close()));
     }

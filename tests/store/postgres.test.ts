@@ -4,7 +4,7 @@
  * GONGKAI_DB), giving the same export as a SQLite crawl of the same site.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -91,7 +91,7 @@ describe.skipIf(skip)('the Postgres store', () => {
     }
   });
 
-  it('crawl, export and reparse run on --db postgres://… and on GONGKAI_DB, and export what a SQLite crawl exports', async () => {
+  it('crawl, export, series, report and reparse run on --db postgres://… and on GONGKAI_DB, and give what they give on SQLite', async () => {
     const url = await cluster.createDatabase('cli');
     const file = join(dir, 'same.db');
     const start = site.url(site.entries[0].path);
@@ -107,10 +107,19 @@ describe.skipIf(skip)('the Postgres store', () => {
     // the same pages the same day: equal but for when each crawl fetched them
     const strip = (s: string) => s.replace(/"fetchedAt":"[^"]*"/g, '');
     expect(strip(a.stdout)).toBe(strip(b.stdout));
+    // the body-by-body view and the HTML report read the same from either store
+    const [sa, sb] = await Promise.all([gongkai(['series', '--db', url, '--json']), gongkai(['series', '--db', file, '--json'])]);
+    expect(sa.code, sa.stderr).toBe(0);
+    expect(sa.stdout.length).toBeGreaterThan(0);
+    expect(strip(sa.stdout)).toBe(strip(sb.stdout));
+    const html = join(dir, 'report.html');
+    const rep = await gongkai(['report', '--db', url, '--out', html]);
+    expect(rep.code, rep.stderr).toBe(0);
+    expect(existsSync(html)).toBe(true);
     const re = await gongkai(['reparse', '--db', url]);
     expect(re.code).toBe(0);
     expect(re.stderr).toMatch(/16 pages re-parsed .*: 14 reports, 0 records changed/);
-  });
+  }, 120_000);
 
   it('a database that cannot be reached is unusable input: one line, exit 2, no password shown', async () => {
     const r = await gongkai(['export', '--db', 'postgres://gongkai:secret@127.0.0.1:1/none']);
