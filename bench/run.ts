@@ -1,13 +1,13 @@
 /**
  * `npm run bench`: every benchmark in one run — parser (bench/parser.ts), crawler (bench/crawl.ts →
  * benchCrawl), extension (bench/extension.ts → benchExtension), report files (bench/files.ts →
- * benchFiles) and the researchers' dataset (bench/dataset.ts → benchDataset: export and report
- * of 2,000 reports) — as one table, each target
+ * benchFiles), the researchers' dataset (bench/dataset.ts → benchDataset: export and report
+ * of 2,000 reports) and workers on Postgres (bench/workers.ts → benchWorkers) — as one table, each target
  * marked met or not, and the figures written to bench/results.json with the machine (CPU count and
  * model, Node version) so that two runs can be compared. A part that is not there, or whose
  * prerequisites are missing, is skipped with a message; a part that fails is reported and the run
  * goes on (exit code 1 at the end).
- * Options: --only parser,crawl,extension,files,dataset   --out FILE (default bench/results.json)
+ * Options: --only parser,crawl,extension,files,dataset,workers   --out FILE (default bench/results.json)
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -29,6 +29,7 @@ const PARTS: Part[] = [
   { name: 'extension', file: 'extension.ts', exportName: 'benchExtension' },
   { name: 'files', file: 'files.ts', exportName: 'benchFiles' },
   { name: 'dataset', file: 'dataset.ts', exportName: 'benchDataset' },
+  { name: 'workers', file: 'workers.ts', exportName: 'benchWorkers' },
 ];
 
 /** The targets the project set, by figure: met when `value op limit`. */
@@ -48,6 +49,7 @@ export const TARGETS: Target[] = [
   { key: 'parser_all_html_ratio_vs_cheerio_cpu', op: '<=', limit: 3, says: 'the 3× target in CPU time (all HTML pages)' },
   { key: 'crawl.throughput_ratio', op: '>=', limit: 0.7, says: 'crawl within 70% of a bare fetch + cheerio.load loop' },
   { key: 'crawl.peak_rss_mb', op: '<', limit: 300, says: 'crawl peak resident memory < 300 MB' },
+  { key: 'workers.ratio_to_bound', op: '<=', limit: 1.5, says: '3 workers on Postgres, 60 origins × 20 pages, --delay 200: within 1.5× the politeness bound' },
   { key: 'extension_panel_after_load_ms_median', op: '<', limit: 150, says: 'extension panel on screen < 150 ms after load' },
   { key: 'dataset.export_wide_s', op: '<', limit: 10, says: 'wide export of 2,000 reports < 10 s' },
   { key: 'dataset.export_csv_s', op: '<', limit: 10, says: 'long (cell) export of 2,000 reports < 10 s' },
@@ -63,7 +65,7 @@ function parseOptions(argv: string[]) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--only') only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
     else if (argv[i] === '--out') out = argv[++i];
-    else throw new Error(`bench: unknown option ${argv[i]} (use --only parser,crawl,extension,files and --out FILE)`);
+    else throw new Error(`bench: unknown option ${argv[i]} (use --only parser,crawl,extension,files,dataset,workers and --out FILE)`);
   }
   return { only, out };
 }

@@ -21,6 +21,8 @@ export interface CrawlRun {
   progressStream?: ProgressOptions['stream'];
   /** extra fetcher settings (tests: backoff) */
   fetcher?: FetchOptions;
+  /** on a shared store, how long a claim lasts unrenewed */
+  leaseMs?: number;
 }
 
 /** Opens the store and the fetcher, crawls, prints the summary; Ctrl-C stops after the pages in flight. */
@@ -42,6 +44,8 @@ export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summa
       browser: o.browser,
       maxPages: o.maxPages,
       maxGap: o.maxGap,
+      delayMs: o.delayMs,
+      leaseMs: o.leaseMs,
       signal: ctrl.signal,
       onProgress: (p) => progress.update(p),
       onNote: (m) => progress.note(`  ! ${m}`),

@@ -13,7 +13,7 @@ interface Command {
   load: () => Promise<{ run: (args: string[]) => Promise<number> }>;
 }
 
-const DB = '--db FILE             the store (default ./gongkai.db)';
+const DB = '--db FILE|URL         the store: a SQLite file, or postgres://user@host:port/db shared by workers (default $GONGKAI_DB, else ./gongkai.db)';
 const BROWSER = '--browser auto|never|always  render a page in Chromium when its static HTML has no report or draws its links by script (auto), never, or always';
 
 const COMMANDS: Record<string, Command> = {
@@ -25,7 +25,7 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/parse.js'),
   },
   crawl: {
-    usage: 'crawl URL... [--db FILE] [--delay MS] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--quiet]',
+    usage: 'crawl URL... [--db FILE|URL] [--delay MS] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]',
     help: [
       "Walks each start page's 上一条/下一条 chain both ways into the store; run it again to resume.",
       DB,
@@ -35,17 +35,18 @@ const COMMANDS: Record<string, Command> = {
       '--timeout MS          how long a page may keep us waiting (default 30000)',
       '--retries N           retries of a page that failed in a retryable way (default 3)',
       BROWSER,
+      "--lease MS            on a postgres:// store: how long a worker's claim on a page lasts unrenewed, after which another worker takes it (default 30000)",
       '--quiet               no progress line',
     ],
     load: () => import('./commands/crawl.js'),
   },
   reparse: {
-    usage: 'reparse [--db FILE] [--quiet]   re-parse stored pages with the current parser',
+    usage: 'reparse [--db FILE|URL] [--quiet]   re-parse stored pages with the current parser',
     help: ['Re-reads every stored page with the current parser, offline.', DB, '--quiet               no summary line'],
     load: () => import('./commands/reparse.js'),
   },
   export: {
-    usage: 'export [--db FILE] [--format csv|wide|checks|jsonl] [--harmonised] [--entity E] [--body B] [--year Y] [--from-year Y] [--to-year Y] [--out FILE]',
+    usage: 'export [--db FILE|URL] [--format csv|wide|checks|jsonl] [--harmonised] [--entity E] [--body B] [--year Y] [--from-year Y] [--to-year Y] [--out FILE]',
     help: [
       "The store's reports as CSV (UTF-8 with BOM) or JSON Lines: one row per report however many URLs reached it (duplicate_urls names the others), by body then year, each with report_id, body, site, fetched_at, sha256, parser_version, published_at.",
       DB,
@@ -57,7 +58,7 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/export.js'),
   },
   series: {
-    usage: 'series [--db FILE] [--body B] [--entity E] [--year Y] [--from-year Y] [--to-year Y] [--json]   one body over the years',
+    usage: 'series [--db FILE|URL] [--body B] [--entity E] [--year Y] [--from-year Y] [--to-year Y] [--json]   one body over the years',
     help: [
       'Per body: the years found (missing ones named), the main figures year by year (新收申请, 予以公开占比, 不予公开, 行政复议, 行政诉讼, 规范性文件现行有效) and each year\'s verdict (✓ pass, ✗ a hard rule fails, ? unconfirmed) with the checks that need a look, the cross-year ones (series.carry, series.in_force) and the prose-vs-table findings (narrative.*) included. One report per body-year: copies at other URLs are named, not counted twice.',
       DB,
@@ -67,7 +68,7 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/series.js'),
   },
   report: {
-    usage: 'report --out FILE.html [--db FILE] [--lang zh|en] [--body B] [--year Y] [--from-year Y] [--to-year Y]   one self-contained HTML report',
+    usage: 'report --out FILE.html [--db FILE|URL] [--lang zh|en] [--body B] [--year Y] [--from-year Y] [--to-year Y]   one self-contained HTML report',
     help: [
       'Writes one HTML file that opens by double-click, offline (scripts, styles and the uPlot charting library inline): an overview table of all bodies, then per body charts of the main figures over the years, each year\'s verdict, the checks that need a look as sentences and links to the source pages.',
       '--out FILE            the HTML file to write (whole or not at all)',
@@ -76,6 +77,15 @@ const COMMANDS: Record<string, Command> = {
       ...FILTER_HELP,
     ],
     load: () => import('./commands/report.js'),
+  },
+  status: {
+    usage: 'status [--db FILE|URL] [--json]   workers, origins, queue, speed and failures of a crawl',
+    help: [
+      "What a store's crawl is doing: workers alive (any number on a postgres:// store), origins with work left and being fetched, the queue, pages per second over the last minute, failures by kind.",
+      DB,
+      '--json                the same figures as JSON',
+    ],
+    load: () => import('./commands/status.js'),
   },
   demo: {
     usage: 'demo [--dir DIR] [--browser auto|never|always] [--quiet]   crawl the bundled demo site into ./demo and export CSV',

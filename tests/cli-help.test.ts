@@ -10,10 +10,12 @@ describe('gongkai <command> --help', () => {
   const cases: [string[], string][] = [
     [['parse', '--help'], '--json'],
     [['crawl', '--help'], '--max-gap N'],
+    [['crawl', '--help'], '--lease MS'],
     [['crawl', 'http://127.0.0.1:9/', '-h'], '--browser auto|never|always'],
     [['reparse', '--help'], '--db FILE'],
     [['export', '--help'], '--format F'],
     [['demo', '--help'], '--dir DIR'],
+    [['status', '--help'], '--json'],
   ];
   for (const [args, option] of cases) {
     it(`${args.join(' ')}: prints its usage and options, exit 0, nothing done`, () => {

@@ -8,14 +8,20 @@
  *
  * One method per step, as Crawlee's BasicCrawler: `launchReady` (which rows may start now),
  * `handleRow` → `fetchStep` → `parseStep` (→ `renderIfNeeded`, `linksFrom`), `prefetch`.
+ *
+ * On a store several workers share (Postgres), `runShared` takes the place of the walk's own
+ * scheduling: rows are claimed from the shared frontier with their origin's lease (`launchClaimed`),
+ * the lease is given back after the request with the delay still to wait, and nothing is asked for
+ * early (another worker may claim that neighbour).
  */
 import { findNav, type DocModel, type ReportRecord } from '../../parser/index.js';
 import { better, isReport, needsBrowser, nextLinks, normaliseUrl, type BrowserMode } from './chain.js';
 import { parseResponse } from './stored-page.js';
 import { summarise, type CrawlSummary } from './summary.js';
 import { updateSeries } from '../store/series.js';
-import type { FrontierRow, NewLink, ResponseRow, RowNote, Store } from '../store/contract.js';
-import { FetchError, type Fetcher, type FetchResult } from '../fetch/contract.js';
+import { isShared, type FrontierRow, type NewLink, type ResponseRow, type RowNote, type SharedFrontier, type Store } from '../store/contract.js';
+import { FETCH_DEFAULTS, FetchError, type Fetcher, type FetchResult } from '../fetch/contract.js';
+import { DEFAULT_LEASE_MS, WorkerPresence } from './worker.js';
 
 export type { CrawlError, CrawlSummary } from './summary.js';
 
@@ -36,6 +42,10 @@ export interface CrawlOptions {
    * other, so parsing overlaps the per-host delay. Requests to a host stay one at a time.
    */
   pagesPerHost?: number;
+  /** the fetcher's delay between requests to one origin: on a shared store, kept between workers too (default the fetcher's default) */
+  delayMs?: number;
+  /** on a shared store: how long a claim lasts unrenewed, so a dead worker's rows move on (default 30 s) */
+  leaseMs?: number;
   onProgress?: (p: CrawlProgress) => void;
   onNote?: (msg: string) => void;
   signal?: AbortSignal;
@@ -51,6 +61,10 @@ export interface CrawlProgress {
 
 /** A page just fetched: its stored response and the text already decoded. */
 type Fetched = { id: number; text: string };
+
+/** On a shared store, how often a worker with nothing to claim looks again (other workers add rows as they parse). */
+const POLL_MS = 100;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const hostOf = (url: string) => {
   try {
@@ -87,6 +101,10 @@ class Crawler {
   /** pages being requested right now: with the store's count, what --max-pages limits */
   private requesting = 0;
   private fetchedThisRun = 0;
+  /** the shared frontier, when the store is one several workers use */
+  private readonly shared: (Store & SharedFrontier) | null;
+  private readonly presence: WorkerPresence;
+  private readonly startedAt = new Date().toISOString();
 
   constructor(private readonly opts: CrawlOptions) {
     this.store = opts.store;
@@ -97,11 +115,27 @@ class Crawler {
     this.maxPages = opts.maxPages ?? Infinity;
     this.hostConcurrency = Math.max(1, opts.hostConcurrency ?? 4);
     this.pagesPerHost = Math.max(1, opts.pagesPerHost ?? 2);
+    this.shared = isShared(opts.store) ? opts.store : null;
+    this.presence = new WorkerPresence(opts.store, opts.leaseMs ?? DEFAULT_LEASE_MS, (m) => opts.onNote?.(m));
   }
 
   async run(startUrls: string[]): Promise<CrawlSummary> {
     await this.enqueueStarts(startUrls);
     this.progress.reports = await this.store.countReports();
+    await this.presence.start();
+    let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
+    try {
+      stoppedBy = this.shared ? await this.runShared(this.shared) : await this.runAlone();
+    } finally {
+      await Promise.allSettled(this.inflight.values());
+      await this.presence.end(stoppedBy === 'aborted' ? 'stopped' : 'done');
+    }
+    await updateSeries(this.store);
+    return summarise(this.store, this.fetchedThisRun, stoppedBy);
+  }
+
+  /** The walk's own scheduling, for a store this process has to itself. */
+  private async runAlone(): Promise<CrawlSummary['stoppedBy']> {
     let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
     for (;;) {
       if (this.opts.signal?.aborted) {
@@ -115,11 +149,53 @@ class Crawler {
       }
       if (this.inflight.size > 0) await Promise.race(this.inflight.values());
     }
-    await Promise.allSettled(this.inflight.values());
-    await updateSeries(this.store);
-    return summarise(this.store, this.fetchedThisRun, stoppedBy);
+    return stoppedBy;
   }
 
+  /**
+   * Several workers, one frontier: claim what is free, up to `hostConcurrency` origins at once
+   * (16 by default here: the origins are the whole crawl's, not this process's); when nothing is
+   * free, wait for the earliest origin to free (or a row in flight to finish), and stop when the
+   * store has no work left at all — rows other workers hold count as work, as they may add more.
+   */
+  private async runShared(shared: Store & SharedFrontier): Promise<CrawlSummary['stoppedBy']> {
+    const limit = Math.max(1, this.opts.hostConcurrency ?? 16);
+    for (;;) {
+      if (this.opts.signal?.aborted) return 'aborted';
+      const room = limit - this.inflight.size;
+      let waitMs: number | null = POLL_MS;
+      if (room > 0) {
+        if (this.maxPages !== Infinity && (await this.store.countRequested()) + this.requesting >= this.maxPages) {
+          if (this.inflight.size === 0) return 'max-pages';
+        } else {
+          const got = await this.launchClaimed(shared, room);
+          if (got.launched > 0) continue;
+          if (got.left === 0 && this.inflight.size === 0) return 'done';
+          waitMs = got.waitMs;
+        }
+      }
+      const pause = sleep(Math.min(waitMs ?? POLL_MS, POLL_MS));
+      await Promise.race([pause, ...this.inflight.values()]);
+    }
+  }
+
+  /** Claims up to `room` rows (each with its origin's lease) and starts them. */
+  private async launchClaimed(shared: Store & SharedFrontier, room: number): Promise<{ launched: number; left: number; waitMs: number | null }> {
+    const c = await shared.claim({ worker: this.presence.id, limit: room, maxAttempts: this.maxAttempts, leaseMs: this.presence.leaseMs, since: this.startedAt });
+    for (const row of c.rows) this.launch(row, hostOf(row.url));
+    return { launched: c.rows.length, left: c.left, waitMs: c.waitMs };
+  }
+
+  /** Gives a claimed row's origin back: after a request, not to be asked again before the delay. */
+  private async releaseOrigin(url: string, requested: boolean): Promise<void> {
+    if (!this.shared) return;
+    try {
+      await this.shared.releaseOrigin(this.presence.id, url, requested ? (this.opts.delayMs ?? FETCH_DEFAULTS.delayMs) : 0);
+    } catch (err) {
+      // the lease lapses on its own: the origin is only idle a little longer
+      this.opts.onNote?.(`${url}: could not give the origin back: ${(err as Error).message}`);
+    }
+  }
   private async enqueueStarts(startUrls: string[]): Promise<void> {
     for (const raw of startUrls) {
       const url = normaliseUrl(raw);
@@ -176,10 +252,10 @@ class Crawler {
     try {
       let fetched: Fetched | undefined;
       if (row.state !== 'fetched') {
-        const r = await this.fetchStep(row);
+        const r = await this.fetchStep(row).finally(() => this.releaseOrigin(row.url, true));
         if (!r) return;
         fetched = r;
-      }
+      } else await this.releaseOrigin(row.url, false);
       await this.parseStep((await this.store.frontier(row.url))!, fetched);
     } catch (err) {
       // a failure of our own (store, parser bug): recorded on the row, the walk goes on
@@ -198,6 +274,7 @@ class Crawler {
       const res = this.mode === 'always' ? await this.fetcher.render(row.url) : (await early) ?? (await this.fetcher.fetch(row.url));
       const saved = await this.store.saveResponse(row.url, res, true);
       this.fetchedThisRun++;
+      this.presence.pages++;
       this.progress.fetched++;
       return { id: saved.id, text: res.text };
     } catch (err) {
@@ -205,6 +282,7 @@ class Crawler {
       const fe = err as FetchError;
       if (fe.kind !== 'robots' || fe.retryable) {
         this.progress.errors++;
+        this.presence.failures++;
         this.opts.onNote?.(`${row.url}: ${fe.kind ?? 'error'}${fe.status ? ` ${fe.status}` : ''}: ${fe.message}`);
       }
       return null;
@@ -241,7 +319,7 @@ class Crawler {
     let rendered = await this.store.response(row.url, 'browser');
     if (!rendered) {
       try {
-        rendered = await this.store.saveResponse(row.url, await this.fetcher.render(row.url), false);
+        rendered = await this.store.saveResponse(row.url, await this.withOrigin(row.url, () => this.fetcher.render(row.url)), false);
       } catch (err) {
         note = { kind: 'browser', message: `needed a browser (${why}) but rendering failed: ${(err as Error).message}` };
         this.opts.onNote?.(`${row.url}: ${note.message}`);
@@ -267,9 +345,25 @@ class Crawler {
     return { links: nextLinks(used.final_url, rec, { startUrl: row.start_url, gap: row.gap, depth: row.depth }, { maxGap: this.maxGap }), note: null };
   }
 
+  /** A request outside a claim (a rendering): on a shared store, made holding the origin's lease, waiting for it if another worker has it. */
+  private async withOrigin<T>(url: string, request: () => Promise<T>): Promise<T> {
+    if (!this.shared) return request();
+    for (;;) {
+      const wait = await this.shared.leaseOrigin(this.presence.id, url, this.presence.leaseMs);
+      if (wait === null) break;
+      await sleep(Math.min(wait, 1000));
+    }
+    try {
+      return await request();
+    } finally {
+      await this.releaseOrigin(url, true);
+    }
+  }
+
   /** Asks for the page's neighbours early, only where the walk will surely follow them and counts nothing. */
   private prefetch(row: FrontierRow, pageUrl: string, doc: DocModel): void {
-    if (this.mode === 'always' || this.maxPages !== Infinity || row.gap + 1 > this.maxGap || this.opts.signal?.aborted) return;
+    // on a shared store another worker may claim the neighbour: asking early would ask twice
+    if (this.shared || this.mode === 'always' || this.maxPages !== Infinity || row.gap + 1 > this.maxGap || this.opts.signal?.aborted) return;
     const nav = findNav(doc, pageUrl);
     for (const l of [nav?.prev, nav?.next]) {
       const url = l?.url ? normaliseUrl(l.url) : null;

@@ -83,6 +83,36 @@ export interface RowNote {
   message: string;
 }
 
+/** A crawl process as the store knows it, for `gongkai status`. */
+export interface WorkerRow {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  seen_at: string;
+  state: 'running' | 'done' | 'stopped';
+  /** pages this worker fetched, and failures it met */
+  pages: number;
+  failures: number;
+  /** how long its claims last unrenewed: a running worker not heard from for longer is gone */
+  lease_ms: number;
+}
+
+/** What `gongkai status` shows: who works, what is left, how fast, what failed. */
+export interface StoreStatus {
+  workers: (WorkerRow & { alive: boolean })[];
+  /** rows with work left: to fetch, fetched but not parsed, failed but to be tried again; claimed = in a worker's hands now */
+  queue: { queued: number; fetched: number; retry: number; claimed: number };
+  /** origins with work left, and those a worker is fetching from now (shared stores) */
+  origins: { withWork: number; busy: number };
+  done: { parsed: number; failed: number; robotsBlocked: number; skipped: number; reports: number };
+  /** pages fetched in the last `windowS` seconds, per second */
+  pagesPerSecond: number;
+  windowS: number;
+  /** failed and robots-blocked rows by error kind */
+  failures: Record<string, number>;
+}
+
 export interface Store {
   /** where the store is, as given (a file path or a postgres:// URL), for messages */
   readonly spec: string;
@@ -132,6 +162,58 @@ export interface Store {
   seriesEntries(): Promise<SeriesEntry[]>;
   /** Reports with the series checks that name them as the later year, one at a time, ready for export. */
   reportsWithSeries(): AsyncIterable<ReportRecord>;
+
+  // ---------- workers and status ----------
+  /** A crawl process starts (or says it is still there, with its counts, or that it ended). */
+  workerSeen(w: Omit<WorkerRow, 'seen_at'>): Promise<void>;
+  /** Workers count as alive when running and heard from within their lease; pages/s over the last `windowS` seconds. */
+  status(opts?: { windowS?: number; maxAttempts?: number }): Promise<StoreStatus>;
+}
+
+export interface ClaimOptions {
+  worker: string;
+  /** how many rows (each of another origin) to claim at most */
+  limit: number;
+  maxAttempts: number;
+  /** how long a claim (and the origin's lease) lasts without the worker renewing it */
+  leaseMs: number;
+  /** failures from this moment on (this run) are not tried again in it (ISO time) */
+  since: string;
+}
+
+export interface Claimed {
+  /** rows now this worker's, one per origin, each origin leased to it */
+  rows: FrontierRow[];
+  /** rows with work left in the store, claimed or not: 0 means the crawl is done */
+  left: number;
+  /** when nothing could be claimed: ms until an origin with work frees, or null if none is waiting on time */
+  waitMs: number | null;
+}
+
+/**
+ * A frontier several workers share (Postgres): a worker claims rows (`FOR UPDATE SKIP LOCKED`),
+ * each with its origin's lease, so one request at a time reaches an origin across all workers and
+ * the delay holds between them; a claim not renewed lapses, and another worker takes the row.
+ */
+export interface SharedFrontier {
+  claim(o: ClaimOptions): Promise<Claimed>;
+  /** The origin is free again; after a request (`delayMs` > 0) not before the delay has passed. */
+  releaseOrigin(worker: string, url: string, delayMs: number): Promise<void>;
+  /** Takes the origin's lease for a request outside a claim (a rendering); ms to wait if another has it. */
+  leaseOrigin(worker: string, url: string, leaseMs: number): Promise<number | null>;
+  /** Keeps this worker's claims and leases from lapsing. */
+  renewClaims(worker: string, leaseMs: number): Promise<void>;
+}
+
+export const isShared = (s: Store): s is Store & SharedFrontier => typeof (s as Partial<SharedFrontier>).claim === 'function';
+
+/** The origin (scheme://host:port) of a URL: the unit of politeness, as robots.txt's. */
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
 }
 
 /** The file given as a store cannot be one (another kind of file, another store version). */

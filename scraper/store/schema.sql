@@ -77,3 +77,17 @@ CREATE TABLE IF NOT EXISTS series_checks (
   json        TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS series_later ON series_checks (later_url);
+
+-- the crawl processes that have worked on this store, for `gongkai status` (added without a
+-- version change: an older gongkai ignores the table)
+CREATE TABLE IF NOT EXISTS workers (
+  id         TEXT PRIMARY KEY,
+  host       TEXT NOT NULL,
+  pid        INTEGER NOT NULL,
+  started_at TEXT NOT NULL,
+  seen_at    TEXT NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('running', 'done', 'stopped')),
+  pages      INTEGER NOT NULL DEFAULT 0,
+  failures   INTEGER NOT NULL DEFAULT 0,
+  lease_ms   INTEGER NOT NULL           -- a running worker not heard from for longer is gone
+);

@@ -11,9 +11,10 @@ import Database from 'better-sqlite3';
 import type { ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
 import {
-  recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
-  type FrontierRow, type NewLink, type RecordRow, type ResponseRow, type RowNote, type SeriesEntry, type Store,
+  originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
+  type FrontierRow, type NewLink, type RecordRow, type ResponseRow, type RowNote, type SeriesEntry, type Store, type StoreStatus, type WorkerRow,
 } from './contract.js';
+import { STATUS_DEFAULTS, statusFrom } from './status.js';
 
 const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
 const STORE_VERSION = '1';
@@ -74,8 +75,10 @@ export class SqliteStore implements Store {
   private enqueueNow(link: NewLink): boolean {
     const known = this.sql('SELECT 1 FROM frontier WHERE url = ? OR final_url = ? LIMIT 1').get(link.url, link.url);
     if (known) return false;
-    const r = this.sql(`INSERT OR IGNORE INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at)
-         VALUES (@url, @state, @startUrl, @direction, @gap, @depth, @foundFrom, @linkTitle, @errorKind, @errorMessage, @now)`).run({
+    // ON CONFLICT, not OR IGNORE: a known URL is skipped, but a row the schema refuses fails the step (as on Postgres)
+    const r = this.sql(`INSERT INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at)
+         VALUES (@url, @state, @startUrl, @direction, @gap, @depth, @foundFrom, @linkTitle, @errorKind, @errorMessage, @now)
+         ON CONFLICT (url) DO NOTHING`).run({
         url: link.url,
         state: link.skip ? 'skipped' : 'queued',
         startUrl: link.startUrl,
@@ -261,5 +264,36 @@ export class SqliteStore implements Store {
     // the series rows are few: read them first, as the connection is busy while records stream
     const series = seriesByLater(await this.seriesEntries());
     for await (const r of this.iterateReports()) yield withSeries(r, series);
+  }
+
+  // ---------- workers and status ----------
+
+  async workerSeen(w: Omit<WorkerRow, 'seen_at'>): Promise<void> {
+    this.sql(`INSERT INTO workers (id, host, pid, started_at, seen_at, state, pages, failures, lease_ms) VALUES (@id, @host, @pid, @started_at, @seen, @state, @pages, @failures, @lease_ms)
+      ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, state = excluded.state, pages = excluded.pages, failures = excluded.failures`).run({ ...w, seen: now() });
+  }
+
+  async status(opts: { windowS?: number; maxAttempts?: number } = {}): Promise<StoreStatus> {
+    const { windowS, maxAttempts } = { ...STATUS_DEFAULTS, ...opts };
+    const t = Date.now();
+    const states: Record<string, number> = {};
+    const byState = this.sql(`SELECT CASE WHEN state = 'failed' AND retryable = 1 AND attempts < ? THEN 'failed-retry' ELSE state END AS s, count(*) AS n FROM frontier GROUP BY s`).all(maxAttempts) as { s: string; n: number }[];
+    for (const r of byState) states[r.s] = r.n;
+    const pendingUrls = this.sql(`SELECT url FROM frontier WHERE state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1 AND attempts < ?)`).pluck().all(maxAttempts) as string[];
+    return statusFrom(
+      {
+        workers: this.sql('SELECT * FROM workers ORDER BY started_at, id').all() as WorkerRow[],
+        states,
+        // one process works a SQLite store: nothing is claimed, no origin leased
+        claimed: 0,
+        originsWithWork: new Set(pendingUrls.map(originOf)).size,
+        originsBusy: 0,
+        reports: (this.sql('SELECT count(*) AS n FROM records WHERE is_report = 1').get() as { n: number }).n,
+        fetchedInWindow: (this.sql('SELECT count(*) AS n FROM responses WHERE fetched_at >= ?').get(new Date(t - windowS * 1000).toISOString()) as { n: number }).n,
+        failures: this.sql(`SELECT error_kind AS kind, count(*) AS n FROM frontier WHERE state IN ('failed', 'robots-blocked') GROUP BY error_kind ORDER BY n DESC, kind`).all() as { kind: string | null; n: number }[],
+      },
+      t,
+      windowS,
+    );
   }
 }

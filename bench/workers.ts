@@ -1,0 +1,114 @@
+/**
+ * Workers bench: 3 `gongkai crawl` processes on one Postgres store (a throwaway cluster) over 60
+ * origins × 20 pages (generated chain sites on 127.0.0.1), `--delay 200`, against the politeness
+ * bound — the time one origin needs at best: its robots.txt and 20 pages, one at a time, 200 ms
+ * apart (20 × 200 ms = 4 s), as every origin is walked in parallel. Figures: the crawl's span
+ * (first request to last, at the sites), wall time with process start, ratio span / bound
+ * (target ≤ 1.5), pages, pages per second, and the closest two requests to one origin came.
+ * Skipped where the Postgres binaries are absent.
+ * Run alone: node bin/run-ts.js bench/workers.ts [ORIGINS] [PAGES] [WORKERS]
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { startSite, type SiteServer } from '../sites/server.js';
+import { chainEntries, chainPage } from '../sites/chain-site.js';
+import { findPostgres, startPostgres } from '../sites/postgres.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const DELAY = 200;
+
+interface Site {
+  server: SiteServer;
+  start: string;
+  arrivals: number[];
+}
+
+/** A chain site that notes each request's arrival (pages prebuilt, so the site answers at once). */
+async function timedSite(pages: number): Promise<Site> {
+  const entries = chainEntries(pages);
+  const index = new Map(entries.map((e, i) => [e.path, i]));
+  const built = new Map(entries.map((e) => [e.path, chainPage(entries, index, e.path)!]));
+  const arrivals: number[] = [];
+  const robots = { body: 'User-agent: *\nAllow: /\n', contentType: 'text/plain' };
+  const server = await startSite((_req, path) => {
+    arrivals.push(performance.now());
+    return path === '/robots.txt' ? robots : built.get(path);
+  });
+  return { server, start: server.origin + entries[0].path, arrivals };
+}
+
+/** CPU time a process has used so far (user + system), in ms (Linux /proc); null elsewhere. */
+function cpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** One worker; its CPU time sampled while it runs (the last sample before it exits). */
+function crawlProcess(args: string[]): Promise<{ code: number | null; stderr: string; cpuMs: number }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/gongkai.js', 'crawl', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let cpu = 0;
+    const sampler = setInterval(() => (cpu = cpuMs(child.pid!) ?? cpu), 100);
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      resolve({ code, stderr, cpuMs: cpu });
+    });
+  });
+}
+
+export async function benchWorkers(origins = 60, pages = 20, workers = 3): Promise<Record<string, number | string>> {
+  const found = findPostgres();
+  if ('missing' in found) return { workers_skipped: found.missing };
+  const cluster = await startPostgres();
+  const sites: Site[] = [];
+  try {
+    for (let i = 0; i < origins; i++) sites.push(await timedSite(pages));
+    const db = await cluster.createDatabase('bench');
+    const args = [...sites.map((s) => s.start), '--db', db, '--delay', String(DELAY), '--browser', 'never', '--quiet'];
+    const t0 = performance.now();
+    const runs = await Promise.all(Array.from({ length: workers }, () => crawlProcess(args)));
+    const wallS = (performance.now() - t0) / 1000;
+    const bad = runs.find((r) => r.code !== 0);
+    if (bad) throw new Error(`a worker failed (exit ${bad.code}): ${bad.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+    const all = sites.flatMap((s) => s.arrivals);
+    const spanS = (Math.max(...all) - Math.min(...all)) / 1000;
+    const boundS = (pages * DELAY) / 1000;
+    let closest = Infinity;
+    for (const s of sites) for (let i = 1; i < s.arrivals.length; i++) closest = Math.min(closest, s.arrivals[i] - s.arrivals[i - 1]);
+    const requests = all.length;
+    const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+    return {
+      'workers.origins': origins,
+      'workers.pages_per_origin': pages,
+      'workers.workers': workers,
+      'workers.delay_ms': DELAY,
+      'workers.requests': requests,
+      'workers.politeness_bound_s': boundS,
+      'workers.span_s': round(spanS),
+      'workers.wall_s': round(wallS),
+      'workers.ratio_to_bound': round(spanS / boundS),
+      'workers.pages_per_s': round((origins * pages) / spanS, 1),
+      'workers.closest_same_origin_ms': round(closest, 1),
+      // CPU the workers used, against what the machine's cores could give over the span: near 1, the crawl waited on CPU, not on politeness
+      'workers.cpu_s': round(runs.reduce((n, r) => n + r.cpuMs, 0) / 1000, 1),
+      'workers.cpu_share_of_cores': round(runs.reduce((n, r) => n + r.cpuMs, 0) / 1000 / (spanS * cpus().length)),
+      'workers.load_average': round(loadavg()[0]),
+    };
+  } finally {
+    await Promise.all(sites.map((s) => s.server.close()));
+    await cluster.stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [o, p, w] = process.argv.slice(2).map(Number);
+  console.log(await benchWorkers(o || undefined, p || undefined, w || undefined));
+}

@@ -1,0 +1,32 @@
+/**
+ * Raw pages compressed for the store. Brotli at quality 5: on the real report pages measured
+ * (15 pages, 1.08 MB) it keeps ~1/8 of the bytes (quality 4: 12.4 %, 6: 11.0 %, gzip: 13.0 %) at
+ * ~0.05 ms per KB, well under what a page costs to fetch. The codec is stored beside the bytes, so
+ * a store may hold pages written uncompressed ('identity') by an older version, and a page that
+ * does not shrink stays as it came.
+ */
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+
+export type Codec = 'identity' | 'br';
+export const CODECS: readonly Codec[] = ['identity', 'br'];
+
+/** Bodies below this are kept as they came: compressing them saves nothing worth a step. */
+const MIN_BYTES = 256;
+
+export function compress(bytes: Uint8Array): { codec: Codec; bytes: Uint8Array } {
+  if (bytes.length < MIN_BYTES) return { codec: 'identity', bytes };
+  const packed = brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+  });
+  return packed.length < bytes.length ? { codec: 'br', bytes: packed } : { codec: 'identity', bytes };
+}
+
+/** The bytes as they came, checked against the size they were stored with. */
+export function decompress(codec: string, bytes: Uint8Array, size: number): Uint8Array {
+  let out: Uint8Array;
+  if (codec === 'identity') out = bytes;
+  else if (codec === 'br') out = brotliDecompressSync(bytes, { maxOutputLength: Math.max(size, 1) });
+  else throw new Error(`a stored body is in an unknown codec "${codec}" (written by a newer gongkai?)`);
+  if (out.length !== size) throw new Error(`a stored body decompresses to ${out.length} bytes, not the ${size} it was stored with`);
+  return out;
+}

@@ -1,0 +1,441 @@
+/**
+ * The crawl store on Postgres, for crawls that outgrow one machine: any number of `gongkai crawl`
+ * processes share it. Same contract as the SQLite store (contract.ts); each method that changes
+ * more than one row is one transaction, so a worker killed at any moment leaves the store whole.
+ * Raw pages are kept compressed (compress.ts). The schema is versioned (postgres-schema.ts).
+ */
+import pg from 'pg';
+import type { ReportRecord } from '../../parser/index.js';
+import type { FetchError, FetchResult } from '../fetch/contract.js';
+import { compress, decompress } from './compress.js';
+import {
+  originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
+  type Claimed, type ClaimOptions, type FrontierRow, type NewLink, type RecordRow, type ResponseRow, type RowNote,
+  type SeriesEntry, type SharedFrontier, type Store, type StoreStatus, type WorkerRow,
+} from './contract.js';
+import { LATEST_VERSION, MIGRATIONS } from './postgres-schema.js';
+import { STATUS_DEFAULTS, statusFrom } from './status.js';
+
+type Client = pg.PoolClient | pg.Pool;
+
+const now = () => new Date().toISOString();
+/** Rows streamed at a time when reading reports out. */
+const BATCH = 200;
+/** Frontier columns as the contract's FrontierRow (the claim columns stay inside the store). */
+const ROW = 'id, url, state, start_url, direction, gap, depth, found_from, link_title, final_url, is_report, attempts, error_kind, error_status, error_message, retryable, updated_at';
+/** A row with work left in this run (parameters: max attempts, when the run began: its own failures wait for the next). */
+const work = (maxAttempts: number, since: number) =>
+  `(f.state IN ('queued', 'fetched') OR (f.state = 'failed' AND f.retryable = 1 AND f.attempts < $${maxAttempts} AND f.updated_at < $${since}))`;
+const UNCLAIMED = '(f.claim_until IS NULL OR f.claim_until < clock_timestamp())';
+const ms = (n: number) => `${Math.max(0, Math.round(n))} milliseconds`;
+
+/** A connection URL with its password hidden, for messages. */
+export function redactUrl(spec: string): string {
+  try {
+    const u = new URL(spec);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return spec.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+export class PostgresStore implements Store, SharedFrontier {
+  readonly spec: string;
+  /** private: every read and write goes through a method, so the schema has one owner */
+  private readonly pool: pg.Pool;
+
+  private constructor(spec: string, pool: pg.Pool) {
+    this.spec = redactUrl(spec);
+    this.pool = pool;
+  }
+
+  /** Connects, applies the migrations this store lacks, and refuses a store newer than this gongkai. */
+  static async open(spec: string, opts: { poolSize?: number } = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: spec, max: opts.poolSize ?? 4, application_name: 'gongkai' });
+    // an idle client that loses its server (a restart) must not crash the process: the next query reports it
+    pool.on('error', () => {});
+    const store = new PostgresStore(spec, pool);
+    try {
+      await store.migrate();
+    } catch (err) {
+      await pool.end().catch(() => {});
+      if (err instanceof StoreError) throw err;
+      throw new StoreError(`cannot use the Postgres store at ${redactUrl(spec)}: ${(err as Error).message}`);
+    }
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.tx(async (c) => {
+      // workers started together: one migrates, the others wait here and find it done
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('gongkai.schema'))`);
+      await c.query('CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, what text NOT NULL, applied_at text NOT NULL)');
+      const { rows } = await c.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version');
+      const have = rows[0].v ?? 0;
+      if (have > LATEST_VERSION) throw new StoreError(`${this.spec} is a gongkai store of version ${have}; this gongkai reads versions up to ${LATEST_VERSION}`);
+      for (const m of MIGRATIONS.filter((m) => m.version > have)) {
+        await c.query(m.sql);
+        await c.query('INSERT INTO schema_version (version, what, applied_at) VALUES ($1, $2, $3)', [m.version, m.what, now()]);
+      }
+    });
+  }
+
+  /** Runs `fn` in one transaction on one connection: all of it, or (on any error) none of it. */
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  private async one<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], c: Client = this.pool): Promise<T | undefined> {
+    return (await c.query<T>(sql, params)).rows[0];
+  }
+
+  private async all<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], c: Client = this.pool): Promise<T[]> {
+    return (await c.query<T>(sql, params)).rows;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  // ---------- frontier ----------
+
+  async enqueue(link: NewLink): Promise<boolean> {
+    return this.enqueueOn(this.pool, link);
+  }
+
+  private async enqueueOn(c: Client, link: NewLink): Promise<boolean> {
+    // known as a URL or as where one redirected to: not queued again; two workers adding it at once: the UNIQUE key keeps one
+    const origin = originOf(link.url);
+    const r = await c.query(
+      `INSERT INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at, origin)
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
+       WHERE NOT EXISTS (SELECT 1 FROM frontier WHERE url = $1 OR final_url = $1)
+       ON CONFLICT (url) DO NOTHING`,
+      [link.url, link.skip ? 'skipped' : 'queued', link.startUrl, link.direction, link.gap, link.depth, link.foundFrom, link.linkTitle, link.skip?.kind ?? null, link.skip?.message ?? null, now(), origin],
+    );
+    const added = (r.rowCount ?? 0) > 0;
+    if (added && !link.skip) await c.query('INSERT INTO origins (origin) VALUES ($1) ON CONFLICT DO NOTHING', [origin]);
+    return added;
+  }
+
+  async known(url: string): Promise<boolean> {
+    return (await this.one('SELECT 1 FROM frontier WHERE url = $1 OR final_url = $1 LIMIT 1', [url])) !== undefined;
+  }
+
+  async frontier(url: string): Promise<FrontierRow | undefined> {
+    return this.one<FrontierRow>(`SELECT ${ROW} FROM frontier WHERE url = $1`, [url]);
+  }
+
+  async frontierOf(url: string, finalUrl: string): Promise<FrontierRow | undefined> {
+    return this.one<FrontierRow>(`SELECT ${ROW} FROM frontier WHERE url = $1 OR final_url = $2 ORDER BY id LIMIT 1`, [url, finalUrl]);
+  }
+
+  async pending(maxAttempts: number): Promise<FrontierRow[]> {
+    return this.all<FrontierRow>(`SELECT ${ROW} FROM frontier WHERE state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1 AND attempts < $1) ORDER BY id`, [maxAttempts]);
+  }
+
+  async countRequested(): Promise<number> {
+    return (await this.one<{ n: number }>(`SELECT count(*)::int AS n FROM frontier WHERE state IN ('fetched', 'parsed', 'failed')`))!.n;
+  }
+
+  async allFrontier(): Promise<FrontierRow[]> {
+    return this.all<FrontierRow>(`SELECT ${ROW} FROM frontier ORDER BY id`);
+  }
+
+  async markFailed(url: string, err: FetchError | Error): Promise<void> {
+    const fe = err as Partial<FetchError>;
+    const kind = fe.kind ?? 'other';
+    await this.pool.query(
+      'UPDATE frontier SET state = $1, attempts = attempts + 1, error_kind = $2, error_status = $3, error_message = $4, retryable = $5, updated_at = $6, claimed_by = NULL, claim_until = NULL WHERE url = $7',
+      [kind === 'robots' && !fe.retryable ? 'robots-blocked' : 'failed', kind, fe.status ?? null, err.message, fe.retryable ? 1 : 0, now(), url],
+    );
+  }
+
+  async noteError(url: string, kind: string, message: string): Promise<void> {
+    await this.noteOn(this.pool, url, kind, message);
+  }
+
+  private async noteOn(c: Client, url: string, kind: string, message: string): Promise<void> {
+    await c.query('UPDATE frontier SET error_kind = $1, error_message = $2, retryable = 0, updated_at = $3 WHERE url = $4', [kind, message, now(), url]);
+  }
+
+  // ---------- responses ----------
+
+  async saveResponse(url: string, res: FetchResult, markFetched: boolean): Promise<ResponseRow> {
+    const sha = sha256Hex(res.body);
+    // compressed before the transaction opens: no lock is held while the CPU works
+    const packed = compress(res.body);
+    return this.tx(async (c) => {
+      await c.query('INSERT INTO blobs (sha256, size, codec, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING', [sha, res.body.length, packed.codec, Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength)]);
+      const row = await this.one<ResponseRow>(
+        `INSERT INTO responses (url, final_url, via, status, headers, encoding, size, sha256, redirects, attempts, fetched_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (url, via) DO UPDATE SET final_url = excluded.final_url, status = excluded.status, headers = excluded.headers,
+           encoding = excluded.encoding, size = excluded.size, sha256 = excluded.sha256, redirects = excluded.redirects,
+           attempts = excluded.attempts, fetched_at = excluded.fetched_at
+         RETURNING *`,
+        [url, res.finalUrl, res.via, res.status, JSON.stringify(res.headers), res.encoding, res.body.length, sha, JSON.stringify(res.redirects), res.attempts, res.fetchedAt],
+        c,
+      );
+      if (markFetched) {
+        await c.query(
+          `UPDATE frontier SET state = 'fetched', final_url = $1, attempts = attempts + 1, error_kind = NULL, error_status = NULL, error_message = NULL, retryable = NULL, updated_at = $2 WHERE url = $3`,
+          [res.finalUrl, now(), url],
+        );
+      }
+      return row!;
+    });
+  }
+
+  async responseById(id: number): Promise<ResponseRow | undefined> {
+    return this.one<ResponseRow>('SELECT * FROM responses WHERE id = $1', [id]);
+  }
+
+  async response(url: string, via: 'static' | 'browser'): Promise<ResponseRow | undefined> {
+    return this.one<ResponseRow>('SELECT * FROM responses WHERE url = $1 AND via = $2', [url, via]);
+  }
+
+  async responses(): Promise<ResponseRow[]> {
+    return this.all<ResponseRow>('SELECT * FROM responses ORDER BY id');
+  }
+
+  async body(sha256: string): Promise<Uint8Array> {
+    const row = await this.one<{ size: number; codec: string; bytes: Buffer }>('SELECT size, codec, bytes FROM blobs WHERE sha256 = $1', [sha256]);
+    if (!row) throw new Error(`the store has no body ${sha256}`);
+    const out = decompress(row.codec, row.bytes, row.size);
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  }
+
+  // ---------- records ----------
+
+  async saveParsed(frontierUrl: string, responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number> {
+    return this.tx(async (c) => {
+      await this.putRecord(c, responseId, rec, isReport);
+      let added = 0;
+      for (const l of links) if (await this.enqueueOn(c, l)) added++;
+      await c.query(`UPDATE frontier SET state = 'parsed', is_report = $1, updated_at = $2, claimed_by = NULL, claim_until = NULL WHERE url = $3`, [isReport ? 1 : 0, now(), frontierUrl]);
+      if (note) await this.noteOn(c, frontierUrl, note.kind, note.message);
+      return added;
+    });
+  }
+
+  async saveReparsed(responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void> {
+    await this.tx(async (c) => {
+      await this.putRecord(c, responseId, rec, isReport);
+      for (const l of links) await this.enqueueOn(c, l);
+      if (frontierId !== null) await c.query('UPDATE frontier SET is_report = $1 WHERE id = $2', [isReport ? 1 : 0, frontierId]);
+    });
+  }
+
+  private async putRecord(c: Client, responseId: number, rec: ReportRecord, isReport: boolean): Promise<void> {
+    await c.query(
+      `INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, parsed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (url) DO UPDATE SET response_id = excluded.response_id, parser_version = excluded.parser_version,
+         is_report = excluded.is_report, entity = excluded.entity, year = excluded.year, format = excluded.format,
+         json = excluded.json, parsed_at = excluded.parsed_at`,
+      [rec.source.url ?? '', responseId, rec.parserVersion, isReport ? 1 : 0, rec.entity, rec.year, rec.format, JSON.stringify(rec), now()],
+    );
+  }
+
+  /** Streams through a cursor of its own (a transaction on one connection), BATCH rows at a time. */
+  async *iterateReports(): AsyncGenerator<ReportRecord> {
+    const c = await this.pool.connect();
+    let open = false;
+    try {
+      await c.query('BEGIN READ ONLY');
+      open = true;
+      await c.query(`DECLARE reports NO SCROLL CURSOR FOR
+        SELECT json FROM records WHERE is_report = 1 ORDER BY entity IS NULL, entity COLLATE "C", year IS NULL, year, url COLLATE "C"`);
+      for (;;) {
+        const { rows } = await c.query<{ json: string }>(`FETCH ${BATCH} FROM reports`);
+        for (const r of rows) yield recordFrom(r.json);
+        if (rows.length < BATCH) break;
+      }
+    } finally {
+      if (open) await c.query('ROLLBACK').catch(() => {});
+      c.release();
+    }
+  }
+
+  async entities(): Promise<string[]> {
+    const rows = await this.all<{ entity: string }>('SELECT DISTINCT entity FROM records WHERE is_report = 1 AND entity IS NOT NULL ORDER BY entity');
+    return rows.map((r) => r.entity);
+  }
+
+  async reportsOf(entity: string): Promise<ReportRecord[]> {
+    const rows = await this.all<{ json: string }>('SELECT json FROM records WHERE is_report = 1 AND entity = $1 ORDER BY year, url COLLATE "C"', [entity]);
+    return rows.map((r) => recordFrom(r.json));
+  }
+
+  async recordJson(url: string): Promise<string | undefined> {
+    return (await this.one<{ json: string }>('SELECT json FROM records WHERE url = $1', [url]))?.json;
+  }
+
+  async countReports(): Promise<number> {
+    return (await this.one<{ n: number }>('SELECT count(*)::int AS n FROM records WHERE is_report = 1'))!.n;
+  }
+
+  async recordRows(): Promise<RecordRow[]> {
+    return this.all<RecordRow>('SELECT url, response_id, is_report, entity, year, format, parser_version FROM records ORDER BY url COLLATE "C"');
+  }
+
+  // ---------- series ----------
+
+  async replaceSeries(entries: SeriesEntry[]): Promise<void> {
+    await this.tx(async (c) => {
+      // workers finishing together: one replaces the rows at a time, so none reads a half-written set
+      await c.query('LOCK TABLE series_checks IN EXCLUSIVE MODE');
+      await c.query('DELETE FROM series_checks');
+      for (let i = 0; i < entries.length; i += 500) {
+        const part = entries.slice(i, i + 500);
+        await c.query(
+          `INSERT INTO series_checks (entity, kind, later_url, earlier_url, json)
+           SELECT entity, kind, later_url, earlier_url, json
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS t(entity, kind, later_url, earlier_url, json, n) ORDER BY n`,
+          [part.map((e) => e.entity), part.map((e) => e.kind), part.map((e) => e.laterUrl), part.map((e) => e.earlierUrl), part.map((e) => JSON.stringify(e.check))],
+        );
+      }
+    });
+  }
+
+  async seriesEntries(): Promise<SeriesEntry[]> {
+    const rows = await this.all<{ entity: string; kind: SeriesEntry['kind']; later_url: string; earlier_url: string | null; json: string }>(
+      'SELECT entity, kind, later_url, earlier_url, json FROM series_checks ORDER BY id',
+    );
+    return rows.map((r) => ({ entity: r.entity, kind: r.kind, laterUrl: r.later_url, earlierUrl: r.earlier_url, check: JSON.parse(r.json) }));
+  }
+
+  async *reportsWithSeries(): AsyncGenerator<ReportRecord> {
+    const series = seriesByLater(await this.seriesEntries());
+    for await (const r of this.iterateReports()) yield withSeries(r, series);
+  }
+
+  // ---------- several workers, one frontier ----------
+
+  /**
+   * Origins free now (no request in flight, next allowed time passed) with unclaimed work are
+   * locked `FOR UPDATE SKIP LOCKED`, so workers claiming at once each get other origins; of each,
+   * the oldest row with work is claimed and the origin leased to this worker, in one transaction.
+   */
+  async claim(o: ClaimOptions): Promise<Claimed> {
+    const rows = await this.tx(async (c) => {
+      const free = await this.all<{ origin: string }>(
+        `SELECT g.origin FROM origins g
+         WHERE g.next_at <= clock_timestamp() AND (g.held_until IS NULL OR g.held_until < clock_timestamp())
+           AND EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(1, 2)} AND ${UNCLAIMED})
+         ORDER BY g.next_at LIMIT $3 FOR UPDATE OF g SKIP LOCKED`,
+        [o.maxAttempts, o.since, o.limit],
+        c,
+      );
+      const out: FrontierRow[] = [];
+      for (const { origin } of free) {
+        const row = await this.one<FrontierRow>(
+          `UPDATE frontier SET claimed_by = $1, claim_until = clock_timestamp() + $2::interval
+           WHERE id = (SELECT f.id FROM frontier f WHERE f.origin = $3 AND ${work(4, 5)} AND ${UNCLAIMED} ORDER BY f.id LIMIT 1 FOR UPDATE SKIP LOCKED)
+           RETURNING ${ROW}`,
+          [o.worker, ms(o.leaseMs), origin, o.maxAttempts, o.since],
+          c,
+        );
+        if (!row) continue;
+        await c.query('UPDATE origins SET held_by = $1, held_until = clock_timestamp() + $2::interval WHERE origin = $3', [o.worker, ms(o.leaseMs), origin]);
+        out.push(row);
+      }
+      return out;
+    });
+    if (rows.length) return { rows, left: rows.length, waitMs: null };
+    const left = (await this.one<{ n: number }>(`SELECT count(*)::int AS n FROM frontier f WHERE ${work(1, 2)}`, [o.maxAttempts, o.since]))!.n;
+    const wait = await this.one<{ ms: number | null }>(
+      `SELECT (extract(epoch FROM min(greatest(g.next_at, g.held_until, clock_timestamp())) - clock_timestamp()) * 1000)::float8 AS ms
+       FROM origins g WHERE EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(1, 2)} AND ${UNCLAIMED})`,
+      [o.maxAttempts, o.since],
+    );
+    return { rows: [], left, waitMs: wait?.ms == null ? null : Math.max(0, wait.ms) };
+  }
+
+  async releaseOrigin(worker: string, url: string, delayMs: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE origins SET held_by = NULL, held_until = NULL,
+         next_at = CASE WHEN $3::int > 0 THEN greatest(next_at, clock_timestamp() + $4::interval) ELSE next_at END
+       WHERE origin = $1 AND held_by = $2`,
+      [originOf(url), worker, delayMs, ms(delayMs)],
+    );
+  }
+
+  async leaseOrigin(worker: string, url: string, leaseMs: number): Promise<number | null> {
+    const origin = originOf(url);
+    await this.pool.query('INSERT INTO origins (origin) VALUES ($1) ON CONFLICT DO NOTHING', [origin]);
+    const got = await this.one(
+      `UPDATE origins SET held_by = $2, held_until = clock_timestamp() + $3::interval
+       WHERE origin = $1 AND next_at <= clock_timestamp() AND (held_until IS NULL OR held_until < clock_timestamp() OR held_by = $2) RETURNING origin`,
+      [origin, worker, ms(leaseMs)],
+    );
+    if (got) return null;
+    const w = await this.one<{ ms: number }>(
+      `SELECT (extract(epoch FROM greatest(next_at, held_until, clock_timestamp()) - clock_timestamp()) * 1000)::float8 AS ms FROM origins WHERE origin = $1`,
+      [origin],
+    );
+    return Math.max(1, w?.ms ?? 1);
+  }
+
+  async renewClaims(worker: string, leaseMs: number): Promise<void> {
+    await this.pool.query(`UPDATE frontier SET claim_until = clock_timestamp() + $2::interval WHERE claimed_by = $1 AND state IN ('queued', 'fetched', 'failed')`, [worker, ms(leaseMs)]);
+    await this.pool.query('UPDATE origins SET held_until = clock_timestamp() + $2::interval WHERE held_by = $1', [worker, ms(leaseMs)]);
+  }
+
+  // ---------- workers and status ----------
+
+  async workerSeen(w: Omit<WorkerRow, 'seen_at'>): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO workers (id, host, pid, started_at, seen_at, state, pages, failures, lease_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, state = excluded.state, pages = excluded.pages, failures = excluded.failures`,
+      [w.id, w.host, w.pid, w.started_at, now(), w.state, w.pages, w.failures, w.lease_ms],
+    );
+  }
+
+  async status(opts: { windowS?: number; maxAttempts?: number } = {}): Promise<StoreStatus> {
+    const { windowS, maxAttempts } = { ...STATUS_DEFAULTS, ...opts };
+    const t = Date.now();
+    const since = new Date(t - windowS * 1000).toISOString();
+    const pendingSql = `state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1 AND attempts < $1)`;
+    const [workers, byState, claimed, origins, reports, fetched, failures] = await Promise.all([
+      this.all<WorkerRow>('SELECT * FROM workers ORDER BY started_at, id'),
+      this.all<{ s: string; n: number }>(`SELECT CASE WHEN state = 'failed' AND retryable = 1 AND attempts < $1 THEN 'failed-retry' ELSE state END AS s, count(*)::int AS n FROM frontier GROUP BY 1`, [maxAttempts]),
+      this.one<{ n: number }>(`SELECT count(*)::int AS n FROM frontier WHERE (${pendingSql}) AND claim_until > clock_timestamp()`, [maxAttempts]),
+      this.one<{ work: number; busy: number }>(
+        `SELECT (SELECT count(DISTINCT origin)::int FROM frontier WHERE ${pendingSql}) AS work,
+                (SELECT count(*)::int FROM origins WHERE held_until > clock_timestamp()) AS busy`,
+        [maxAttempts],
+      ),
+      this.countReports(),
+      this.one<{ n: number }>('SELECT count(*)::int AS n FROM responses WHERE fetched_at >= $1', [since]),
+      this.all<{ kind: string | null; n: number }>(`SELECT error_kind AS kind, count(*)::int AS n FROM frontier WHERE state IN ('failed', 'robots-blocked') GROUP BY error_kind ORDER BY n DESC, kind`),
+    ]);
+    return statusFrom(
+      {
+        workers,
+        states: Object.fromEntries(byState.map((r) => [r.s, r.n])),
+        claimed: claimed!.n,
+        originsWithWork: origins!.work,
+        originsBusy: origins!.busy,
+        reports,
+        fetchedInWindow: fetched!.n,
+        failures,
+      },
+      t,
+      windowS,
+    );
+  }
+}
