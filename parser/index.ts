@@ -27,6 +27,8 @@ export interface ParseOptions {
   file?: string | null;
   sha256?: string | null;
   fetchedAt?: string | null;
+  /** the page's report file this input is (url is then the page's): kept in source.attachment */
+  attachment?: { url: string; kind: 'pdf' | 'docx' | 'doc' } | null;
   /** how to read the input; `auto` tells HTML from text by its markup */
   as?: 'html' | 'text' | 'auto';
 }
@@ -207,7 +209,10 @@ function baseRecord(opts: ParseOptions) {
   return {
     schema: SCHEMA_ID,
     parserVersion: PARSER_VERSION,
-    source: { url: opts.url ?? null, file: opts.file ?? null, sha256: opts.sha256 ?? null, fetchedAt: opts.fetchedAt ?? null },
+    source: {
+      url: opts.url ?? null, file: opts.file ?? null, sha256: opts.sha256 ?? null, fetchedAt: opts.fetchedAt ?? null,
+      ...(opts.attachment ? { attachment: { url: opts.attachment.url, kind: opts.attachment.kind } } : {}),
+    },
   } as const;
 }
 
@@ -234,6 +239,8 @@ export { walkTree } from './doc/walk.js';
 export type { DocModel, PageLink, TextPiece, TreeAdapter, Unit } from './doc/model.js';
 // the page's prev/next links, which the crawler follows before it reads any table
 export { findNav, type Meta } from './meta/meta.js';
+// the report files a page links (附件), which the crawler fetches and the extension offers to read
+export { reportAttachments, sameSite, siteOf, titledAsReport, wantsAttachment, MAX_ATTACHMENTS, type Attachment, type AttachmentKind } from './meta/attachments.js';
 // the record contract and the formats' tables, rows, columns and rules
 // a PDF's positioned text (read by an adapter outside the parser) and its document model
 export type { PdfPageText, PdfText, PdfTextItem } from './doc/pdf-layout.js';

@@ -140,6 +140,11 @@ export const RecordSchema = z.object({
     file: z.string().nullable(),
     sha256: z.string().nullable(),
     fetchedAt: z.string().nullable(),
+    /**
+     * The report file read for this page (its 附件), when the record comes from it: `url` above is
+     * the page, this is the file (sha256 is then the file's). Absent in records read from the page.
+     */
+    attachment: z.object({ url: z.string(), kind: z.enum(['pdf', 'docx', 'doc']) }).nullable().optional(),
   }),
   title: z.string().nullable(),
   entity: z.string().nullable(),

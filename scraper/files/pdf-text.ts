@@ -3,7 +3,7 @@
  * and the crawler pass the legacy build (pdf-node.ts), the extension page its browser build.
  * PDF.js runs with eval off, no font loading and no scripting; only text is read, never images.
  */
-import type { PdfPageText, PdfText, PdfTextItem } from '../../parser/index.js';
+import { parsePdf, type Issue, type ParseOptions, type PdfPageText, type PdfText, type PdfTextItem, type ReportRecord } from '../../parser/index.js';
 
 /** More pages than any annual report: the rest is not read (an issue says so). */
 export const MAX_PDF_PAGES = 60;
@@ -94,4 +94,14 @@ function toItem(raw: RawItem, vt: number[]): PdfTextItem | null {
   const vertical = Math.abs(b) > Math.abs(a);
   if (!Number.isFinite(x + y + size) || size <= 0) return null;
   return { str: raw.str, x, y, width: Math.abs(raw.width), size, ...(vertical ? { vertical } : {}) };
+}
+
+/** The record of a PDF read: the parser's, with a word when pages were left unread. */
+export function pdfRecord(read: PdfRead, opts: ParseOptions = {}): ReportRecord {
+  const rec = parsePdf(read.text, opts);
+  if (read.truncated) {
+    const issue: Issue = { code: 'PDF_PAGES_CUT', severity: 'warning', message: `only the first ${read.text.pages.length} of ${read.pageCount} pages were read` };
+    rec.issues.unshift(issue);
+  }
+  return rec;
 }

@@ -3,32 +3,13 @@
  * layer's sniffBinary), then the reader of that kind, then the same parser as for pages.
  * An unreadable file (corrupt, encrypted) throws FileError with a one-line reason.
  */
-import { parsePdf, parseReport, type Issue, type ParseOptions, type ReportRecord } from '../../parser/index.js';
-import { sniffBinary } from '../fetch/decode.js';
+import { parseReport, type ParseOptions, type ReportRecord } from '../../parser/index.js';
+import { FileError, fileKind, firstLine, MAX_REPORT_FILE_BYTES, type FileKind } from './kind.js';
 import { readPdfNode } from './pdf-node.js';
+import { pdfRecord } from './pdf-text.js';
 import { docToHtml, docxToHtml } from './word.js';
 
-export type FileKind = 'pdf' | 'docx' | 'doc';
-
-/** A report file is well under this; a larger one is not read. */
-export const MAX_REPORT_FILE_BYTES = 30 * 1024 * 1024;
-
-export class FileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FileError';
-  }
-}
-
-/** The report-file kind of these bytes, or null for a page (or a binary gongkai does not read). */
-export function fileKind(bytes: Uint8Array): FileKind | null {
-  switch (sniffBinary(bytes.subarray(0, 1024))) {
-    case 'PDF': return 'pdf';
-    case 'ZIP/Office': return 'docx';
-    case 'OLE/Office': return 'doc';
-    default: return null;
-  }
-}
+export { FileError, fileKind, MAX_REPORT_FILE_BYTES, type FileKind };
 
 export async function parseFile(bytes: Uint8Array, kind: FileKind, opts: ParseOptions = {}): Promise<ReportRecord> {
   if (bytes.length > MAX_REPORT_FILE_BYTES) throw new FileError(`${bytes.length} bytes, over the ${MAX_REPORT_FILE_BYTES}-byte cap for a report file`);
@@ -43,14 +24,6 @@ async function parsePdfBytes(bytes: Uint8Array, opts: ParseOptions): Promise<Rep
   const read = await readPdfNode(bytes).catch((err: Error) => {
     throw new FileError(`not a readable PDF: ${firstLine(err)}`);
   });
-  const rec = parsePdf(read.text, opts);
-  if (read.truncated) {
-    const issue: Issue = { code: 'PDF_PAGES_CUT', severity: 'warning', message: `only the first ${read.text.pages.length} of ${read.pageCount} pages were read` };
-    rec.issues.unshift(issue);
-  }
-  return rec;
+  return pdfRecord(read, opts);
 }
 
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200);
-}
