@@ -8,6 +8,7 @@ import { browser } from 'wxt/browser';
 import { Library } from '../lib/library.js';
 import { handleRequest } from '../lib/handler.js';
 import { injectReader } from '../lib/inject.js';
+import { readInReadingPage } from '../lib/reading-page.js';
 
 /**
  * The shortcut: the panel in this tab opens and takes focus. A tab without the content script
@@ -33,10 +34,13 @@ export default defineBackground({
       openTab: async (url: string) => void (await browser.tabs.create({ url })),
       // the same page as the popup, in a tab: there is no page of the user's to read from there
       libraryUrl: () => `${browser.runtime.getURL('/popup.html')}?view=tab`,
+      readFile: readInReadingPage,
     };
     browser.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+      // the reading page's own traffic (Firefox: it lives in this page's frame) is not for the worker
+      if ((msg as { target?: unknown })?.target === 'gongkai-file-reader') return undefined;
       // Only this extension's own pages and content scripts can reach onMessage; the schema does the rest.
-      void handleRequest(msg, deps, sender.tab?.id).then(sendResponse);
+      void handleRequest(msg, deps, { tabId: sender.tab?.id, url: sender.tab ? sender.url : undefined }).then(sendResponse);
       return true;
     });
     browser.commands?.onCommand.addListener((command, tab) => {

@@ -16,6 +16,8 @@ export interface Provenance {
   /** when the page was seen: the archive's capture time, or this reading */
   accessedAt: string;
   accessedFrom: 'archive' | 'now';
+  /** the report file read (the page's 附件), when the record comes from it */
+  fileUrl?: string | null;
 }
 
 /** "x（y）" in Chinese, "x (y)" in English. */
@@ -52,6 +54,7 @@ export function citationText(ctx: FindingContext, prov: Provenance, checks: read
     `${c.body}${sep}${rec.entity ?? c.unknown}`,
     `${prov.archiveUrl ? c.original : c.url}${sep}${prov.url}`,
     prov.archiveUrl ? `${c.archived}${sep}${prov.archiveUrl}` : null,
+    prov.fileUrl ? `${c.file}${sep}${prov.fileUrl}` : null,
     `${c.published}${sep}${publishedText(rec, ctx.lang) ?? c.unknown}`,
     `${c.accessed}${sep}${withParen(ctx.lang, prov.accessedAt, s.dateFrom[prov.accessedFrom])}`,
     `${c.verdict}${sep}${withParen(ctx.lang, s.verdict[verdictOf(t)], countWords(t, s).join(' · '))}`,

@@ -14,3 +14,16 @@ export function looksLikeReport(title: string, text: string | (() => string)): b
   const body = (typeof text === 'function' ? text() : text).replace(/\s+/g, '');
   return DISCLOSURE.test(body) && REPORT.test(body);
 }
+
+/**
+ * The report file a tab shows, or null: an http(s) address whose path ends in .pdf/.doc/.docx/.wps
+ * (the browser's own viewer shows it, where no content script runs).
+ */
+export function fileOfTab(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return /^https?:$/.test(u.protocol) && /\.(pdf|docx?|wps)$/i.test(u.pathname) ? u.href : null;
+  } catch {
+    return null;
+  }
+}

@@ -62,6 +62,7 @@ export function reportHtml(ctx: FindingContext, prov: Provenance, checks: readon
   doc.head.append(h(doc, 'meta', { charset: 'utf-8' }), h(doc, 'style', {}, REPORT_CSS));
   const rows: [string, string | null][] = [
     [c.title, ctx.rec.title], [c.body, ctx.rec.entity], [prov.archiveUrl ? c.original : c.url, prov.url], [c.archived, prov.archiveUrl],
+    [c.file, prov.fileUrl ?? null],
     [c.published, publishedText(ctx.rec, ctx.lang)], [c.accessed, withParen(ctx.lang, prov.accessedAt, s.dateFrom[prov.accessedFrom])],
     [c.sha256, sha256], [c.tool, `gongkai ${PARSER_VERSION}`], [s.report.generated, now.toISOString()],
   ];

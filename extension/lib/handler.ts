@@ -2,6 +2,7 @@
  * The background worker's answer to each message. Kept apart from the entrypoint so it can be
  * tested with a fake-indexeddb library and stub tab functions.
  */
+import { sameSite, type ReportRecord } from '../../parser/index.js';
 import type { Library } from './library.js';
 import { errorResponse, parseRequest, type ErrorResponse } from './messages.js';
 
@@ -10,9 +11,17 @@ export interface HandlerDeps {
   inject(tabId: number): Promise<void>;
   openTab(url: string): Promise<void>;
   libraryUrl(): string;
+  /** fetch and parse a report file in the extension's reading page */
+  readFile(src: { url: string; pageUrl: string | null }): Promise<ReportRecord>;
 }
 
-export async function handleRequest(msg: unknown, deps: HandlerDeps, _senderTab?: number): Promise<unknown> {
+/** Who sent a message: the tab, and the URL of the frame (for content scripts). */
+export interface Sender {
+  tabId?: number;
+  url?: string;
+}
+
+export async function handleRequest(msg: unknown, deps: HandlerDeps, sender: Sender = {}): Promise<unknown> {
   const parsed = parseRequest(msg);
   if (!parsed.ok) return parsed satisfies ErrorResponse;
   const req = parsed.req;
@@ -39,6 +48,14 @@ export async function handleRequest(msg: unknown, deps: HandlerDeps, _senderTab?
       case 'reader.inject':
         await deps.inject(req.tabId);
         return { ok: true };
+      case 'attachment.read': {
+        // only a file of the page's own site, asked for by that page: the extension's host
+        // access is not lent to a page that names some other address
+        if (!sameSite(req.url, req.pageUrl) || (sender.url !== undefined && !sameSite(req.pageUrl, sender.url))) {
+          return errorResponse(`not a file of this page's site: ${req.url}`);
+        }
+        return { ok: true, record: await deps.readFile({ url: req.url, pageUrl: req.pageUrl }) };
+      }
       case 'page.sha256':
         return { ok: true, sha256: await sha256OfBase64(req.base64) };
     }

@@ -120,7 +120,11 @@ const zh = {
   },
   cite: {
     title: '标题', body: '主体', url: '网址', original: '原始网址', archived: '存档网址', published: '发布日期', accessed: '访问时间',
-    finding: '核对结果', verdict: '结论', unknown: '未知', sha256: '网页 SHA-256', tool: '工具',
+    finding: '核对结果', verdict: '结论', unknown: '未知', sha256: '网页 SHA-256', tool: '工具', file: '附件网址',
+  },
+  attachment: {
+    read: (name: string) => `读取附件：${name}`, reading: '正在读取附件…', failed: (why: string) => `未能读取附件（${why}）`,
+    from: '以下内容读自附件', inFile: '此页面没有统计表，报告在附件中。',
   },
   report: { heading: '政府信息公开年报核对报告', provenance: '来源', checks: '全部核对', generated: '生成时间' },
   series: {
@@ -129,7 +133,7 @@ const zh = {
     figures: { new_received: '新收申请', granted: '予以公开', denied: '不予公开', review: '行政复议', litigation: '行政诉讼' } satisfies Record<FigureId, string>,
   },
   // popup
-  readThisPage: '读取此页面', readFailed: '无法读取此页面', empty: '资料库为空。', open: '打开', delete: '删除',
+  readThisPage: '读取此页面', readThisFile: '读取此文件', readFailed: '无法读取此页面', empty: '资料库为空。', open: '打开', delete: '删除',
   exportAll: '导出全部 CSV', unknownBody: '（未知主体）', unknownYear: '（未知年度）', savedAt: '保存于',
 };
 
@@ -232,7 +236,11 @@ const en: typeof zh = {
   },
   cite: {
     title: 'Title', body: 'Body', url: 'URL', original: 'Original URL', archived: 'Archived copy', published: 'Published', accessed: 'Accessed',
-    finding: 'Finding', verdict: 'Verdict', unknown: 'unknown', sha256: 'Page SHA-256', tool: 'Tool',
+    finding: 'Finding', verdict: 'Verdict', unknown: 'unknown', sha256: 'Page SHA-256', tool: 'Tool', file: 'Attachment URL',
+  },
+  attachment: {
+    read: (name: string) => `Read the attachment: ${name}`, reading: 'Reading the attachment…', failed: (why: string) => `Could not read the attachment (${why})`,
+    from: 'Read from the attachment', inFile: 'This page has no tables; the report is in its attachment.',
   },
   report: { heading: 'Information-disclosure annual report: check report', provenance: 'Provenance', checks: 'All checks', generated: 'Generated' },
   series: {
@@ -240,7 +248,7 @@ const en: typeof zh = {
     figure: 'Figure', change: 'Change',
     figures: { new_received: 'New applications', granted: 'Disclosed', denied: 'Not disclosed', review: 'Administrative review', litigation: 'Litigation' },
   },
-  readThisPage: 'Read this page', readFailed: 'Cannot read this page', empty: 'The library is empty.', open: 'Open', delete: 'Delete',
+  readThisPage: 'Read this page', readThisFile: 'Read this file', readFailed: 'Cannot read this page', empty: 'The library is empty.', open: 'Open', delete: 'Delete',
   exportAll: 'Export all as CSV', unknownBody: '(unknown body)', unknownYear: '(unknown year)', savedAt: 'saved',
 };
 

@@ -49,6 +49,8 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('page.open'), url: url.refine((u) => /^https?:/i.test(u), 'an http(s) URL') }),
   /** read the page in this tab (the popup's button; the tab was granted by activeTab) */
   z.object({ type: z.literal('reader.inject'), tabId: z.number().int().nonnegative() }),
+  /** read the report file a page links (its 附件): fetched and parsed in the extension's own page, never in the content script */
+  z.object({ type: z.literal('attachment.read'), url: url.refine((u) => /^https?:/i.test(u), 'an http(s) URL'), pageUrl: url }),
   /** the sha256 of a page's raw bytes, for pages that are not a secure context (no crypto.subtle there) */
   z.object({ type: z.literal('page.sha256'), base64: z.string().max(40_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/) }),
 ]);
@@ -67,10 +69,25 @@ export const ResponseSchemas = {
   'page.open': Ok({}),
   'reader.inject': Ok({}),
   'page.sha256': Ok({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  'attachment.read': Ok({ record: RecordSchema }),
 } satisfies Record<RequestType, z.ZodType>;
 
 export type ResponseFor<T extends RequestType> = z.infer<(typeof ResponseSchemas)[T]>;
 export type ErrorResponse = z.infer<typeof Err>;
+
+/**
+ * The background worker → the reading page (the offscreen document, or the frame that stands in
+ * for it in Firefox's background page). `target` keeps every other listener off it, and keeps
+ * the reading page off the messages the content scripts send to the worker.
+ */
+export const FileReadSchema = z.object({
+  target: z.literal('gongkai-file-reader'),
+  type: z.literal('file.read'),
+  url: url.refine((u) => /^https?:/i.test(u), 'an http(s) URL'),
+  pageUrl: url.nullable(),
+});
+export type FileRead = z.infer<typeof FileReadSchema>;
+export const FileReadResponseSchema = ResponseSchemas['attachment.read'];
 
 export function errorResponse(error: unknown, retryable = false): ErrorResponse {
   return { ok: false, error: error instanceof Error ? error.message : String(error), retryable };

@@ -29,6 +29,14 @@ export interface PanelActions {
   close(): void;
   prefsChanged(p: PanelPrefs): void;
   verdictChanged(v: Verdict): void;
+  /** fetch and read one of the page's report files; resolves to null when done, else the reason */
+  readAttachment(url: string): Promise<string | null>;
+}
+
+/** A report file the page links, as the panel offers it. */
+export interface OfferedFile {
+  url: string;
+  name: string;
 }
 
 export interface PanelInput {
@@ -36,6 +44,10 @@ export interface PanelInput {
   lang: Lang;
   unresolved: number;
   prefs: PanelPrefs;
+  /** the page's report files (附件) the panel offers to read */
+  attachments?: OfferedFile[];
+  /** the file this record was read from, when it was (the page's own tables otherwise) */
+  fromFile?: OfferedFile | null;
 }
 
 export const PANEL_CSS = `
@@ -194,7 +206,11 @@ interface BodyInput {
 function bodyParts(doc: Document, b: BodyInput): (HTMLElement | null)[] {
   const { ctx, checks, s } = b;
   const rec = ctx.rec;
-  if (rec.format === 'unknown') return [h(doc, 'p', { class: 'summary', 'data-field': 'summary' }, s.noReport)];
+  if (rec.format === 'unknown') {
+    const offered = (b.input.attachments?.length ?? 0) > 0 && !b.input.fromFile;
+    return [h(doc, 'p', { class: 'summary', 'data-field': 'summary' }, offered ? s.attachment.inFile : s.noReport), attachmentPart(doc, b),
+      b.input.fromFile && rec.issues.length ? issueList(doc, ctx, s) : null];
+  }
   const summary = h(doc, 'p', { class: 'summary', 'data-field': 'summary' });
   countWords(b.tally, s).forEach((w, i) => summary.append(i ? ' · ' : '', h(doc, 'span', {}, w)));
   // only the findings are built now; the passed checks, folded, when their fold is first opened
@@ -205,6 +221,7 @@ function bodyParts(doc: Document, b: BodyInput): (HTMLElement | null)[] {
   return [
     h(doc, 'p', { class: 'title', 'data-field': 'title', title: rec.title ?? '' }, rec.title ?? ''),
     summary,
+    attachmentPart(doc, b),
     ...shared,
     open.length ? h(doc, 'ul', { 'data-field': 'findings', 'aria-label': s.findings }, ...open.sort((a, z) => ORDER.indexOf(a.kind) - ORDER.indexOf(z.kind)).map((x) => x.li)) : null,
     passed.length ? lazyDetails(doc, { 'data-field': 'checks-passed' }, `✓ ${s.passedChecks(passed.length)}`, () => [h(doc, 'ul', {}, ...passed.map((c) => checkItem(doc, ctx, c, b).li))]) : null,
@@ -213,10 +230,44 @@ function bodyParts(doc: Document, b: BodyInput): (HTMLElement | null)[] {
     actionRow(doc, b),
     metaDetails(doc, rec, s, b.input.lang),
     lazyDetails(doc, { 'data-field': 'tables' }, s.tables, () => allGrids(doc, rec, b.input.lang, checks)),
-    rec.issues.length ? h(doc, 'details', { class: 'issues', 'data-field': 'issues' }, h(doc, 'summary', {}, `${s.issues} (${rec.issues.length})`),
-      h(doc, 'ul', {}, ...rec.issues.map((is) => h(doc, 'li', { 'data-severity': is.severity }, issueText(ctx, is))))) : null,
+    rec.issues.length ? issueList(doc, ctx, s) : null,
     h(doc, 'details', { class: 'legend', 'data-field': 'legend' }, h(doc, 'summary', {}, s.legendTitle), h(doc, 'ul', {}, ...s.legend.map((l) => h(doc, 'li', {}, l)))),
   ];
+}
+
+function issueList(doc: Document, ctx: FindingContext, s: Strings): HTMLElement {
+  const rec = ctx.rec;
+  return h(doc, 'details', { class: 'issues', 'data-field': 'issues' }, h(doc, 'summary', {}, `${s.issues} (${rec.issues.length})`),
+    h(doc, 'ul', {}, ...rec.issues.map((is) => h(doc, 'li', { 'data-severity': is.severity }, issueText(ctx, is)))));
+}
+
+/**
+ * The page's report files: read from one (a link to it), or buttons that read each. The file is
+ * fetched and parsed by the extension's own page; the panel only asks and waits.
+ */
+function attachmentPart(doc: Document, b: BodyInput): HTMLElement | null {
+  const { s, input } = b;
+  if (input.fromFile) {
+    return h(doc, 'p', { class: 'status', 'data-field': 'from-file' }, `${s.attachment.from}：`,
+      h(doc, 'a', { href: input.fromFile.url, target: '_blank', rel: 'noopener noreferrer' }, input.fromFile.name));
+  }
+  const files = input.attachments ?? [];
+  if (!files.length) return null;
+  const status = h(doc, 'span', { class: 'status', role: 'status', 'data-field': 'attachment-status' });
+  const buttons = files.map((f) => {
+    const el = h(doc, 'button', { type: 'button', 'data-action': 'read-attachment', 'data-url': f.url, title: f.url }, s.attachment.read(f.name));
+    el.addEventListener('click', () => {
+      for (const x of buttons) x.setAttribute('disabled', '');
+      status.textContent = s.attachment.reading;
+      void b.actions.readAttachment(f.url).then((why) => {
+        if (why === null) return; // the panel is rebuilt with the file's record
+        status.textContent = s.attachment.failed(why);
+        for (const x of buttons) x.removeAttribute('disabled');
+      });
+    });
+    return el;
+  });
+  return h(doc, 'div', { class: 'actions', 'data-field': 'attachments' }, ...buttons, status);
 }
 
 /** A fold whose content is built when it is first opened (the tables cost more than the rest of the panel). */

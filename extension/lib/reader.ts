@@ -9,7 +9,7 @@
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
-import { parseModel, seriesChecks, walkTree, type Check, type ReportRecord } from '../../parser/index.js';
+import { parseModel, reportAttachments, seriesChecks, walkTree, wantsAttachment, type Check, type ReportRecord } from '../../parser/index.js';
 import { cellsToMark } from './cells.js';
 import { citationText, type Provenance } from './cite.js';
 import { looksLikeReport } from './detect.js';
@@ -20,7 +20,7 @@ import { findingsByCell, pageCells, type FindingContext } from './findings.js';
 import { pickLang, type Lang } from './i18n.js';
 import { fetchReport, lastYearLink } from './neighbour.js';
 import { clearMarks, explainTargets, flashTargets, markCells, type Target } from './overlay.js';
-import { buildPanel, PANEL_CSS, type PanelHandle, type PanelPrefs } from './panel.js';
+import { buildPanel, PANEL_CSS, type OfferedFile, type PanelHandle, type PanelPrefs } from './panel.js';
 import { revealClear } from './place.js';
 import { DEFAULT_PREFS, loadPrefs, savePrefs } from './prefs.js';
 import { sendRequest } from './send.js';
@@ -42,6 +42,10 @@ export interface ReadResult {
   parseMs: number;
   /** the same, by stage (for the bench) */
   stages: { walk: number; parse: number; mark: number };
+  /** the page's report files (附件) worth reading: on a report page, or a page titled as one without tables */
+  attachments: OfferedFile[];
+  /** the file the record was read from (then nothing is marked on the page) */
+  fromFile?: OfferedFile | null;
 }
 
 /** Where the page stands and when it was seen: an archived copy names its original and its capture time. */
@@ -65,7 +69,9 @@ export function readPage(doc: Document, href: string): ReadResult {
   clearMarks(doc);
   const { targets, unresolved } = markCells(doc, cellsToMark(record));
   const t3 = performance.now();
-  return { record, provenance, targets, unresolved, parseMs: t3 - t0, stages: { walk: t1 - t0, parse: t2 - t1, mark: t3 - t2 } };
+  // an archived copy's links are the archive's: its files are not offered
+  const attachments = !provenance.archiveUrl && wantsAttachment(record, model) ? reportAttachments(model, href) : [];
+  return { record, provenance, targets, unresolved, parseMs: t3 - t0, stages: { walk: t1 - t0, parse: t2 - t1, mark: t3 - t2 }, attachments };
 }
 
 export class Reader {
@@ -92,7 +98,7 @@ export class Reader {
     const prefs = loadPrefs(); // the extension's storage answers while the page is read
     const read = readPage(doc, location.href);
     const found = read.record.format !== 'unknown';
-    if (!found && !manual) {
+    if (!found && !manual && read.attachments.length === 0) {
       clearMarks(doc);
       if (!watched) this.watchForLateContent();
       return;
@@ -151,7 +157,9 @@ export class Reader {
       isolateEvents: true,
       onMount: (container, _shadow, host) => {
         host.setAttribute(PANEL_ATTR, '');
-        const panel = buildPanel(document, { record: read.record, lang, unresolved: read.unresolved.length, prefs }, this.actions(read, lang, host));
+        const panel = buildPanel(document, {
+          record: read.record, lang, unresolved: read.unresolved.length, prefs, attachments: read.attachments, fromFile: read.fromFile ?? null,
+        }, this.actions(read, lang, host));
         explainTargets(read.targets, findingsByCell({ rec: read.record, lang }, read.record.checks));
         this.panel = panel;
         container.append(panel.box);
@@ -194,7 +202,28 @@ export class Reader {
       },
       prefsChanged: savePrefs,
       verdictChanged: (v: string) => host.setAttribute('data-gongkai-verdict', v),
+      readAttachment: (url: string) => this.readAttachment(read, url),
     };
+  }
+
+  /**
+   * One of the page's report files, read by the extension's own page (PDF.js never loads here):
+   * the panel is rebuilt with the file's record, the page's and the file's URLs in its provenance.
+   */
+  private async readAttachment(read: ReadResult, url: string): Promise<string | null> {
+    const file = read.attachments.find((a) => a.url === url);
+    if (!file) return 'not offered';
+    const r = await sendRequest((m) => browser.runtime.sendMessage(m), { type: 'attachment.read', url, pageUrl: location.href });
+    if (!r.ok) return r.error;
+    clearMarks(document);
+    const fromFile: ReadResult = {
+      ...read, record: r.record, targets: new Map(), unresolved: [], attachments: read.attachments, fromFile: file,
+      provenance: { ...read.provenance, fileUrl: url },
+    };
+    this.last = fromFile;
+    this.series = null;
+    await this.mount(fromFile, performance.now(), { collapsed: false, side: this.panel?.side() ?? 'right' });
+    return null;
   }
 
   private async downloadReport(ctx: FindingContext, prov: Provenance, checks: Check[]): Promise<void> {

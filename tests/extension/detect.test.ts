@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeReport } from '../../extension/lib/detect.js';
+import { fileOfTab, looksLikeReport } from '../../extension/lib/detect.js';
 import { notReportPage } from '../../sites/extension-pages.js';
 
 describe('pre-check', () => {
@@ -17,5 +17,20 @@ describe('pre-check', () => {
     expect(read).toBe(0);
     expect(looksLikeReport('通知', text)).toBe(true);
     expect(read).toBe(1);
+  });
+});
+
+describe('a report file open in a tab', () => {
+  it.each([
+    ['http://www.x.gov.cn/files/2023年报.pdf', true],
+    ['https://file.x.gov.cn/u/R.PDF', true],
+    ['http://www.x.gov.cn/files/r.docx', true],
+    ['http://www.x.gov.cn/files/r.doc', true],
+    ['http://www.x.gov.cn/art/report.htm', false],
+    ['http://www.x.gov.cn/down.jsp?f=r.pdf', false], // a download script: its page, not a file view
+    ['file:///home/u/r.pdf', false],
+    ['chrome://newtab', false],
+  ])('%s → %s', (url, isFile) => {
+    expect(fileOfTab(url) !== null).toBe(isFile);
   });
 });

@@ -13,6 +13,7 @@ describe('background message handler', () => {
   let lib: Library;
   const opened: string[] = [];
   const injected: number[] = [];
+  const filesRead: string[] = [];
   let deps: HandlerDeps;
   beforeEach(() => {
     lib = new Library('handler-lib', { indexedDB: new IDBFactory(), IDBKeyRange });
@@ -23,7 +24,12 @@ describe('background message handler', () => {
       inject: async (id) => void injected.push(id),
       openTab: async (u) => void opened.push(u),
       libraryUrl: () => 'chrome-extension://x/popup.html',
+      readFile: async (src) => {
+        filesRead.push(src.url);
+        return { ...rec('附件镇', 2023).record, source: { url: src.pageUrl, file: null, sha256: null, fetchedAt: null, attachment: { url: src.url, kind: 'pdf' } } };
+      },
     };
+    filesRead.length = 0;
   });
   afterEach(() => lib.close());
 
@@ -57,6 +63,25 @@ describe('background message handler', () => {
     await handleRequest({ type: 'reader.inject', tabId: 4 }, deps);
     expect(opened).toEqual(['chrome-extension://x/popup.html', 'http://www.x.gov.cn/a.htm']);
     expect(injected).toEqual([4]);
+  });
+
+  it('reads a file only of the asking page\'s own site (another host of it allowed)', async () => {
+    const page = 'http://www.x.gov.cn/art/2024/report.htm';
+    const cases: [string, string | undefined, boolean][] = [
+      ['http://www.x.gov.cn/files/r.pdf', page, true],
+      ['http://file.x.gov.cn/upload/r.pdf', page, true],
+      ['https://www.x.gov.cn/files/r.pdf', page, true],
+      ['http://www.y.gov.cn/files/r.pdf', page, false], // another body's site
+      ['http://x.gov.cn.evil.example/r.pdf', page, false],
+      ['http://www.x.gov.cn/files/r.pdf', 'http://www.y.gov.cn/a.htm', false], // the page says it is x, the tab is y
+      ['file:///etc/passwd', page, false],
+    ];
+    for (const [url, senderUrl, ok] of cases) {
+      const r = (await handleRequest({ type: 'attachment.read', url, pageUrl: page }, deps, { tabId: 1, url: senderUrl })) as { ok: boolean; record?: { source: { attachment: { url: string } } } };
+      expect(r.ok, url).toBe(ok);
+      if (ok) expect(r.record!.source.attachment.url).toBe(url);
+    }
+    expect(filesRead).toEqual(cases.filter((c) => c[2]).map((c) => c[0]));
   });
 
   it('reports a failing store as a retryable error', async () => {

@@ -11,6 +11,7 @@ import { downloadText } from '../../lib/download.js';
 import type { LibraryEntry, LibraryGroup } from '../../lib/messages.js';
 import { yoyTable } from '../../lib/series-view.js';
 import { countWords, verdictOf } from '../../lib/verdict.js';
+import { fileOfTab } from '../../lib/detect.js';
 
 const s = STRINGS[pickLang(navigator.languages, navigator.language)];
 const send = (m: unknown) => browser.runtime.sendMessage(m);
@@ -23,15 +24,31 @@ $('read').textContent = s.readThisPage;
 $('export').textContent = s.exportAll;
 // opened as a tab from the panel's library button: the active tab is this page, nothing to read
 if (new URLSearchParams(location.search).get('view') === 'tab') $('read').hidden = true;
+// the active tab shows a report file: the button says so
+void browser.tabs.query({ active: true, currentWindow: true }).then(([tab]) => {
+  if (tab?.url && fileOfTab(tab.url) && new URLSearchParams(location.search).get('view') !== 'tab') $('read').textContent = s.readThisFile;
+});
 
 $('read').addEventListener('click', async () => {
   // the popup opened from the toolbar button: activeTab has granted the current tab
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   if (tab?.id === undefined) return;
+  // a report file open in the tab (the browser's PDF viewer runs no content script): the file page reads it
+  const file = tab.url ? fileOfTab(tab.url) : null;
+  if (file) {
+    await browser.tabs.create({ url: fileReaderUrl(file), index: (tab.index ?? 0) + 1 });
+    window.close();
+    return;
+  }
   const r = await request(send, { type: 'reader.inject', tabId: tab.id });
   if (r.ok) window.close();
   else status.textContent = `${s.readFailed}: ${r.error}`;
 });
+
+/** The file page's address for a report file (file.html, built from entrypoints/file/). */
+function fileReaderUrl(file: string): string {
+  return `${(browser.runtime.getURL as (p: string) => string)('/file.html')}?url=${encodeURIComponent(file)}`;
+}
 
 $('export').addEventListener('click', async () => {
   const r = await request(send, { type: 'library.exportCsv' });
