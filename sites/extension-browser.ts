@@ -14,18 +14,27 @@ export interface PageServer {
   port: number;
   /** host (without port) + path → HTML; a host of '*' serves any host */
   pages: Map<string, string>;
+  /** host + path → a file (a report attachment: PDF, Word), sent as its bytes */
+  files: Map<string, { body: Uint8Array; contentType: string }>;
+  /** every request as "host path", in order */
+  log: string[];
   close(): Promise<void>;
 }
 
 /** The sites' server (sites/server.ts), its pages looked up by Host and path. */
 export async function startServer(): Promise<PageServer> {
   const pages = new Map<string, string>();
+  const files = new Map<string, { body: Uint8Array; contentType: string }>();
+  const log: string[] = [];
   const site = await startSite((req, path) => {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    log.push(host + path);
+    const file = files.get(host + path);
+    if (file) return { ...file, headers: { 'cache-control': 'no-store' } };
     const body = pages.get(host + path) ?? pages.get('*' + path);
     return body === undefined ? undefined : { body, headers: { 'cache-control': 'no-store' } };
   });
-  return { port: site.port, pages, close: site.close };
+  return { port: site.port, pages, files, log, close: site.close };
 }
 
 /** CHROMIUM_PATH, then /usr/bin/chromium, then Playwright's own; null when none exists. */

@@ -137,3 +137,21 @@ export function notReportPage(): string {
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>示例镇人民政府门户网站</title></head>
 <body><h1>示例镇人民政府</h1><p>欢迎访问。这里是新闻动态。</p><table><tr><td>通知</td><td>2024-01-01</td></tr><tr><td>公告</td><td>12</td></tr></table></body></html>`;
 }
+
+/**
+ * A short page that publishes the report as a file: titled as the report, a sentence, and the
+ * 附件 link (as CMS pages print it: 附件：name.pdf). No tables: the report is the file.
+ */
+export function attachmentPage(p: { entity?: string; year?: number; href: string; name?: string }): string {
+  const entity = p.entity ?? '示例镇';
+  const year = p.year ?? 2023;
+  const title = `${entity}${year}年政府信息公开工作年度报告`;
+  return `<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}_政府信息公开年报</title></head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 政府信息公开年报</div>
+<div class="article"><h1>${escapeHtml(title)}</h1><p class="info">发布时间：${year + 1}-01-20</p>
+<p>现将${escapeHtml(entity)}${year}年政府信息公开工作年度报告予以公布，详见附件。</p>
+<p>附件：<a href="${escapeHtml(p.href)}">${escapeHtml(p.name ?? `${title}.pdf`)}</a></p>
+</div><div class="footer">主办单位：${escapeHtml(entity)}人民政府</div></body></html>
+`;
+}
