@@ -240,7 +240,7 @@ export type { DocModel, PageLink, TextPiece, TreeAdapter, Unit } from './doc/mod
 // the page's prev/next links, which the crawler follows before it reads any table
 export { findNav, type Meta } from './meta/meta.js';
 // the report files a page links (附件), which the crawler fetches and the extension offers to read
-export { reportAttachments, sameSite, siteOf, titledAsReport, wantsAttachment, MAX_ATTACHMENTS, type Attachment, type AttachmentKind } from './meta/attachments.js';
+export { reportAttachments, registrableDomain, sameSite, titledAsReport, wantsAttachment, MAX_ATTACHMENTS, type Attachment, type AttachmentKind } from './meta/attachments.js';
 // the record contract and the formats' tables, rows, columns and rules
 // a PDF's positioned text (read by an adapter outside the parser) and its document model
 export type { PdfPageText, PdfText, PdfTextItem } from './doc/pdf-layout.js';

@@ -3,7 +3,7 @@
  * the rule the crawler and the extension share (parser/meta/attachments.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { pageModel, parsePage, reportAttachments, siteOf, wantsAttachment } from '../parser/index.js';
+import { pageModel, parsePage, reportAttachments, registrableDomain, wantsAttachment } from '../parser/index.js';
 import { reportPage } from '../sites/extension-pages.js';
 
 const PAGE = 'http://www.x.gov.cn/art/2024/1/20/art_1_1.html';
@@ -29,7 +29,7 @@ describe('report attachments of a page', () => {
   });
 
   it('takes registrable domains under gov.cn and friends', () => {
-    expect([siteOf('www.x.gov.cn'), siteOf('file.x.gov.cn'), siteOf('x.gov.cn'), siteOf('www.gov.cn'), siteOf('a.b.example'), siteOf('127.0.0.1')])
+    expect([registrableDomain('www.x.gov.cn'), registrableDomain('file.x.gov.cn'), registrableDomain('x.gov.cn'), registrableDomain('www.gov.cn'), registrableDomain('a.b.example'), registrableDomain('127.0.0.1')])
       .toEqual(['x.gov.cn', 'x.gov.cn', 'x.gov.cn', 'www.gov.cn', 'b.example', '127.0.0.1']);
   });
 

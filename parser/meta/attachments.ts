@@ -41,7 +41,7 @@ function kindOf(s: string): AttachmentKind | null {
  * and the other second-level .cn suffixes are public suffixes, so file.x.gov.cn and www.x.gov.cn
  * are one site and www.y.gov.cn another. An IP address is its own site.
  */
-export function siteOf(hostname: string): string {
+export function registrableDomain(hostname: string): string {
   const h = hostname.toLowerCase().replace(/\.$/, '');
   if (/^[\d.]+$/.test(h) || h.includes(':')) return h;
   const labels = h.split('.');
@@ -53,7 +53,7 @@ export function sameSite(a: string, b: string): boolean {
   try {
     const ua = new URL(a);
     const ub = new URL(b);
-    return /^https?:$/.test(ua.protocol) && /^https?:$/.test(ub.protocol) && siteOf(ua.hostname) === siteOf(ub.hostname);
+    return /^https?:$/.test(ua.protocol) && /^https?:$/.test(ub.protocol) && registrableDomain(ua.hostname) === registrableDomain(ub.hostname);
   } catch {
     return false;
   }
