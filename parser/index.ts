@@ -249,6 +249,8 @@ export * from './record/schema.js';
 export * from './format/spec.js';
 // the arithmetic checks, within one report and across consecutive years
 export { seriesChecks } from './checks/series.js';
+// a page's tables against its report file's (source.agree), when both read
+export { agreeChecks, SOURCE_AGREE } from './checks/agree.js';
 // the one-report checks, and a record cell by its path (the extension's sentences read the cells a check names)
 export { cellAt, runChecks } from './checks/rules.js';
 export { narrativeChecks, narrativeSentence, NARRATIVE_RULES, overviewText } from './checks/narrative.js';

@@ -3,7 +3,8 @@
  * the rule the crawler and the extension share (parser/meta/attachments.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { pageModel, parsePage, reportAttachments, registrableDomain, wantsAttachment } from '../parser/index.js';
+import { agreeChecks, pageModel, parsePage, parseReport, reportAttachments, registrableDomain, wantsAttachment, type Cell, type ReportRecord } from '../parser/index.js';
+import { sentence } from '../extension/lib/findings.js';
 import { reportPage } from '../sites/extension-pages.js';
 
 const PAGE = 'http://www.x.gov.cn/art/2024/1/20/art_1_1.html';
@@ -41,5 +42,42 @@ describe('report attachments of a page', () => {
     expect(wants(reportPage())).toBe(true);
     expect(wants(page('X区2023年政府信息公开工作年度报告', '<p>附件：<a href="/r.pdf">年报.pdf</a></p>'))).toBe(true);
     expect(wants(page('关于印发某某方案的通知', '<p>附件：<a href="/r.pdf">方案.pdf</a></p>'))).toBe(false);
+  });
+});
+
+describe('source.agree: a page\'s tables against its file\'s', () => {
+  const read = (html: string) => parseReport(html, { url: PAGE });
+  const base = read(reportPage());
+  const withCell = (rec: ReportRecord, path: string, cell: Partial<Cell>): ReportRecord => {
+    const copy = structuredClone(rec);
+    const [t, row, col] = path.split('.');
+    Object.assign((copy.tables as Record<string, Record<string, Record<string, Cell>>>)[t][row][col], cell);
+    return copy;
+  };
+  const P = 'applications.granted.natural_person';
+
+  it('passes each table when every cell agrees', () => {
+    const checks = agreeChecks(base, structuredClone(base));
+    expect(checks.map((c) => [c.scope, c.status])).toEqual([['active', 'pass'], ['applications', 'pass'], ['review_litigation', 'pass']]);
+    expect(sentence({ rec: base, lang: 'zh' }, checks[1])).toMatch(/^收到和处理政府信息公开申请情况：\d+ 个单元格网页与附件相同，一致（网页上的表格与附件中的表格应一致）$/);
+  });
+
+  it.each([
+    ['two numbers read as printed differ: fail, naming the cell', { value: 8, raw: '8' }, 'fail', '自然人·（一）予以公开：网页为 5，附件为 8，相差 3（网页上的表格与附件中的表格应一致）'],
+    ['a number against an ambiguous reading: uncertain', { value: null, status: 'ambiguous', candidates: [5, 8] }, 'uncertain', null],
+    ['a number against a blank (a column a PDF may lose): uncertain', { value: null, raw: null, status: 'blank' }, 'uncertain', null],
+    ['a number split out of a run: uncertain', { value: 8, split: true }, 'uncertain', null],
+  ] as const)('%s', (_name, cell, status, words) => {
+    const checks = agreeChecks(base, withCell(base, P, cell as Partial<Cell>));
+    const bad = checks.filter((c) => c.status !== 'pass');
+    expect(bad.map((c) => [c.scope, c.status, c.cells])).toEqual([[P, status, [P]]]);
+    expect(checks.find((c) => c.scope === 'applications')).toBeUndefined(); // that table has no pass
+    if (words) expect(sentence({ rec: base, lang: 'zh' }, bad[0])).toBe(words);
+  });
+
+  it('a blank and a 0 agree; other formats are not compared', () => {
+    const zero = withCell(base, 'applications.denied_state_secret.natural_person', { value: null, raw: null, status: 'blank' });
+    expect(agreeChecks(base, zero).every((c) => c.status === 'pass')).toBe(true);
+    expect(agreeChecks(base, { ...base, format: 'unknown', tables: {} })).toEqual([]);
   });
 });

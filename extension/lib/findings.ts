@@ -52,11 +52,19 @@ export function scopeLabel(ctx: FindingContext, c: Check): string {
   const tables = specOf(ctx.rec).tables;
   const zh = ctx.lang === 'zh';
   const pick = (o: { label: string; labelEn: string }) => shortLabel(zh ? o.label : o.labelEn);
+  // page against attachment: one cell (its label), or a whole table (its title)
+  if (c.id === 'source.agree') return c.cells.length ? cellLabel(ctx, c.cells[0]) : tableTitle(ctx, c.scope);
   const table = c.id.startsWith('review_litigation') ? tables.review_litigation : c.id === 'series.in_force' ? tables.active : tables.applications;
   const row = table.rows.find((r) => r.id === c.scope);
   if (row) return pick(row);
   const col = table.rows[0]?.columns.find((x) => x.id === c.scope);
   return col ? pick(col) : c.scope;
+}
+
+/** A table's title in the format's words (source.agree over a whole table). */
+function tableTitle(ctx: FindingContext, id: string): string {
+  const t = (FORMATS[formatOf(ctx)].tables as Record<string, { title?: string; titleEn?: string } | undefined>)[id];
+  return (ctx.lang === 'zh' ? t?.title : t?.titleEn) ?? id;
 }
 
 /** The values of a check's cells in order, for rules whose sides have several named parts. */
@@ -79,6 +87,7 @@ export function statement(ctx: FindingContext, c: Check): string {
     case 'applications.balance': return f.balance(v.map(num), num(c.left), num(c.right));
     case 'series.carry': return f.carry(y, num(c.left), num(c.right));
     case 'series.in_force': return f.inForce(y, v.map(num), num(c.left), num(c.right));
+    case 'source.agree': return c.cells.length ? f.agree(num(c.left), num(c.right)) : f.agreeAll(num(c.left));
     default: return f.generic(num(c.left), num(c.right));
   }
 }

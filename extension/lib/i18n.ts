@@ -61,6 +61,8 @@ const zh = {
     inForce: (y: number | null, [a, b, c, d]: Nums, l: string, r: string) =>
       `${y ?? '今'}年现行有效 ${a} + 废止 ${b} = ${l}，${y ? y - 1 : '去'}年现行有效 ${c} + 本年制发 ${d} = ${r}`,
     generic: (l: string, r: string) => `一边为 ${l}，另一边为 ${r}`,
+    agree: (page: string, file: string) => `网页为 ${page}，附件为 ${file}`,
+    agreeAll: (n: string) => `${n} 个单元格网页与附件相同`,
     fails: (where: string, said: string, d: string, rule: string) => `${where}：${said}，相差 ${d}（${rule}）`,
     passes: (where: string, said: string, rule: string) => `${where}：${said}，一致（${rule}）`,
     blank: (where: string, cells: string[], said: string, d: string, rule: string) =>
@@ -81,6 +83,7 @@ const zh = {
     'series.in_force': '去年现行有效加今年制发应等于今年现行有效加废止；清理文件时可以合理不符',
     'series.gap': '同一主体应每年都有一份年报',
     'series.duplicate': '同一主体同一年度应只有一份年报',
+    'source.agree': '网页上的表格与附件中的表格应一致',
     generic: '两边应相等',
   } satisfies Record<RuleId | 'generic', string>,
   issueCodes: {
@@ -179,6 +182,8 @@ const en: typeof zh = {
     inForce: (y: number | null, [a, b, c, d]: Nums, l: string, r: string) =>
       `${y ?? 'this year'} in force ${a} + repealed ${b} = ${l}, ${y ? y - 1 : 'last year'} in force ${c} + issued ${d} = ${r}`,
     generic: (l: string, r: string) => `one side is ${l}, the other ${r}`,
+    agree: (page: string, file: string) => `the page says ${page}, the attachment ${file}`,
+    agreeAll: (n: string) => `${n} cells the same on the page and in the attachment`,
     fails: (where: string, said: string, d: string, rule: string) => `${where}: ${said}, a difference of ${d} (${rule})`,
     passes: (where: string, said: string, rule: string) => `${where}: ${said}, they agree (${rule})`,
     blank: (where: string, cells: string[], said: string, d: string, rule: string) =>
@@ -199,6 +204,7 @@ const en: typeof zh = {
     'series.in_force': "last year's in force plus issued should equal this year's in force plus repealed; a cleanup may legitimately break it",
     'series.gap': 'a body should have a report for every year',
     'series.duplicate': 'a body should have one report a year',
+    'source.agree': "the page's tables and its attachment's should say the same",
     generic: 'both sides should be equal',
   },
   issueCodes: {

@@ -453,6 +453,8 @@ export const CHECK_IDS = [
   'series.in_force',
   'series.gap',
   'series.duplicate',
+  /** a page's tables against its report file's (parser/checks/agree.ts) */
+  'source.agree',
   'narrative.new_received',
   'narrative.carried_over',
   'narrative.granted',
