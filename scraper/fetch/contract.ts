@@ -101,12 +101,25 @@ export const FETCH_DEFAULTS = {
   renderSettleMs: 3000,
 } satisfies Required<Omit<FetchOptions, 'userAgent' | 'browserPath'>>;
 
+/** What one call asks beyond the fetcher's settings. */
+export interface FetchCall {
+  /** refuse a redirect to another origin (kind 'other', not retryable) */
+  sameOriginOnly?: boolean;
+  /**
+   * A report file is asked for (a page's 附件): a PDF or Word body is the answer, not a `not_html`
+   * error. Pages are never fetched with this: the page path keeps refusing binaries.
+   */
+  acceptFile?: boolean;
+  /** this call's body cap, in place of the fetcher's (a report file may be larger than a page) */
+  maxBytes?: number;
+}
+
 export interface Fetcher {
   /**
    * Static fetch, politely: robots.txt, one request at a time per origin, delay, retries. Throws
    * FetchError. `sameOriginOnly` refuses a redirect to another origin (kind 'other', not retryable).
    */
-  fetch(url: string, call?: { sameOriginOnly?: boolean }): Promise<FetchResult>;
+  fetch(url: string, call?: FetchCall): Promise<FetchResult>;
   /** Render with the browser (started on first use and reused), same politeness. Throws FetchError. */
   render(url: string): Promise<FetchResult>;
   /** Whether robots.txt allows the URL (fetches and caches robots.txt per origin). */

@@ -11,7 +11,7 @@
  * One method per step, as Crawlee's BasicCrawler: `requireAllowed` (robots), `withRetries`
  * (gate + `canRetry`), `getOnce` (one hop), `followRedirects`, `render`.
  */
-import { checkUrl, FETCH_DEFAULTS, FetchError, httpError, type Fetcher, type FetchOptions, type FetchResult } from './contract.js';
+import { checkUrl, FETCH_DEFAULTS, FetchError, httpError, type FetchCall, type Fetcher, type FetchOptions, type FetchResult } from './contract.js';
 import { headerSafe, requestOnce, type RawResponse } from './request.js';
 import { staticResult } from './result.js';
 import { sniffBinary } from './decode.js';
@@ -45,7 +45,7 @@ export class PoliteFetcher implements Fetcher {
   }
 
   /** Static fetch of a page, following redirects, each hop allowed by robots.txt. */
-  async fetch(url: string, call: { sameOriginOnly?: boolean } = {}): Promise<FetchResult> {
+  async fetch(url: string, call: FetchCall = {}): Promise<FetchResult> {
     checkUrl(url);
     const counter: Attempts = { attempts: 0 };
     const at = { current: url };
@@ -87,12 +87,12 @@ export class PoliteFetcher implements Fetcher {
   }
 
   /** Each hop: robots, then one gated request with retries; a Location is checked and followed. */
-  private async followRedirects(url: string, at: { current: string }, counter: Attempts, call: { sameOriginOnly?: boolean }) {
+  private async followRedirects(url: string, at: { current: string }, counter: Attempts, call: FetchCall) {
     const redirects: string[] = [];
     for (;;) {
       await this.requireAllowed(at.current);
       const hop = at.current;
-      const res = await this.withRetries(hop, counter, () => this.getOnce(hop, true));
+      const res = await this.withRetries(hop, counter, () => this.getOnce(hop, { expectHtml: !call.acceptFile, maxBytes: call.maxBytes }));
       if (!res.location) return { res, redirects };
       redirects.push(hop);
       if (redirects.length > this.s.maxRedirects)
@@ -147,11 +147,12 @@ export class PoliteFetcher implements Fetcher {
   }
 
   /** GET one URL (no redirects followed), turning error statuses into FetchErrors. */
-  private async getOnce(url: string, expectHtml: boolean, truncateAt?: number): Promise<RawResponse> {
+  private async getOnce(url: string, o: { expectHtml: boolean; truncateAt?: number; maxBytes?: number }): Promise<RawResponse> {
+    const { expectHtml, truncateAt } = o;
     const res = await requestOnce(url, {
       timeoutMs: this.s.timeoutMs,
       totalTimeoutMs: this.s.totalTimeoutMs,
-      maxBytes: truncateAt ?? this.s.maxBytes,
+      maxBytes: truncateAt ?? o.maxBytes ?? this.s.maxBytes,
       truncate: truncateAt !== undefined,
       userAgent: this.s.userAgent,
       expectHtml,
@@ -167,7 +168,7 @@ export class PoliteFetcher implements Fetcher {
     for (let hop = 0; ; hop++) {
       try {
         const here = current;
-        const res = await this.withRetries(here, counter, () => this.getOnce(here, false, ROBOTS_MAX_BYTES));
+        const res = await this.withRetries(here, counter, () => this.getOnce(here, { expectHtml: false, truncateAt: ROBOTS_MAX_BYTES }));
         if (!res.location) return { status: res.status, text: new TextDecoder('utf-8').decode(res.body) };
         if (hop >= 5) throw new FetchError('too_many_redirects', 'robots.txt redirects more than 5 times', robotsUrl, false, res.status);
         current = res.location;

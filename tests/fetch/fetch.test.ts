@@ -215,6 +215,17 @@ describe('faults become FetchErrors with the right kind', () => {
     expect(t).toMatchObject({ kind: 'not_html', retryable: false });
   });
 
+  it('a report file asked for as one (acceptFile): its bytes come back; the page path still refuses them', async () => {
+    const f = createFetcher(quick);
+    for (const path of ['/pdf-as-html', '/pdf-typed']) {
+      const r = await f.fetch(srv.url(path), { acceptFile: true });
+      expect(new TextDecoder().decode(r.body.subarray(0, 5)), path).toBe('%PDF-');
+    }
+    await expect(f.fetch(srv.url('/pdf-typed'))).rejects.toMatchObject({ kind: 'not_html' });
+    // the call's own cap holds (a file's cap is the caller's, not the page cap)
+    await expect(f.fetch(srv.url('/pdf-typed'), { acceptFile: true, maxBytes: 4 })).rejects.toMatchObject({ kind: 'too_large' });
+  });
+
   it('503 twice then 200 succeeds on attempt 3', async () => {
     const r = await createFetcher({ delayMs: 0, backoffMs: 10 }).fetch(srv.url('/flaky'));
     expect(r.status).toBe(200);
