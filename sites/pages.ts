@@ -237,3 +237,13 @@ export function makeSeries(entity: string, years: SeriesYear[]): ReportData[] {
 
 /** The applicant columns' ids in page order, for tests that read values back. */
 export const APPLICANT_COLUMNS = APPLICANT_COLUMN_IDS;
+
+/**
+ * A report published as a file: the page titled as the report, a sentence, and the 附件 link
+ * (as CMS pages print it); no tables. `href` may point at another host of the site.
+ */
+export function attachmentNoticePage(d: Pick<ReportData, 'entity' | 'year' | 'published'>, file: { href: string; name: string }, nav: PageNav): string {
+  const title = reportTitle(d.entity, d.year);
+  const body = `<p>现将${escapeHtml(title)}予以公布，详见附件。</p>\n<p>附件：<a href="${escapeHtml(file.href)}">${escapeHtml(file.name)}</a></p>`;
+  return shell(title, body, nav, 'utf-8', d.published, d.entity);
+}

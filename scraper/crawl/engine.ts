@@ -7,16 +7,17 @@
  * being asked for (when the walk will surely go there), so parsing overlaps the next request.
  *
  * One method per step, as Crawlee's BasicCrawler: `launchReady` (which rows may start now),
- * `handleRow` → `fetchStep` → `parseStep` (→ `renderIfNeeded`, `linksFrom`), `prefetch`.
+ * `handleRow` → `fetchStep` → `parseStep` (→ `renderIfNeeded`, `linksFrom`, `attachmentStep`), `prefetch`.
  *
  * On a store several workers share (Postgres), `runShared` takes the place of the walk's own
  * scheduling: rows are claimed from the shared frontier with their origin's lease (`launchClaimed`),
  * the lease is given back after the request with the delay still to wait, and nothing is asked for
  * early (another worker may claim that neighbour).
  */
-import { findNav, type DocModel, type ReportRecord } from '../../parser/index.js';
+import { findNav, pageModel, type DocModel, type ReportRecord } from '../../parser/index.js';
+import { attachmentStep, type AttachmentOutcome } from './attachments.js';
 import { better, isReport, needsBrowser, nextLinks, normaliseUrl, type BrowserMode } from './chain.js';
-import { parseResponse } from './stored-page.js';
+import { parseResponse, responseText } from './stored-page.js';
 import { summarise, type CrawlSummary } from './summary.js';
 import { updateSeries } from '../store/series.js';
 import { isShared, type FrontierRow, type NewLink, type ResponseRow, type RowNote, type SharedFrontier, type Store } from '../store/contract.js';
@@ -297,13 +298,27 @@ class Crawler {
     const primary = this.mode === 'always' ? (await this.store.response(row.url, 'browser')) ?? stat : stat ?? (await this.store.response(row.url, 'browser'));
     if (!primary) throw new Error(`no stored response for ${row.url}`);
     const text = justFetched?.id === primary.id ? justFetched.text : undefined;
-    const first = await parseResponse(this.store, primary, text, (doc) => this.prefetch(row, primary.final_url, doc));
+    let model: DocModel | null = null;
+    const first = await parseResponse(this.store, primary, text, (doc) => {
+      model = doc;
+      this.prefetch(row, primary.final_url, doc);
+    });
     const { rec, used, note: renderNote } = await this.renderIfNeeded(row, primary, first);
-    const { links, note: offsiteNote } = this.linksFrom(row, used, rec);
-    const note = renderNote ?? offsiteNote;
-    await this.store.saveParsed(row.url, used.id, rec, isReport(rec), links, note);
+    const got = await this.attachmentStep(used, rec, used === primary ? model : null);
+    // a page whose report is its file is a report page: its links count as a report's (the file's record keeps the page's nav)
+    const { links, note: offsiteNote } = this.linksFrom(row, used, got.rec);
+    const note = renderNote ?? offsiteNote ?? got.note;
+    // the file read beside the page's own tables first: a kill between the two leaves the page to be parsed again
+    if (got.beside) await this.store.saveReparsed(got.beside.responseId, got.beside.rec, false, [], null);
+    await this.store.saveParsed(row.url, got.fileResponseId ?? used.id, got.rec, isReport(got.rec), links, note);
     // the live count, kept without a query per page (a re-parsed report may count twice; the summary recounts)
-    if (isReport(rec)) this.progress.reports++;
+    if (isReport(got.rec)) this.progress.reports++;
+  }
+
+  /** The page's report file, when it links one (scraper/crawl/attachments.ts): fetched politely, stored, read. */
+  private async attachmentStep(used: ResponseRow, rec: ReportRecord, model: DocModel | null): Promise<AttachmentOutcome> {
+    const doc = model ?? pageModel(await responseText(this.store, used)).doc;
+    return attachmentStep({ store: this.store, fetcher: this.fetcher, onNote: this.opts.onNote }, { pageUrl: used.final_url, rec, doc });
   }
 
   /**

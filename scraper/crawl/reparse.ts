@@ -1,5 +1,7 @@
 /** `reparse`: every stored page read again with the current parser, offline. */
-import type { ReportRecord } from '../../parser/index.js';
+import type { DocModel, ReportRecord } from '../../parser/index.js';
+import { fileKind } from '../files/kind.js';
+import { attachmentStep } from './attachments.js';
 import { isReport, nextLinks } from './chain.js';
 import { parseResponse } from './stored-page.js';
 import { updateSeries } from '../store/series.js';
@@ -24,17 +26,29 @@ export async function reparseStore(store: Store, maxGap = 5): Promise<ReparseSum
   let version = '';
   const strip = (r: ReportRecord) => JSON.stringify({ ...r, parserVersion: undefined });
   for (const row of rows) {
-    const resp = await store.responseById(row.response_id);
+    let resp = await store.responseById(row.response_id);
     if (!resp) continue;
-    const { rec } = await parseResponse(store, resp);
+    // a report file: read again through the page that links it (the page's reading decides)
+    if (fileKind((await store.body(resp.sha256)).subarray(0, 1024))) {
+      if (row.url === resp.final_url) continue; // a file read beside its page's tables: the page's turn reads it
+      const page = (await store.response(row.url, 'static')) ?? (await store.response(row.url, 'browser'));
+      if (!page) continue; // the page is not stored: the record stays as it is
+      resp = page;
+    }
+    let doc: DocModel | null = null;
+    const { rec: pageRec } = await parseResponse(store, resp, undefined, (d) => (doc = d));
+    const got = doc ? await attachmentStep({ store }, { pageUrl: resp.final_url, rec: pageRec, doc }) : null;
+    const rec = got?.rec ?? pageRec;
+    if (got?.beside) await store.saveReparsed(got.beside.responseId, got.beside.rec, false, [], null);
     version = rec.parserVersion;
     const old = await store.recordJson(row.url);
     if (old === undefined || strip(JSON.parse(old)) !== strip(rec)) changed++;
     const report = isReport(rec);
     if (report) reports++;
     const f = await store.frontierOf(resp.url, row.url);
+    // the page's links (a file's record keeps the page's nav)
     const links = f ? nextLinks(resp.final_url, rec, { startUrl: f.start_url, gap: f.gap, depth: f.depth }, { maxGap }) : [];
-    await store.saveReparsed(resp.id, rec, report, links, f?.id ?? null);
+    await store.saveReparsed(got?.fileResponseId ?? resp.id, rec, report, links, f?.id ?? null);
   }
   const series = (await updateSeries(store)).length;
   return { pages: rows.length, reports, changed, series, parserVersion: version };
