@@ -17,7 +17,7 @@ import { startChainSite } from '../sites/chain-site.js';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** Peak resident set of a process so far, in MB (Linux /proc); null elsewhere. */
-function peakRssMb(pid: number): number | null {
+export function peakRssMb(pid: number): number | null {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : null;
@@ -27,7 +27,7 @@ function peakRssMb(pid: number): number | null {
 }
 
 /** CPU time a process has used so far (user + system), in ms (Linux /proc); null elsewhere. */
-function cpuMs(pid: number): number | null {
+export function cpuMs(pid: number): number | null {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
     // fields after the command: state is [0], utime [11], stime [12], in clock ticks (100 a second on Linux)

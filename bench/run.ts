@@ -7,7 +7,7 @@
  * model, Node version) so that two runs can be compared. A part that is not there, or whose
  * prerequisites are missing, is skipped with a message; a part that fails is reported and the run
  * goes on (exit code 1 at the end).
- * Options: --only parser,crawl,extension,files,dataset,workers   --out FILE (default bench/results.json)
+ * Options: --only parser,crawl,origins,extension,files,dataset,workers   --out FILE (default bench/results.json)
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -26,6 +26,7 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const PARTS: Part[] = [
   { name: 'parser', file: 'parser.ts', exportName: 'benchParser' },
   { name: 'crawl', file: 'crawl.ts', exportName: 'benchCrawl' },
+  { name: 'origins', file: 'origins.ts', exportName: 'benchManyOrigins' },
   { name: 'extension', file: 'extension.ts', exportName: 'benchExtension' },
   { name: 'files', file: 'files.ts', exportName: 'benchFiles' },
   { name: 'dataset', file: 'dataset.ts', exportName: 'benchDataset' },
@@ -50,6 +51,9 @@ export const TARGETS: Target[] = [
   { key: 'crawl.throughput_ratio', op: '>=', limit: 0.7, says: 'crawl within 70% of a bare fetch + cheerio.load loop' },
   { key: 'crawl.peak_rss_mb', op: '<', limit: 300, says: 'crawl peak resident memory < 300 MB' },
   { key: 'workers.ratio_to_bound', op: '<=', limit: 1.5, says: '3 workers on Postgres, 60 origins × 20 pages, --delay 200: within 1.5× the politeness bound' },
+  { key: 'crawl.origins_20x30.ratio', op: '<=', limit: 1.5, says: '20 sites × 30 pages within 1.5× of the slowest site alone' },
+  { key: 'crawl.origins_100x20.ratio', op: '<=', limit: 2, says: '100 sites × 20 pages within 2× of the slowest site alone' },
+  { key: 'crawl.origins_100x20.peak_rss_mb', op: '<', limit: 400, says: '100 sites at once under 400 MB' },
   { key: 'extension_panel_after_load_ms_median', op: '<', limit: 150, says: 'extension panel on screen < 150 ms after load' },
   { key: 'dataset.export_wide_s', op: '<', limit: 10, says: 'wide export of 2,000 reports < 10 s' },
   { key: 'dataset.export_csv_s', op: '<', limit: 10, says: 'long (cell) export of 2,000 reports < 10 s' },
@@ -65,7 +69,7 @@ function parseOptions(argv: string[]) {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--only') only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
     else if (argv[i] === '--out') out = argv[++i];
-    else throw new Error(`bench: unknown option ${argv[i]} (use --only parser,crawl,extension,files,dataset,workers and --out FILE)`);
+    else throw new Error(`bench: unknown option ${argv[i]} (use --only parser,crawl,origins,extension,files,dataset,workers and --out FILE)`);
   }
   return { only, out };
 }

@@ -15,6 +15,8 @@ export interface CrawlRun {
   delayMs: number;
   maxPages?: number;
   maxGap?: number;
+  /** sites walked at the same time */
+  origins?: number;
   browser: BrowserMode;
   quiet: boolean;
   /** a stream for progress and the summary (default stderr) */
@@ -46,6 +48,7 @@ export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summa
       maxGap: o.maxGap,
       delayMs: o.delayMs,
       leaseMs: o.leaseMs,
+      origins: o.origins,
       signal: ctrl.signal,
       onProgress: (p) => progress.update(p),
       onNote: (m) => progress.note(`  ! ${m}`),

@@ -25,11 +25,13 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/parse.js'),
   },
   crawl: {
-    usage: 'crawl URL... [--db FILE|URL] [--delay MS] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]',
+    usage: 'crawl URL... [--db FILE|URL] [--delay MS] [--origins N] [--max-in-flight N] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]',
     help: [
       "Walks each start page's 上一条/下一条 chain both ways into the store; run it again to resume.",
       DB,
       '--delay MS            pause between two requests to one site (default 1000)',
+      '--origins N           sites walked side by side, each one request at a time (default 16)',
+      '--max-in-flight N     requests in flight over all sites (default: the larger of --origins and 32)',
       '--max-pages N         stop after N pages',
       '--max-gap N           end a direction after more than N pages in a row that are not reports (default 5)',
       '--timeout MS          how long a page may keep us waiting (default 30000)',

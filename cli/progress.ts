@@ -8,6 +8,10 @@ export interface ProgressState {
   errors: number;
   host: string | null;
   url: string | null;
+  /** sites with a page in hand */
+  origins?: number;
+  /** pages waiting to be started (the walk finds more as it goes) */
+  queued?: number;
 }
 
 export interface ProgressOptions {
@@ -17,6 +21,8 @@ export interface ProgressOptions {
   plainIntervalMs?: number;
   /** minimum time between rewrites of the live line */
   liveIntervalMs?: number;
+  /** the clock (tests) */
+  now?: () => number;
 }
 
 export class Progress {
@@ -31,8 +37,27 @@ export class Progress {
     this.tty = Boolean(this.stream.isTTY);
   }
 
+  /** when the first page was counted: the rate is over the crawl, not the start-up */
+  private startedAt: number | null = null;
+
   line(s: ProgressState): string {
-    return `gongkai crawl: ${s.fetched} pages fetched · ${s.reports} reports · ${s.errors} errors${s.host ? ` · ${s.host}` : ''}`;
+    const parts = [`${s.fetched} pages fetched`, `${s.reports} reports`, `${s.errors} errors`];
+    if (s.origins !== undefined) parts.push(`${s.origins} sites active`);
+    const rate = this.rate(s.fetched);
+    if (rate !== null) parts.push(`${rate.toFixed(1)} pages/s`);
+    if (s.queued !== undefined) parts.push(`${s.queued} queued`);
+    // a lower bound: the walk queues each page's neighbours only when it reads the page
+    if (s.queued && rate) parts.push(`ETA ≥ ${duration(s.queued / rate)}`);
+    if (s.host) parts.push(s.host);
+    return `gongkai crawl: ${parts.join(' · ')}`;
+  }
+
+  /** Pages a second since the first page came in; null until there is something to measure. */
+  private rate(fetched: number): number | null {
+    const now = (this.opts.now ?? Date.now)();
+    if (fetched > 0) this.startedAt ??= now;
+    if (this.startedAt === null || fetched < 2 || now - this.startedAt < 1000) return null;
+    return (fetched - 1) / ((now - this.startedAt) / 1000);
   }
 
   update(s: ProgressState, force = false): void {
@@ -64,4 +89,12 @@ export class Progress {
     this.liveShown = false;
     if (!this.opts.quiet) this.stream.write(summary.endsWith('\n') ? summary : summary + '\n');
   }
+}
+
+/** 75 → "1m15s", 3700 → "1h02m", 8 → "8s". */
+export function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

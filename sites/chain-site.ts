@@ -25,9 +25,9 @@ export interface ChainSiteEntry {
 }
 
 /** The column's pages, newest body first; each town's reports newest first, then a news item. */
-export function chainEntries(pages: number): ChainSiteEntry[] {
+export function chainEntries(pages: number, firstBody = 0): ChainSiteEntry[] {
   const out: ChainSiteEntry[] = [];
-  for (let b = 0; out.length < pages; b++) {
+  for (let b = firstBody; out.length < pages; b++) {
     for (const y of [...YEARS].reverse()) {
       if (out.length >= pages) break;
       out.push({ path: `/col/b${b}/${y}.html`, title: reportTitle(bodyName(b), y), kind: 'report', body: b, year: y });
@@ -56,25 +56,80 @@ export interface ChainSite {
   server: SiteServer;
   entries: ChainSiteEntry[];
   url: (path: string) => string;
+  /** this site's own pages being answered now, and the most at once */
+  gauge: RequestGauge;
 }
 
-/** Serves the generated column; `latencyMs` delays every answer (a site that is not instant). */
-export async function startChainSite(pages: number, opts: { latencyMs?: number; prebuild?: boolean } = {}): Promise<ChainSite> {
-  const entries = chainEntries(pages);
+/** Requests being answered now over every site that shares the gauge, and the most at once. */
+export interface RequestGauge {
+  inFlight: number;
+  max: number;
+}
+
+export interface ChainSiteOptions {
+  /** every answer waits this long (a site that is not instant) */
+  latencyMs?: number;
+  prebuild?: boolean;
+  /** pages grow to about this many KB with site chrome (a style sheet and a menu), as real pages do */
+  padKb?: number;
+  gauge?: RequestGauge;
+  /** the first town's number: sites given different ones hold different towns (and bytes) */
+  firstBody?: number;
+}
+
+/**
+ * The chrome of a government site around the article: a style sheet in the head and a long menu
+ * of columns before the footer, about `kb` KB in all, half each. Real report pages are ~110 KB,
+ * most of it this (the report itself is 5–10 KB).
+ */
+export function siteChrome(kb: number): { head: string; menu: string } {
+  const half = (kb * 1024) / 2;
+  const rules: string[] = [];
+  for (let i = 0, n = 0; n < half; i++) {
+    const r = `.col-${i} .list li a{color:#1a4d8f;margin:0 ${i % 9}px;padding:2px 4px;border-bottom:1px dotted #ccc}\n`;
+    rules.push(r);
+    n += r.length;
+  }
+  const items: string[] = [];
+  for (let i = 0, n = 0; n < half; i++) {
+    const li = `<li><a href="/col/c${i}/index.html">政务公开专栏${i}</a></li>`;
+    items.push(li);
+    n += Buffer.byteLength(li);
+  }
+  return { head: `<style>${rules.join('')}</style>`, menu: `<div class="menu"><ul>${items.join('')}</ul></div>` };
+}
+
+function padded(page: Page, chrome: { head: string; menu: string } | null): Page {
+  if (!chrome || typeof page.body !== 'string') return page;
+  return { ...page, body: page.body.replace('</head>', `${chrome.head}</head>`).replace('<div class="footer">', `${chrome.menu}<div class="footer">`) };
+}
+
+/** Serves the generated column. */
+export async function startChainSite(pages: number, opts: ChainSiteOptions = {}): Promise<ChainSite> {
+  const entries = chainEntries(pages, opts.firstBody);
   const index = new Map(entries.map((e, i) => [e.path, i]));
   const routes = new Map<string, Page | (() => Promise<Page | void>)>();
   // built on first request and kept: the site answers like a static server after that
   const built = new Map<string, Page>();
+  const chrome = opts.padKb ? siteChrome(opts.padKb) : null;
+  const build = (path: string) => padded(chainPage(entries, index, path)!, chrome);
+  const own: RequestGauge = { inFlight: 0, max: 0 };
+  const gauges = opts.gauge ? [own, opts.gauge] : [own];
   routes.set('/robots.txt', { body: 'User-agent: *\nAllow: /\n', contentType: 'text/plain' });
   for (const e of entries) {
     routes.set(e.path, async () => {
-      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
-      let page = built.get(e.path);
-      if (!page) built.set(e.path, (page = chainPage(entries, index, e.path)!));
-      return page;
+      for (const g of gauges) g.max = Math.max(g.max, ++g.inFlight);
+      try {
+        if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+        let page = built.get(e.path);
+        if (!page) built.set(e.path, (page = build(e.path)));
+        return page;
+      } finally {
+        for (const g of gauges) g.inFlight--;
+      }
     });
   }
-  if (opts.prebuild) for (const e of entries) built.set(e.path, chainPage(entries, index, e.path)!);
+  if (opts.prebuild) for (const e of entries) built.set(e.path, build(e.path));
   const server = await startSite(routes);
-  return { server, entries, url: (p) => server.origin + p };
+  return { server, entries, url: (p) => server.origin + p, gauge: own };
 }

@@ -1,14 +1,15 @@
 /**
- * gongkai crawl URL... [--db FILE|URL] [--delay MS] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]
+ * gongkai crawl URL... [--db FILE|URL] [--delay MS] [--origins N] [--max-in-flight N] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]
  * Walks each start page's 上一条/下一条 chain both ways into the store; run it again to resume.
  */
-import type { FetchOptions } from '../../scraper/fetch/contract.js';
+import { FETCH_DEFAULTS, type FetchOptions } from '../../scraper/fetch/contract.js';
+import { DEFAULT_ORIGINS } from '../../scraper/crawl/engine.js';
 import { browserFlag, intFlag, parseArgs, UsageError } from '../args.js';
 import { crawlToStore } from '../crawl-run.js';
 import { dbSpec } from '../store-file.js';
 
 export async function run(args: string[]): Promise<number> {
-  const { flags, positional } = parseArgs(args, { db: 'string', delay: 'string', 'max-pages': 'string', 'max-gap': 'string', browser: 'string', quiet: 'boolean', timeout: 'string', retries: 'string', lease: 'string' });
+  const { flags, positional } = parseArgs(args, { db: 'string', delay: 'string', 'max-pages': 'string', 'max-gap': 'string', browser: 'string', quiet: 'boolean', timeout: 'string', retries: 'string', lease: 'string', origins: 'string', 'max-in-flight': 'string' });
   if (positional.length === 0) throw new UsageError('give at least one start URL');
   for (const u of positional) {
     if (!/^https?:\/\/[^/]+/i.test(u)) throw new UsageError(`not an http(s) URL: ${u}`);
@@ -22,10 +23,13 @@ export async function run(args: string[]): Promise<number> {
   const fetcher: FetchOptions = {};
   if (flags.timeout !== undefined) fetcher.timeoutMs = intFlag(flags, 'timeout', 30_000, 100);
   if (flags.retries !== undefined) fetcher.retries = intFlag(flags, 'retries', 3, 0);
+  // sites walked side by side, and requests in flight over all of them
+  const origins = intFlag(flags, 'origins', DEFAULT_ORIGINS, 1);
+  fetcher.maxInFlight = intFlag(flags, 'max-in-flight', Math.max(origins, FETCH_DEFAULTS.maxInFlight), 1);
   const quiet = Boolean(flags.quiet);
   const leaseMs = flags.lease === undefined ? undefined : intFlag(flags, 'lease', 30_000, 1000);
 
-  const { summary } = await crawlToStore(positional, { db, delayMs, maxPages, maxGap, browser, quiet, fetcher, leaseMs });
+  const { summary } = await crawlToStore(positional, { db, delayMs, maxPages, maxGap, browser, quiet, fetcher, leaseMs, origins });
   if (summary.stoppedBy === 'aborted') return 1;
   // nothing could be read at all (every start page failed): say so in the exit code
   return (summary.states.parsed ?? 0) === 0 && summary.errors.length > 0 ? 1 : 0;

@@ -36,13 +36,17 @@ export interface CrawlOptions {
   maxGap?: number;
   /** how many runs may try a page that failed in a retryable way (default 3) */
   maxAttempts?: number;
-  /** hosts walked at the same time (each host still sees one request at a time) */
-  hostConcurrency?: number;
   /**
-   * pages of one host in hand at once (default 2): one is parsed while the fetcher asks for the
-   * other, so parsing overlaps the per-host delay. Requests to a host stay one at a time.
+   * sites (origins: scheme://host:port) walked at the same time (default 16). Each still sees one
+   * request at a time with its delay and Crawl-delay (the fetcher's HostGate); the cap on requests
+   * in flight over all sites is the fetcher's (`maxInFlight`).
    */
-  pagesPerHost?: number;
+  origins?: number;
+  /**
+   * pages of one origin in hand at once (default 2): one is parsed while the fetcher asks for the
+   * other, so parsing overlaps the per-origin delay. Requests to an origin stay one at a time.
+   */
+  pagesPerOrigin?: number;
   /** the fetcher's delay between requests to one origin: on a shared store, kept between workers too (default the fetcher's default) */
   delayMs?: number;
   /** on a shared store: how long a claim lasts unrenewed, so a dead worker's rows move on (default 30 s) */
@@ -58,6 +62,10 @@ export interface CrawlProgress {
   errors: number;
   host: string | null;
   url: string | null;
+  /** origins with a page in hand right now */
+  origins: number;
+  /** rows waiting to be started (the walk adds more as it goes) */
+  queued: number;
 }
 
 /** A page just fetched: its stored response and the text already decoded. */
@@ -75,6 +83,24 @@ const hostOf = (url: string) => {
   }
 };
 
+/** The unit of politeness, as in the fetcher: two ports of one machine are two sites. */
+const originOf = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+};
+
+export const DEFAULT_ORIGINS = 16;
+
+/** Adds `by` to a key's count, dropping the key at zero (so `size` is the keys in use). */
+function count(m: Map<string, number>, key: string, by: number): void {
+  const n = (m.get(key) ?? 0) + by;
+  if (n > 0) m.set(key, n);
+  else m.delete(key);
+}
+
 export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<CrawlSummary> {
   return new Crawler(opts).run(startUrls);
 }
@@ -86,12 +112,17 @@ class Crawler {
   private readonly maxGap: number;
   private readonly maxAttempts: number;
   private readonly maxPages: number;
-  private readonly hostConcurrency: number;
-  private readonly pagesPerHost: number;
-  private readonly progress: CrawlProgress = { fetched: 0, reports: 0, errors: 0, host: null, url: null };
+  private readonly originSlots: number;
+  private readonly pagesPerOrigin: number;
+  private readonly progress: CrawlProgress = { fetched: 0, reports: 0, errors: 0, host: null, url: null, origins: 0, queued: 0 };
   /** rows started in this run: each is tried once per run */
   private readonly tried = new Set<string>();
-  private readonly busyHosts = new Map<string, number>();
+  /**
+   * Origins with rows in hand, and how many: what --origins limits. An origin is let go between
+   * two of its pages, so with more origins than slots they take turns; an early request for its
+   * next page (prefetch) goes on meanwhile, within the fetcher's cap on requests in flight.
+   */
+  private readonly busy = new Map<string, number>();
   private readonly inflight = new Map<string, Promise<void>>();
   /**
    * Neighbours asked for while the page that links them is still being read: the same requests
@@ -114,8 +145,8 @@ class Crawler {
     this.maxGap = opts.maxGap ?? 5;
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.maxPages = opts.maxPages ?? Infinity;
-    this.hostConcurrency = Math.max(1, opts.hostConcurrency ?? 4);
-    this.pagesPerHost = Math.max(1, opts.pagesPerHost ?? 2);
+    this.originSlots = Math.max(1, opts.origins ?? DEFAULT_ORIGINS);
+    this.pagesPerOrigin = Math.max(1, opts.pagesPerOrigin ?? 2);
     this.shared = isShared(opts.store) ? opts.store : null;
     this.presence = new WorkerPresence(opts.store, opts.leaseMs ?? DEFAULT_LEASE_MS, (m) => opts.onNote?.(m));
   }
@@ -154,13 +185,13 @@ class Crawler {
   }
 
   /**
-   * Several workers, one frontier: claim what is free, up to `hostConcurrency` origins at once
+   * Several workers, one frontier: claim what is free, up to `origins` origins at once
    * (16 by default here: the origins are the whole crawl's, not this process's); when nothing is
    * free, wait for the earliest origin to free (or a row in flight to finish), and stop when the
    * store has no work left at all — rows other workers hold count as work, as they may add more.
    */
   private async runShared(shared: Store & SharedFrontier): Promise<CrawlSummary['stoppedBy']> {
-    const limit = Math.max(1, this.opts.hostConcurrency ?? 16);
+    const limit = this.originSlots;
     for (;;) {
       if (this.opts.signal?.aborted) return 'aborted';
       const room = limit - this.inflight.size;
@@ -205,39 +236,44 @@ class Crawler {
     }
   }
 
-  /** Starts every pending row its host and the page limit allow now. */
+  /**
+   * Starts every pending row its origin and the page limit allow now. Rows are taken oldest
+   * first, so when an origin's page is done while others wait for a slot, the slot goes to the
+   * one that waited longest: with more origins than slots every origin moves on in turn.
+   */
   private async launchReady(): Promise<{ launched: number; blockedByLimit: boolean }> {
     const pending = (await this.store.pending(this.maxAttempts)).filter((r) => !this.tried.has(r.url));
     let launched = 0;
     let blockedByLimit = false;
     for (const row of pending) {
-      const host = hostOf(row.url);
-      if (!this.hostHasRoom(host)) continue;
+      const origin = originOf(row.url);
+      if (!this.originHasRoom(origin)) continue;
       if (row.state !== 'fetched' && this.maxPages !== Infinity && (await this.store.countRequested()) + this.requesting >= this.maxPages) {
         blockedByLimit = true;
         continue;
       }
-      this.launch(row, host);
+      this.launch(row, origin);
       launched++;
     }
+    this.progress.queued = pending.length - launched;
     return { launched, blockedByLimit };
   }
 
-  private hostHasRoom(host: string): boolean {
-    if (this.busyHosts.size >= this.hostConcurrency && !this.busyHosts.has(host)) return false;
-    return (this.busyHosts.get(host) ?? 0) < this.pagesPerHost;
+  private originHasRoom(origin: string): boolean {
+    if (this.busy.size >= this.originSlots && !this.busy.has(origin)) return false;
+    return (this.busy.get(origin) ?? 0) < this.pagesPerOrigin;
   }
 
-  private launch(row: FrontierRow, host: string): void {
+  private launch(row: FrontierRow, origin: string): void {
     this.tried.add(row.url);
-    this.busyHosts.set(host, (this.busyHosts.get(host) ?? 0) + 1);
-    this.progress.host = host;
+    count(this.busy, origin, +1);
+    this.progress.origins = this.busy.size;
+    this.progress.host = hostOf(row.url);
     this.progress.url = row.url;
     this.emit();
     const p = this.handleRow(row).finally(() => {
-      const n = (this.busyHosts.get(host) ?? 1) - 1;
-      if (n > 0) this.busyHosts.set(host, n);
-      else this.busyHosts.delete(host);
+      count(this.busy, origin, -1);
+      this.progress.origins = this.busy.size;
       this.inflight.delete(row.url);
       this.emit();
     });

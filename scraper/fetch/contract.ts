@@ -83,6 +83,8 @@ export interface FetchOptions {
   robotsRetryMs?: number;
   /** after a rendered page's `load`, wait at most this for its scripts' requests, ms */
   renderSettleMs?: number;
+  /** requests in flight at once over all origins (each origin still gets one at a time) */
+  maxInFlight?: number;
 }
 
 export const FETCH_DEFAULTS = {
@@ -99,6 +101,7 @@ export const FETCH_DEFAULTS = {
   maxCrawlDelayMs: 60_000,
   robotsRetryMs: 5 * 60_000,
   renderSettleMs: 3000,
+  maxInFlight: 32,
 } satisfies Required<Omit<FetchOptions, 'userAgent' | 'browserPath'>>;
 
 /** What one call asks beyond the fetcher's settings. */

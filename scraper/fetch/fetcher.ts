@@ -1,6 +1,7 @@
 /**
  * The polite fetcher the crawl engine uses (contract in contract.ts): robots.txt for every URL and
- * every redirect hop, one request at a time per origin with a delay between them, retries with
+ * every redirect hop, one request at a time per origin with a delay between them (and at most
+ * `maxInFlight` requests over all origins, slots.ts), retries with
  * exponential backoff for timeouts, resets, 429 and 5xx (Retry-After honoured, capped), none for
  * other 4xx; bounded bytes and time per response (request.ts), decoding (decode.ts), and browser
  * rendering (browser.ts) behind the same gate.
@@ -16,6 +17,7 @@ import { headerSafe, requestOnce, type RawResponse } from './request.js';
 import { staticResult } from './result.js';
 import { sniffBinary } from './decode.js';
 import { HostGate } from './host-gate.js';
+import { Slots } from './slots.js';
 import { RobotsCache, ROBOTS_MAX_BYTES, type RobotsVerdict } from './robots.js';
 import { BrowserRenderer, type Rendered } from './browser.js';
 import { USER_AGENT } from './user-agent.js';
@@ -33,6 +35,8 @@ export function createFetcher(opts: FetchOptions = {}): PoliteFetcher {
 export class PoliteFetcher implements Fetcher {
   private readonly s: Settings;
   private readonly gate: HostGate;
+  /** the cap on requests in flight over all origins */
+  private readonly slots: Slots;
   private readonly renderer: BrowserRenderer;
   private readonly robotsCache: RobotsCache;
   private closed = false;
@@ -40,6 +44,7 @@ export class PoliteFetcher implements Fetcher {
   constructor(opts: FetchOptions = {}) {
     this.s = { ...FETCH_DEFAULTS, userAgent: USER_AGENT, ...definedOnly(opts) };
     this.gate = new HostGate({ delayMs: this.s.delayMs });
+    this.slots = new Slots(this.s.maxInFlight);
     this.renderer = new BrowserRenderer(opts.browserPath);
     this.robotsCache = new RobotsCache({ retryUnreachableMs: opts.robotsRetryMs, fetchRobots: (u) => this.fetchRobots(u) });
   }
@@ -119,7 +124,7 @@ export class PoliteFetcher implements Fetcher {
       try {
         return await this.gate.run(key, async () => {
           try {
-            return await attempt();
+            return await this.slots.run(attempt);
           } catch (err) {
             // Push the origin back while still holding its turn, so no queued request slips in first.
             if (err instanceof FetchError && this.canRetry(err, n)) this.gate.pushBack(key, this.retryWait(err, n));

@@ -1,6 +1,6 @@
 /** Progress on stderr: rewritten in place on a terminal, plain lines elsewhere, nothing when quiet. */
 import { describe, expect, it } from 'vitest';
-import { Progress } from '../../cli/progress.js';
+import { duration, Progress } from '../../cli/progress.js';
 
 const sink = (isTTY: boolean) => {
   const out: string[] = [];
@@ -38,5 +38,27 @@ describe('Progress', () => {
     p.note('x');
     p.finish('summary');
     expect(s.out).toEqual([]);
+  });
+});
+
+describe('Progress at scale', () => {
+  it('shows sites active, pages a second, the queue and a lower bound on the time left', () => {
+    let t = 0;
+    const s = sink(false);
+    const p = new Progress({ stream: s.stream, plainIntervalMs: 0, now: () => t });
+    const at = (fetched: number, queued: number) => ({ fetched, reports: 0, errors: 0, host: null, url: null, origins: 12, queued });
+    p.update(at(1, 100));
+    t = 10_000;
+    p.update(at(51, 100)); // 50 pages in 10 s
+    expect(s.out[0]).toBe('gongkai crawl: 1 pages fetched · 0 reports · 0 errors · 12 sites active · 100 queued\n');
+    expect(s.out[1]).toBe('gongkai crawl: 51 pages fetched · 0 reports · 0 errors · 12 sites active · 5.0 pages/s · 100 queued · ETA ≥ 20s\n');
+  });
+
+  it.each([
+    [8, '8s'],
+    [75, '1m15s'],
+    [3700, '1h01m'],
+  ])('writes %d seconds as %s', (n, want) => {
+    expect(duration(n)).toBe(want);
   });
 });

@@ -1,0 +1,94 @@
+/**
+ * Many-origins bench (issue 13): N local sites, one origin per port on 127.0.0.1, each a column
+ * of P report pages of ~110 KB (site chrome around the report, as real pages are) answering after
+ * 50 ms, crawled with `--delay 200`. The figure is the wall time of one `gongkai crawl` over all
+ * the sites against the slowest of a few of them crawled alone in the same run, and the crawl's
+ * peak resident memory. Targets: 20 × 30 within 1.5× of the slowest alone (default --origins);
+ * 100 × 20 within 2× (--origins 100) and under 400 MB.
+ * Run alone: node bin/run-ts.js bench/origins.ts
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { startChainSite, type ChainSite } from '../sites/chain-site.js';
+import { cpuMs, peakRssMb } from './crawl.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const LATENCY_MS = 50;
+const DELAY_MS = 200;
+const PAGE_KB = 104; // + the report itself ≈ 110 KB a page
+/** sites crawled alone to find the slowest (they are alike; a few catch a slow moment of the machine) */
+const ALONE = 3;
+
+interface Run {
+  seconds: number;
+  peakMb: number;
+  /** the crawl process's CPU time: on a busy machine the wall time says more about the others */
+  cpuS: number;
+  reports: number;
+}
+
+/** One `gongkai crawl` process over the given sites; wall time from its first request to its last. */
+async function crawlSites(sites: ChainSite[], db: string, extra: string[]): Promise<Run> {
+  for (const s of sites) s.server.timing.first = s.server.timing.last = null;
+  const starts = sites.map((s) => s.url(s.entries[0].path));
+  const args = ['bin/gongkai.js', 'crawl', ...starts, '--db', db, '--delay', String(DELAY_MS), '--browser', 'never', '--quiet', ...extra];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let peakMb = 0;
+  let cpu = 0;
+  const poll = setInterval(() => {
+    peakMb = Math.max(peakMb, peakRssMb(child.pid!) ?? 0);
+    cpu = cpuMs(child.pid!) ?? cpu;
+  }, 50);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(poll);
+  if (code !== 0) throw new Error(`gongkai crawl exited ${code}: ${stderr}`);
+  const first = Math.min(...sites.map((s) => s.server.timing.first ?? Infinity));
+  const last = Math.max(...sites.map((s) => s.server.timing.last ?? -Infinity));
+  const d = new Database(db, { readonly: true });
+  const reports = (d.prepare('SELECT count(*) AS n FROM records WHERE is_report = 1').get() as { n: number }).n;
+  d.close();
+  return { seconds: (last - first) / 1000, peakMb, cpuS: cpu / 1000, reports };
+}
+
+export async function benchOrigins(origins: number, pages: number, extra: string[] = []): Promise<Record<string, number>> {
+  // each site its own towns, so no two sites serve the same bytes (the store keeps a body once)
+  const sites = await Promise.all(Array.from({ length: origins }, (_, i) => startChainSite(pages, { latencyMs: LATENCY_MS, padKb: PAGE_KB, prebuild: true, firstBody: i * 5 })));
+  const dir = mkdtempSync(join(tmpdir(), 'gongkai-bench-origins-'));
+  try {
+    let alone = 0;
+    for (let i = 0; i < Math.min(ALONE, origins); i++) alone = Math.max(alone, (await crawlSites([sites[i]], join(dir, `alone-${i}.db`), extra)).seconds);
+    const all = await crawlSites(sites, join(dir, 'all.db'), extra);
+    const tag = `crawl.origins_${origins}x${pages}`;
+    return {
+      [`${tag}.slowest_alone_s`]: round(alone),
+      [`${tag}.all_s`]: round(all.seconds),
+      [`${tag}.ratio`]: round(all.seconds / alone, 2),
+      [`${tag}.reports`]: all.reports,
+      [`${tag}.peak_rss_mb`]: round(all.peakMb),
+      [`${tag}.cpu_ms_per_page`]: round((all.cpuS * 1000) / (origins * pages), 1),
+    };
+  } finally {
+    await Promise.all(sites.map((s) => s.server.close()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Both runs of the issue: 20 sites × 30 pages at the default --origins, 100 × 20 with --origins 100. */
+export async function benchManyOrigins(): Promise<Record<string, number>> {
+  return { ...(await benchOrigins(20, 30)), ...(await benchOrigins(100, 20, ['--origins', '100'])) };
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const origins = Number(process.argv[2] ?? 20);
+  const pages = Number(process.argv[3] ?? 30);
+  const figures = await benchOrigins(origins, pages, process.argv.slice(4));
+  for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(44)} ${v}`);
+}
