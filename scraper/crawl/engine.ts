@@ -153,6 +153,7 @@ class Crawler {
 
   async run(startUrls: string[]): Promise<CrawlSummary> {
     await this.enqueueStarts(startUrls);
+    await this.trustStarts(startUrls);
     this.progress.reports = await this.store.countReports();
     await this.presence.start();
     let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
@@ -228,6 +229,21 @@ class Crawler {
       this.opts.onNote?.(`${url}: could not give the origin back: ${(err as Error).message}`);
     }
   }
+
+  /**
+   * The start URLs' kinds of address (loopback, private …) may be connected to in this crawl;
+   * a link or redirect to another kind is refused by the fetcher. A resumed crawl trusts the
+   * start URLs its store names, as the run that queued them did.
+   */
+  private async trustStarts(startUrls: string[]): Promise<void> {
+    if (!this.fetcher.allowStart) return;
+    const starts = new Set(startUrls.map((u) => normaliseUrl(u)).filter((u): u is string => u !== null));
+    for (const row of await this.store.pending(this.maxAttempts)) starts.add(row.start_url);
+    const hosts = new Map<string, string>();
+    for (const u of starts) hosts.set(hostOf(u), u);
+    for (const u of hosts.values()) await this.fetcher.allowStart(u);
+  }
+
   private async enqueueStarts(startUrls: string[]): Promise<void> {
     for (const raw of startUrls) {
       const url = normaliseUrl(raw);

@@ -3,6 +3,7 @@
  * browser rendering) and the crawl engine (crawl/engine.ts: frontier, store, chain walking):
  * the one options type, the one result type, and the errors, which say whether a retry may help.
  */
+import type { AddressClass } from './address.js';
 
 /** Why a fetch failed; `retryable` says whether trying again later may succeed (as Crawlee's errors do). */
 export type FetchErrorKind =
@@ -15,6 +16,7 @@ export type FetchErrorKind =
   | 'robots' // robots.txt disallows it: never fetched
   | 'not_html' // a PDF or other binary served where a page was expected
   | 'browser' // the browser could not render it
+  | 'private_address' // a loopback, private, link-local or metadata address the crawl did not start on (address.ts)
   | 'other';
 
 export class FetchError extends Error {
@@ -85,6 +87,11 @@ export interface FetchOptions {
   renderSettleMs?: number;
   /** requests in flight at once over all origins (each origin still gets one at a time) */
   maxInFlight?: number;
+  /**
+   * kinds of address the fetcher may connect to besides those of the start URLs (address.ts);
+   * default public only
+   */
+  allowAddresses?: AddressClass[];
 }
 
 export const FETCH_DEFAULTS = {
@@ -102,6 +109,7 @@ export const FETCH_DEFAULTS = {
   robotsRetryMs: 5 * 60_000,
   renderSettleMs: 3000,
   maxInFlight: 32,
+  allowAddresses: ['public'],
 } satisfies Required<Omit<FetchOptions, 'userAgent' | 'browserPath'>>;
 
 /** What one call asks beyond the fetcher's settings. */
@@ -127,6 +135,11 @@ export interface Fetcher {
   render(url: string): Promise<FetchResult>;
   /** Whether robots.txt allows the URL (fetches and caches robots.txt per origin). */
   allowed(url: string): Promise<boolean>;
+  /**
+   * A URL the user gave: the kind of address its host is at (loopback, private …) may be
+   * connected to for the rest of this fetcher's life; links and redirects elsewhere stay public.
+   */
+  allowStart?(url: string): Promise<void>;
   close(): Promise<void>;
 }
 

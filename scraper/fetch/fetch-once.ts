@@ -6,6 +6,7 @@
 import { FETCH_DEFAULTS, FetchError, type FetchOptions, type FetchResult } from './contract.js';
 import { requestOnce } from './request.js';
 import { staticResult } from './result.js';
+import { AddressPolicy } from './address.js';
 
 /** Resolves with any final status; rejects with FetchError. */
 export async function fetchOnce(
@@ -15,8 +16,11 @@ export async function fetchOnce(
   const maxRedirects = opts.maxRedirects ?? FETCH_DEFAULTS.maxRedirects;
   const redirects: string[] = [];
   let current = url;
+  // the address the person asked for is theirs to ask; a redirect from there to a private one is not
+  const addresses = new AddressPolicy();
+  await addresses.allowHostOf(url);
   for (;;) {
-    const res = await requestOnce(current, { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, expectHtml: !opts.acceptFiles });
+    const res = await requestOnce(current, { timeoutMs: opts.timeoutMs, maxBytes: opts.maxBytes, expectHtml: !opts.acceptFiles, addresses });
     if (!res.location) return staticResult(url, current, res, redirects, redirects.length + 1);
     redirects.push(current);
     if (redirects.length > maxRedirects) throw new FetchError('too_many_redirects', `more than ${maxRedirects} redirects`, url, false, res.status);

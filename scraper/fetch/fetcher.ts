@@ -18,6 +18,7 @@ import { staticResult } from './result.js';
 import { sniffBinary } from './decode.js';
 import { HostGate } from './host-gate.js';
 import { Slots } from './slots.js';
+import { AddressPolicy } from './address.js';
 import { RobotsCache, ROBOTS_MAX_BYTES, type RobotsVerdict } from './robots.js';
 import { BrowserRenderer, type Rendered } from './browser.js';
 import { USER_AGENT } from './user-agent.js';
@@ -37,6 +38,8 @@ export class PoliteFetcher implements Fetcher {
   private readonly gate: HostGate;
   /** the cap on requests in flight over all origins */
   private readonly slots: Slots;
+  /** which addresses may be connected to: public, and the start URLs' own kinds */
+  private readonly addresses: AddressPolicy;
   private readonly renderer: BrowserRenderer;
   private readonly robotsCache: RobotsCache;
   private closed = false;
@@ -45,6 +48,7 @@ export class PoliteFetcher implements Fetcher {
     this.s = { ...FETCH_DEFAULTS, userAgent: USER_AGENT, ...definedOnly(opts) };
     this.gate = new HostGate({ delayMs: this.s.delayMs });
     this.slots = new Slots(this.s.maxInFlight);
+    this.addresses = new AddressPolicy(this.s.allowAddresses);
     this.renderer = new BrowserRenderer(opts.browserPath);
     this.robotsCache = new RobotsCache({ retryUnreachableMs: opts.robotsRetryMs, fetchRobots: (u) => this.fetchRobots(u) });
   }
@@ -74,6 +78,10 @@ export class PoliteFetcher implements Fetcher {
     const counter: Attempts = { attempts: 0 };
     const rendered = await this.withRetries(url, counter, () => this.renderOnce(url));
     return this.renderedResult(url, rendered, counter.attempts);
+  }
+
+  async allowStart(url: string): Promise<void> {
+    await this.addresses.allowHostOf(url);
   }
 
   async allowed(url: string): Promise<boolean> {
@@ -161,6 +169,7 @@ export class PoliteFetcher implements Fetcher {
       truncate: truncateAt !== undefined,
       userAgent: this.s.userAgent,
       expectHtml,
+      addresses: this.addresses,
     });
     if (res.status >= 400 || (res.status >= 300 && !res.location) || res.status < 200) throw httpError(url, res.status, res.headers);
     return res;
@@ -191,6 +200,8 @@ export class PoliteFetcher implements Fetcher {
     if (verdict.allowed) return;
     // A host that cannot be reached at all fails as what it is (reset, timeout, dns), not as robots.
     const cause = verdict.cause;
+    // an address the crawl may not go to: the page's refusal, not its robots.txt's
+    if (cause?.kind === 'private_address') throw new FetchError(cause.kind, cause.message, url, false);
     if (verdict.basis === 'unreachable' && cause && cause.kind !== 'http') {
       const e = new FetchError(cause.kind, `robots.txt of ${origin(url)} unreachable: ${cause.message}`, url, cause.retryable, undefined, { cause });
       e.attempts = cause.attempts;
@@ -208,7 +219,7 @@ export class PoliteFetcher implements Fetcher {
       timeoutMs,
       userAgent: headerSafe(userAgent),
       mayRequest: async (u) => (await this.robotsCache.check(u)).allowed,
-      fetchResource: (u, headers, mainDocument) => requestOnce(u, { timeoutMs, totalTimeoutMs, maxBytes, userAgent, expectHtml: mainDocument, headers }),
+      fetchResource: (u, headers, mainDocument) => requestOnce(u, { timeoutMs, totalTimeoutMs, maxBytes, userAgent, expectHtml: mainDocument, headers, addresses: this.addresses }),
       settleMs: renderSettleMs,
       maxRedirects,
     });

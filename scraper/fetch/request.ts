@@ -15,10 +15,13 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as zlib from 'node:zlib';
+import * as dns from 'node:dns';
+import { isIP, type LookupFunction, type Socket } from 'node:net';
 import type { Transform } from 'node:stream';
 import { USER_AGENT } from './user-agent.js';
 import { checkUrl, FETCH_DEFAULTS, FetchError, type FetchOptions } from './contract.js';
 import { binaryContentType, sniffBinary } from './decode.js';
+import type { AddressPolicy } from './address.js';
 
 /** The limits of one request (from the fetch layer's options) and what this request is for. */
 export interface RequestOptions extends Pick<FetchOptions, 'timeoutMs' | 'totalTimeoutMs' | 'maxBytes' | 'userAgent'> {
@@ -28,6 +31,8 @@ export interface RequestOptions extends Pick<FetchOptions, 'timeoutMs' | 'totalT
   expectHtml?: boolean;
   /** extra request headers */
   headers?: Record<string, string>;
+  /** which addresses may be connected to (none checked when absent) */
+  addresses?: AddressPolicy;
 }
 
 export interface RawResponse {
@@ -153,9 +158,17 @@ class Exchange {
     this.timers.header = setTimeout(() => this.fail(new FetchError('timeout', `no response headers within ${this.timeoutMs} ms`, this.url, true)), this.timeoutMs);
     this.timers.total = setTimeout(() => this.fail(new FetchError('timeout', `response not complete within ${totalTimeoutMs} ms`, this.url, true)), totalTimeoutMs);
     const lib = this.target.protocol === 'https:' ? https : http;
+    const policy = this.opts.addresses;
+    const literal = this.target.hostname.replace(/^\[|\]$/g, '');
+    if (policy && isIP(literal)) {
+      const refused = policy.refusal(literal, this.url);
+      if (refused) return this.fail(refused);
+    }
     try {
       this.req = lib.request(this.target, {
         method: 'GET',
+        // the name resolved here and every address checked before the socket connects to it
+        ...(policy ? { lookup: this.checkedLookup(policy) } : {}),
         // A fresh connection per request: at one request per second per host, keep-alive saves
         // little and its races (server closes an idle socket as we reuse it) would look like resets.
         agent: false,
@@ -172,9 +185,45 @@ class Exchange {
       this.fail(new FetchError('other', `cannot request ${this.url}: ${(err as Error).message}`, this.url, false, undefined, { cause: err }));
       return;
     }
-    this.req.on('error', (err) => this.fail(classifyNetworkError(err, this.url)));
+    this.req.on('error', (err) => this.fail(this.refused ?? classifyNetworkError(err, this.url)));
+    if (policy) this.req.on('socket', (socket) => this.checkPeer(socket, policy));
     this.req.on('response', (response) => this.onResponse(response));
     this.req.end();
+  }
+
+  /** why the address policy refused this request's address (set before the request fails) */
+  private refused?: FetchError;
+
+  /** dns.lookup, then every address it gave checked: one refused address refuses the name. */
+  private checkedLookup(policy: AddressPolicy): LookupFunction {
+    return (hostname, options, callback) => {
+      dns.lookup(hostname, options, (err, address, family) => {
+        if (err) return callback(err, address, family);
+        const list = Array.isArray(address) ? address : [{ address, family }];
+        for (const a of list) {
+          const refused = policy.refusal(a.address, this.url);
+          if (refused) {
+            this.refused = refused;
+            return callback(Object.assign(new Error(refused.message), { code: 'EADDRNOTALLOWED' }), address, family);
+          }
+        }
+        callback(null, address, family);
+      });
+    };
+  }
+
+  /** The peer actually connected to, checked again (a literal, a lookup, or any path we did not foresee). */
+  private checkPeer(socket: Socket, policy: AddressPolicy): void {
+    const check = () => {
+      const peer = socket.remoteAddress;
+      const refused = peer ? policy.refusal(peer, this.url) : null;
+      if (refused) {
+        this.refused = refused;
+        this.fail(refused);
+      }
+    };
+    if (socket.remoteAddress) check();
+    else socket.once('connect', check);
   }
 
   private onResponse(response: http.IncomingMessage): void {

@@ -170,6 +170,7 @@ describe('crawl without a usable browser', () => {
     const fetcher: Fetcher = {
       fetch: (url, call) => real.fetch(url, call),
       allowed: (url) => real.allowed(url),
+      allowStart: (url) => real.allowStart(url),
       close: () => real.close(),
       render: async (url: string) => {
         throw new FetchError('browser', 'no Chromium binary found; tried /nonexistent (CHROMIUM_PATH)', url, false);

@@ -74,7 +74,7 @@ describe.skipIf(!chromium)('render with Chromium', () => {
       '/cdn.js': (_req, res) => void res.writeHead(302, { location: elsewhere.url('/lib.js') }).end(),
       '/report.pdf.html': (_req, res) => void res.writeHead(200, { 'content-type': 'text/html' }).end(Buffer.concat([Buffer.from('%PDF-1.5\n'), Buffer.alloc(2000, 1)])),
     });
-    f = createFetcher({ delayMs: 0, backoffMs: 10, retries: 1, renderSettleMs: 1500, browserPath: chromium ?? undefined });
+    f = createFetcher({ allowAddresses: ['loopback'], delayMs: 0, backoffMs: 10, retries: 1, renderSettleMs: 1500, browserPath: chromium ?? undefined });
   });
   afterAll(async () => {
     await f?.close();
@@ -148,7 +148,7 @@ describe.skipIf(!chromium)('render with Chromium', () => {
     const r1 = await f.render(site.url('/article.html'));
     expect(r1.text).toContain('下一篇');
     await f.close();
-    const g = createFetcher({ delayMs: 0, browserPath: chromium ?? undefined });
+    const g = createFetcher({ allowAddresses: ['loopback'], delayMs: 0, browserPath: chromium ?? undefined });
     try {
       expect((await g.render(site.url('/article.html'))).text).toContain('上一篇');
     } finally {

@@ -33,7 +33,7 @@ describe('per-origin politeness', () => {
   it('one request at a time per host, each at least the delay after the previous one', async () => {
     const inFlight = { now: 0, max: 0 };
     const s = await server({ '/robots.txt': robots('User-agent: *\nDisallow:\n'), '/p': slowCounted(50, inFlight) });
-    const f = createFetcher({ delayMs: 250 });
+    const f = createFetcher({ allowAddresses: ['loopback'], delayMs: 250 });
     await Promise.all([1, 2, 3, 4].map((i) => f.fetch(s.url(`/p?i=${i}`))));
     expect(s.log).toHaveLength(5); // robots.txt + 4 pages
     expect(inFlight.max).toBe(1);
@@ -44,7 +44,7 @@ describe('per-origin politeness', () => {
   it('two origins proceed independently: the second host does not queue behind the first', async () => {
     const a = await server({ '/p': html(PAGE) });
     const b = await server({ '/p': html(PAGE) });
-    const f = createFetcher({ delayMs: 600 });
+    const f = createFetcher({ allowAddresses: ['loopback'], delayMs: 600 });
     await Promise.all([f.fetch(a.url('/p?1')), f.fetch(a.url('/p?2')), f.fetch(b.url('/p?1')), f.fetch(b.url('/p?2'))]);
     const firstOfB = b.hits('/p?1')[0].at;
     const secondOfA = a.hits('/p?2')[0].at;
@@ -61,7 +61,7 @@ describe('per-origin politeness', () => {
       },
       '/other': html(PAGE),
     });
-    const f = createFetcher({ delayMs: 0, backoffMs: 10 });
+    const f = createFetcher({ allowAddresses: ['loopback'], delayMs: 0, backoffMs: 10 });
     await f.allowed(s.url('/busy'));
     const busy = f.fetch(s.url('/busy'));
     // queued behind /busy; starts only after the 1 s push-back
@@ -76,7 +76,7 @@ describe('redirects across hosts', () => {
   it('are followed by default (robots.txt of the new host checked), refused when asked', async () => {
     const b = await server({ '/robots.txt': robots('User-agent: *\nDisallow:\n'), '/target': html(PAGE) });
     const a = await server({ '/moved': (_req, res) => void res.writeHead(301, { location: b.url('/target') }).end() });
-    const f = createFetcher({ delayMs: 0 });
+    const f = createFetcher({ allowAddresses: ['loopback'], delayMs: 0 });
     const r = await f.fetch(a.url('/moved'));
     expect(r.finalUrl).toBe(b.url('/target'));
     expect(r.redirects).toEqual([a.url('/moved')]);
@@ -105,7 +105,7 @@ describe('parseRetryAfter', () => {
 describe('close', () => {
   it('a closed fetcher refuses new fetches', async () => {
     const s = await server({ '/p': html(PAGE) });
-    const f = createFetcher({ delayMs: 0 });
+    const f = createFetcher({ allowAddresses: ['loopback'], delayMs: 0 });
     await f.close();
     await expect(f.fetch(s.url('/p'))).rejects.toMatchObject({ kind: 'other' });
   });

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { failure, html, page, robots, serverPerTest, sleep } from './server.js';
 
-const quick = { delayMs: 0, backoffMs: 10, retries: 1 };
+// the test servers are on 127.0.0.1, which a fetcher refuses unless told (address.ts)
+const quick = { delayMs: 0, backoffMs: 10, retries: 1, allowAddresses: ['loopback' as const] };
 const PAGE = page('<p>公开</p>');
 
 
