@@ -8,6 +8,8 @@ import type { BrowserMode } from '../scraper/crawl/chain.js';
 import { createFetcher } from '../scraper/fetch/fetcher.js';
 import type { FetchOptions } from '../scraper/fetch/contract.js';
 import { Progress, type ProgressOptions } from './progress.js';
+import type { Inputs } from '../scraper/crawl/inputs.js';
+import type { Store } from '../scraper/store/contract.js';
 import { openStore } from './store-file.js';
 
 export interface CrawlRun {
@@ -25,6 +27,18 @@ export interface CrawlRun {
   fetcher?: FetchOptions;
   /** on a shared store, how long a claim lasts unrenewed */
   leaseMs?: number;
+  /** the checked inputs: malformed ones are recorded, CSV columns kept for the exports */
+  inputs?: Inputs;
+}
+
+/** Malformed inputs as failed frontier rows (with their reason), and the CSV's columns of the good ones. */
+async function recordInputs(store: Store, inputs: Inputs, progress: Progress): Promise<void> {
+  for (const b of inputs.bad) {
+    progress.note(`  ! skipped input ${JSON.stringify(b.text)}: ${b.reason}`);
+    await store.enqueue({ url: b.text, startUrl: b.text, direction: 'start', gap: 0, depth: 0, foundFrom: null, linkTitle: null, skip: { kind: 'bad_input', message: b.reason } });
+  }
+  const withColumns = inputs.inputs.filter((i) => Object.keys(i.columns).length > 0);
+  if (withColumns.length) await store.saveInputs(withColumns);
 }
 
 /** Opens the store and the fetcher, crawls, prints the summary; Ctrl-C stops after the pages in flight. */
@@ -40,6 +54,7 @@ export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summa
   };
   process.on('SIGINT', onSignal);
   try {
+    if (o.inputs) await recordInputs(store, o.inputs, progress);
     const summary = await crawl(urls, {
       store,
       fetcher,

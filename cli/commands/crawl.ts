@@ -1,19 +1,18 @@
 /**
- * gongkai crawl URL... [--db FILE|URL] [--delay MS] [--origins N] [--max-in-flight N] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]
+ * gongkai crawl URL... [--from FILE] [--db FILE|URL] [--delay MS] [--origins N] [--max-in-flight N] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]
  * Walks each start page's 上一条/下一条 chain both ways into the store; run it again to resume.
  */
 import { FETCH_DEFAULTS, type FetchOptions } from '../../scraper/fetch/contract.js';
 import { DEFAULT_ORIGINS } from '../../scraper/crawl/engine.js';
-import { browserFlag, intFlag, parseArgs, UsageError } from '../args.js';
+import { browserFlag, intFlag, parseArgs } from '../args.js';
 import { crawlToStore } from '../crawl-run.js';
+import { gatherInputs } from '../inputs.js';
 import { dbSpec } from '../store-file.js';
 
 export async function run(args: string[]): Promise<number> {
-  const { flags, positional } = parseArgs(args, { db: 'string', delay: 'string', 'max-pages': 'string', 'max-gap': 'string', browser: 'string', quiet: 'boolean', timeout: 'string', retries: 'string', lease: 'string', origins: 'string', 'max-in-flight': 'string' });
-  if (positional.length === 0) throw new UsageError('give at least one start URL');
-  for (const u of positional) {
-    if (!/^https?:\/\/[^/]+/i.test(u)) throw new UsageError(`not an http(s) URL: ${u}`);
-  }
+  const { flags, positional } = parseArgs(args, { db: 'string', delay: 'string', 'max-pages': 'string', 'max-gap': 'string', browser: 'string', quiet: 'boolean', timeout: 'string', retries: 'string', lease: 'string', origins: 'string', 'max-in-flight': 'string', from: 'string' });
+  // every input checked before the store is opened: none usable is exit 2 and no store
+  const inputs = gatherInputs(positional, flags.from as string | undefined);
   const browser = browserFlag(flags);
   const db = dbSpec(flags);
   const delayMs = intFlag(flags, 'delay', 1000, 0);
@@ -29,7 +28,7 @@ export async function run(args: string[]): Promise<number> {
   const quiet = Boolean(flags.quiet);
   const leaseMs = flags.lease === undefined ? undefined : intFlag(flags, 'lease', 30_000, 1000);
 
-  const { summary } = await crawlToStore(positional, { db, delayMs, maxPages, maxGap, browser, quiet, fetcher, leaseMs, origins });
+  const { summary } = await crawlToStore(inputs.inputs.map((i) => i.url), { db, delayMs, maxPages, maxGap, browser, quiet, fetcher, leaseMs, origins, inputs });
   if (summary.stoppedBy === 'aborted') return 1;
   // nothing could be read at all (every start page failed): say so in the exit code
   return (summary.states.parsed ?? 0) === 0 && summary.errors.length > 0 ? 1 : 0;

@@ -25,7 +25,7 @@ export async function run(args: string[]): Promise<number> {
       }
     })();
     const out = flags.out as string | undefined;
-    await writeExport(exportChunks(counted, format, { harmonised: Boolean(flags.harmonised) }), out);
+    await writeExport(exportChunks(counted, format, { harmonised: Boolean(flags.harmonised), inputs: await store.reportInputs() }), out);
     if (out) process.stderr.write(`gongkai export: ${count} reports → ${out} (${format})\n`);
     return 0;
   } finally {

@@ -105,6 +105,14 @@ export interface WideOptions {
   /** name the cells by the 2019↔2021 crosswalk (docs/crosswalk.md) */
   harmonised?: boolean;
   withBom?: boolean;
+  /** columns of the caller's own at the end of each row (e.g. those that came with a start URL) */
+  extra?: ExtraColumns;
+}
+
+/** Columns added at the end of every row of a CSV form: their names, and each report's values. */
+export interface ExtraColumns {
+  names: string[];
+  values: (d: DatasetReport) => (string | number | null)[];
 }
 
 const cellOf = (r: ReportRecord, path: string): Cell | undefined => {
@@ -137,7 +145,7 @@ export function* wideChunks(items: Iterable<Exportable>, opts: WideOptions = {})
   const cells = opts.harmonised ? harmonisedColumns() : wideColumns();
   const entries = opts.harmonised ? new Map(CROSSWALK.map((e) => [e.id, e])) : null;
   const legacyCols = new Map<string, number>();
-  const held: { text: string; legacy: Map<number, Cell> }[] = [];
+  const held: { text: string; legacy: Map<number, Cell>; extra: string }[] = [];
   for (const x of items) {
     const d = asDatasetReport(x);
     const r = d.record;
@@ -158,10 +166,10 @@ export function* wideChunks(items: Iterable<Exportable>, opts: WideOptions = {})
       if (i === undefined) legacyCols.set(name, (i = legacyCols.size));
       if (!legacy.has(i)) legacy.set(i, row.values[period]);
     }
-    held.push({ text: fields.map(csvField).join(','), legacy });
+    held.push({ text: fields.map(csvField).join(','), legacy, extra: opts.extra ? opts.extra.values(d).map((v) => ',' + csvField(v)).join('') : '' });
   }
   const names = [...legacyCols.keys()];
-  const header = [...WIDE_LEAD, ...[...cells, ...names].flatMap((c) => [c, c + STATUS_SUFFIX])];
+  const header = [...WIDE_LEAD, ...[...cells, ...names].flatMap((c) => [c, c + STATUS_SUFFIX]), ...(opts.extra?.names ?? [])];
   yield ((opts.withBom ?? true) ? BOM : '') + csvLine(header);
   let chunk = '';
   for (const h of held) {
@@ -170,7 +178,7 @@ export function* wideChunks(items: Iterable<Exportable>, opts: WideOptions = {})
       const c = h.legacy.get(i);
       tail += ',' + csvField(valueOf(c)) + ',' + csvField(statusOf(c));
     }
-    chunk += h.text + tail + '\r\n';
+    chunk += h.text + tail + h.extra + '\r\n';
     if (chunk.length > 1 << 16) {
       yield chunk;
       chunk = '';

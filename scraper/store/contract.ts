@@ -168,6 +168,20 @@ export interface Store {
   workerSeen(w: Omit<WorkerRow, 'seen_at'>): Promise<void>;
   /** Workers count as alive when running and heard from within their lease; pages/s over the last `windowS` seconds. */
   status(opts?: { windowS?: number; maxAttempts?: number }): Promise<StoreStatus>;
+
+  // ---------- inputs ----------
+  /** Keeps the other CSV columns of start URLs (a URL given again gets its new columns). */
+  saveInputs(inputs: { url: string; columns: Record<string, string> }[]): Promise<void>;
+  /** The input columns of each report, by the report's URL, through the start URL its walk began at. */
+  reportInputs(): Promise<ReportInputs>;
+}
+
+/** The CSV columns that came with the start URLs, for the exports. */
+export interface ReportInputs {
+  /** every column name met, in the order first met */
+  columns: string[];
+  /** by report URL (a record's source.url) */
+  byReport: Map<string, Record<string, string>>;
 }
 
 export interface ClaimOptions {

@@ -5,8 +5,8 @@
  * ordered by body then year, each with its provenance. Written in pieces, so that a large store
  * never has to fit in one string.
  */
-import { BOM, CHECKS_HEADER, checkRow, csvLine, LONG_HEADER, longRows, wideChunks, type DatasetReport } from '../../parser/index.js';
-import type { Store } from './contract.js';
+import { BOM, CHECKS_HEADER, checkRow, csvLine, LONG_HEADER, longRows, wideChunks, type DatasetReport, type ExtraColumns } from '../../parser/index.js';
+import type { ReportInputs, Store } from './contract.js';
 import { datasetRows, type DatasetFilter } from './dataset.js';
 
 export const EXPORT_FORMATS = ['csv', 'wide', 'checks', 'jsonl'] as const;
@@ -15,16 +15,32 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export interface ExportOptions {
   /** wide only: name the cells by the 2019↔2021 crosswalk */
   harmonised?: boolean;
+  /** the columns that came with the start URLs (`crawl --from list.csv`), added to every CSV row */
+  inputs?: ReportInputs;
+}
+
+/** The input columns as extra CSV columns: each report's values through its URL. */
+function inputColumns(inputs: ReportInputs | undefined): ExtraColumns {
+  const names = inputs?.columns ?? [];
+  return {
+    names,
+    values: (d) => {
+      const cols = d.record.source.url ? inputs?.byReport.get(d.record.source.url) : undefined;
+      return names.map((n) => cols?.[n] ?? '');
+    },
+  };
 }
 
 /** The export as a sequence of text chunks (the first carries the BOM for the CSV forms). */
 export async function* exportChunks(rows: AsyncIterable<DatasetReport> | Iterable<DatasetReport>, format: ExportFormat, opts: ExportOptions = {}): AsyncGenerator<string> {
+  const extra = inputColumns(opts.inputs);
   switch (format) {
     case 'csv':
-      yield BOM + csvLine(LONG_HEADER);
+      yield BOM + csvLine([...LONG_HEADER, ...extra.names]);
       for await (const d of rows) {
+        const more = extra.values(d);
         let chunk = '';
-        for (const row of longRows(d)) chunk += csvLine(row);
+        for (const row of longRows(d)) chunk += csvLine([...row, ...more]);
         if (chunk) yield chunk;
       }
       return;
@@ -32,14 +48,15 @@ export async function* exportChunks(rows: AsyncIterable<DatasetReport> | Iterabl
       // the wide form holds its rows until every legacy label is known (parser/export/csv.ts)
       const all: DatasetReport[] = [];
       for await (const d of rows) all.push(d);
-      yield* wideChunks(all, { harmonised: opts.harmonised });
+      yield* wideChunks(all, { harmonised: opts.harmonised, extra: extra.names.length ? extra : undefined });
       return;
     }
     case 'checks':
-      yield BOM + csvLine(CHECKS_HEADER);
+      yield BOM + csvLine([...CHECKS_HEADER, ...extra.names]);
       for await (const d of rows) {
+        const more = extra.values(d);
         let chunk = '';
-        for (const c of d.record.checks) chunk += csvLine(checkRow(d, c));
+        for (const c of d.record.checks) chunk += csvLine([...checkRow(d, c), ...more]);
         if (chunk) yield chunk;
       }
       return;
@@ -61,6 +78,6 @@ export function exportRecords(store: Store, filter: DatasetFilter = {}): AsyncIt
 
 export async function exportText(store: Store, format: ExportFormat, opts: ExportOptions & { filter?: DatasetFilter } = {}): Promise<string> {
   let text = '';
-  for await (const chunk of exportChunks(exportRecords(store, opts.filter), format, opts)) text += chunk;
+  for await (const chunk of exportChunks(exportRecords(store, opts.filter), format, { inputs: await store.reportInputs(), ...opts })) text += chunk;
   return text;
 }

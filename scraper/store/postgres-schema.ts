@@ -114,6 +114,17 @@ CREATE TABLE workers (
 );
 `,
   },
+  {
+    version: 3,
+    what: 'the other CSV columns of start URLs (crawl --from list.csv), for the exports',
+    sql: `
+CREATE TABLE inputs (
+  url     text PRIMARY KEY,
+  columns text NOT NULL,
+  added   bigserial
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

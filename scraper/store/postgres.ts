@@ -10,7 +10,7 @@ import type { FetchError, FetchResult } from '../fetch/contract.js';
 import { compress, decompress } from './compress.js';
 import {
   originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
-  type Claimed, type ClaimOptions, type FrontierRow, type NewLink, type RecordRow, type ResponseRow, type RowNote,
+  type Claimed, type ClaimOptions, type FrontierRow, type NewLink, type RecordRow, type ReportInputs, type ResponseRow, type RowNote,
   type SeriesEntry, type SharedFrontier, type Store, type StoreStatus, type WorkerRow,
 } from './contract.js';
 import { LATEST_VERSION, MIGRATIONS } from './postgres-schema.js';
@@ -437,5 +437,23 @@ export class PostgresStore implements Store, SharedFrontier {
       t,
       windowS,
     );
+  }
+
+  // ---------- inputs ----------
+
+  async saveInputs(inputs: { url: string; columns: Record<string, string> }[]): Promise<void> {
+    await this.tx(async (c) => {
+      for (const i of inputs) await c.query('INSERT INTO inputs (url, columns) VALUES ($1, $2) ON CONFLICT (url) DO UPDATE SET columns = excluded.columns', [i.url, JSON.stringify(i.columns)]);
+    });
+  }
+
+  async reportInputs(): Promise<ReportInputs> {
+    const rows = await this.all<{ report: string; columns: string }>(`SELECT r.url AS report, i.columns AS columns FROM records r
+        JOIN frontier f ON f.id = (SELECT id FROM frontier WHERE url = r.url OR final_url = r.url ORDER BY id LIMIT 1)
+        JOIN inputs i ON i.url = f.start_url
+        WHERE r.is_report = 1`);
+    const names = new Set<string>();
+    for (const c of await this.all<{ columns: string }>('SELECT columns FROM inputs ORDER BY added')) for (const k of Object.keys(JSON.parse(c.columns))) names.add(k);
+    return { columns: [...names], byReport: new Map(rows.map((r) => [r.report, JSON.parse(r.columns) as Record<string, string>])) };
   }
 }

@@ -91,3 +91,10 @@ CREATE TABLE IF NOT EXISTS workers (
   failures   INTEGER NOT NULL DEFAULT 0,
   lease_ms   INTEGER NOT NULL           -- a running worker not heard from for longer is gone
 );
+
+-- the other columns of a CSV of start URLs (`crawl --from list.csv`: body, region, division code …),
+-- carried into the exports of every report walked from that start
+CREATE TABLE IF NOT EXISTS inputs (
+  url     TEXT PRIMARY KEY,             -- the start URL, as the frontier's start_url
+  columns TEXT NOT NULL                 -- JSON object: column name → value
+);

@@ -12,7 +12,7 @@ import type { ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
 import {
   originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
-  type FrontierRow, type NewLink, type RecordRow, type ResponseRow, type RowNote, type SeriesEntry, type Store, type StoreStatus, type WorkerRow,
+  type FrontierRow, type NewLink, type RecordRow, type ReportInputs, type ResponseRow, type RowNote, type SeriesEntry, type Store, type StoreStatus, type WorkerRow,
 } from './contract.js';
 import { STATUS_DEFAULTS, statusFrom } from './status.js';
 
@@ -295,5 +295,24 @@ export class SqliteStore implements Store {
       t,
       windowS,
     );
+  }
+
+  // ---------- inputs ----------
+
+  async saveInputs(inputs: { url: string; columns: Record<string, string> }[]): Promise<void> {
+    this.db.transaction(() => {
+      const put = this.sql('INSERT INTO inputs (url, columns) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET columns = excluded.columns');
+      for (const i of inputs) put.run(i.url, JSON.stringify(i.columns));
+    })();
+  }
+
+  async reportInputs(): Promise<ReportInputs> {
+    const rows = this.sql(`SELECT r.url AS report, i.columns AS columns FROM records r
+        JOIN frontier f ON f.id = (SELECT id FROM frontier WHERE url = r.url OR final_url = r.url ORDER BY id LIMIT 1)
+        JOIN inputs i ON i.url = f.start_url
+        WHERE r.is_report = 1`).all() as { report: string; columns: string }[];
+    const names = new Set<string>();
+    for (const c of this.sql('SELECT columns FROM inputs ORDER BY rowid').pluck().all() as string[]) for (const k of Object.keys(JSON.parse(c))) names.add(k);
+    return { columns: [...names], byReport: new Map(rows.map((r) => [r.report, JSON.parse(r.columns) as Record<string, string>])) };
   }
 }
