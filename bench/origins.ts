@@ -8,7 +8,7 @@
  * Run alone: node bin/run-ts.js bench/origins.ts
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,10 @@ const PAGE_KB = 104; // + the report itself ≈ 110 KB a page
 const ALONE = 3;
 
 interface Run {
+  /** the pages as stored (compressed) against their raw bytes */
+  pagesRatio: number;
+  /** the whole store file against the raw bytes of the pages it holds (records, frontier and all) */
+  storeRatio: number;
   seconds: number;
   peakMb: number;
   /** the crawl process's CPU time: on a busy machine the wall time says more about the others */
@@ -52,8 +56,9 @@ async function crawlSites(sites: ChainSite[], db: string, extra: string[]): Prom
   const last = Math.max(...sites.map((s) => s.server.timing.last ?? -Infinity));
   const d = new Database(db, { readonly: true });
   const reports = (d.prepare('SELECT count(*) AS n FROM records WHERE is_report = 1').get() as { n: number }).n;
+  const { raw, stored } = d.prepare('SELECT sum(size) AS raw, sum(length(bytes)) AS stored FROM blobs').get() as { raw: number; stored: number };
   d.close();
-  return { seconds: (last - first) / 1000, peakMb, cpuS: cpu / 1000, reports };
+  return { pagesRatio: stored / raw, storeRatio: statSync(db).size / raw, seconds: (last - first) / 1000, peakMb, cpuS: cpu / 1000, reports };
 }
 
 export async function benchOrigins(origins: number, pages: number, extra: string[] = []): Promise<Record<string, number>> {
@@ -71,6 +76,8 @@ export async function benchOrigins(origins: number, pages: number, extra: string
       [`${tag}.ratio`]: round(all.seconds / alone, 2),
       [`${tag}.reports`]: all.reports,
       [`${tag}.peak_rss_mb`]: round(all.peakMb),
+      [`${tag}.pages_stored_vs_raw`]: round(all.pagesRatio, 3),
+      [`${tag}.store_file_vs_raw`]: round(all.storeRatio, 3),
       [`${tag}.cpu_ms_per_page`]: round((all.cpuS * 1000) / (origins * pages), 1),
     };
   } finally {

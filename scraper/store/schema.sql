@@ -6,11 +6,12 @@ CREATE TABLE IF NOT EXISTS meta (
   value TEXT NOT NULL
 );
 
--- raw response bodies, stored once per content hash
+-- raw response bodies, stored once per content hash (compressed: a report page keeps ~10 % of its bytes)
 CREATE TABLE IF NOT EXISTS blobs (
-  sha256 TEXT PRIMARY KEY,
-  size   INTEGER NOT NULL,
-  bytes  BLOB NOT NULL
+  sha256 TEXT PRIMARY KEY,              -- of the raw bytes
+  size   INTEGER NOT NULL,              -- raw bytes
+  bytes  BLOB NOT NULL,                 -- as stored: raw, or compressed by codec
+  codec  TEXT                           -- NULL: raw; 'br': brotli (schema 2)
 );
 
 -- every response kept: one per requested URL and way of fetching (static HTTP or the browser)

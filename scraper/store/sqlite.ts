@@ -6,6 +6,9 @@
  * with another inside one.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants } from 'node:zlib';
+import { decompress } from './compress.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReportRecord } from '../../parser/index.js';
@@ -15,9 +18,24 @@ import {
   type FrontierRow, type NewLink, type RecordRow, type ReportInputs, type ResponseRow, type RowNote, type SeriesEntry, type Store, type StoreStatus, type WorkerRow,
 } from './contract.js';
 import { STATUS_DEFAULTS, statusFrom } from './status.js';
+import { inspectStoreFile } from './sqlite-file.js';
+import { mark, migrate, SCHEMA_VERSION } from './migrations.js';
 
 const SCHEMA = readFileSync(new URL('./schema.sql', import.meta.url), 'utf8');
-const STORE_VERSION = '1';
+
+/**
+ * Stores not closed yet: closed (the WAL checkpointed into the .db) when the process exits
+ * however it does — process.exit on a second Ctrl-C, an uncaught error — so the .db file alone
+ * is always the whole store. better-sqlite3 is synchronous, so this works in an 'exit' handler.
+ */
+const openStores = new Set<SqliteStore>();
+process.on('exit', () => {
+  for (const s of openStores) s.closeNow();
+});
+
+const brotli = promisify(brotliCompress);
+/** Quality 5: ~10 % of a report page's bytes at a few ms (9+ saves little and costs 20×). */
+const BROTLI = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } };
 
 const now = () => new Date().toISOString();
 
@@ -28,6 +46,10 @@ export class SqliteStore implements Store {
 
   constructor(readonly file: string) {
     this.spec = file;
+    // whose file is it: read before anything is written (a foreign file stays byte for byte as it was)
+    const found = inspectStoreFile(file);
+    if (found.kind === 'gongkai' && found.version > SCHEMA_VERSION)
+      throw new StoreError(`${file} is a gongkai store of version ${found.version}; this gongkai reads up to version ${SCHEMA_VERSION} (a newer gongkai made it)`);
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     try {
@@ -43,13 +65,17 @@ export class SqliteStore implements Store {
     this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
-    const v = this.sql('SELECT value FROM meta WHERE key = ?').get('store_version') as { value: string } | undefined;
-    if (!v) this.sql('INSERT INTO meta (key, value) VALUES (?, ?)').run('store_version', STORE_VERSION);
-    else if (v.value !== STORE_VERSION) {
-      this.db.close();
-      throw new StoreError(`${file} is a gongkai store of version ${v.value}; this gongkai reads version ${STORE_VERSION}`);
+    if (found.kind === 'new')
+      this.db.transaction(() => {
+        this.db.exec(SCHEMA);
+        mark(this.db, SCHEMA_VERSION);
+      })();
+    else {
+      migrate(this.db, found.kind === 'unmarked-v1' ? 1 : found.version);
+      // tables added without a version change (workers) are made when missing: every statement is IF NOT EXISTS
+      this.db.exec(SCHEMA);
     }
+    openStores.add(this);
   }
 
   private readonly statements = new Map<string, Database.Statement>();
@@ -62,7 +88,17 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    this.db.close();
+    this.closeNow();
+  }
+
+  /** Checkpoints the WAL into the .db and truncates it, then closes: the .db alone is the store. */
+  closeNow(): void {
+    if (!openStores.delete(this)) return;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      this.db.close();
+    }
   }
 
   // ---------- frontier ----------
@@ -136,9 +172,15 @@ export class SqliteStore implements Store {
   // ---------- responses ----------
 
   async saveResponse(url: string, res: FetchResult, markFetched: boolean): Promise<ResponseRow> {
+    const sha = sha256Hex(res.body);
+    // compressed off the main thread (zlib's pool), before the transaction: a page stored once per hash
+    const known = this.sql('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha) !== undefined;
+    const squeezed = known ? null : await brotli(res.body, BROTLI);
+    // a page that does not shrink (tiny, or already compressed) is kept as it came
+    const packed = squeezed && squeezed.length < res.body.length ? squeezed : null;
     const tx = this.db.transaction(() => {
-      const sha = sha256Hex(res.body);
-      this.sql('INSERT OR IGNORE INTO blobs (sha256, size, bytes) VALUES (?, ?, ?)').run(sha, res.body.length, Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength));
+      if (!known)
+        this.sql('INSERT OR IGNORE INTO blobs (sha256, size, bytes, codec) VALUES (?, ?, ?, ?)').run(sha, res.body.length, packed ?? Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength), packed ? 'br' : null);
       this.sql(`INSERT INTO responses (url, final_url, via, status, headers, encoding, size, sha256, redirects, attempts, fetched_at)
            VALUES (@url, @finalUrl, @via, @status, @headers, @encoding, @size, @sha, @redirects, @attempts, @fetchedAt)
            ON CONFLICT (url, via) DO UPDATE SET final_url = excluded.final_url, status = excluded.status, headers = excluded.headers,
@@ -177,9 +219,11 @@ export class SqliteStore implements Store {
   }
 
   async body(sha256: string): Promise<Uint8Array> {
-    const row = this.sql('SELECT bytes FROM blobs WHERE sha256 = ?').get(sha256) as { bytes: Buffer } | undefined;
+    const row = this.sql('SELECT bytes, size, codec FROM blobs WHERE sha256 = ?').get(sha256) as { bytes: Buffer; size: number; codec: string | null } | undefined;
     if (!row) throw new Error(`the store has no body ${sha256}`);
-    return new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength);
+    // NULL: a page stored raw (schema 1, or one that did not shrink); the codecs are Postgres's too
+    const bytes = decompress(row.codec ?? 'identity', row.bytes, row.size);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   // ---------- records ----------
