@@ -145,6 +145,15 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * The reader of our output went away (`gongkai export | head -1`): nothing more to say to anyone,
+ * so end quietly with 0, as Unix tools do. Stores still open are closed by their exit hook.
+ */
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

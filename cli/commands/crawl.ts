@@ -30,6 +30,11 @@ export async function run(args: string[]): Promise<number> {
 
   const { summary } = await crawlToStore(inputs.inputs.map((i) => i.url), { db, delayMs, maxPages, maxGap, browser, quiet, fetcher, leaseMs, origins, inputs });
   if (summary.stoppedBy === 'aborted') return 1;
-  // nothing could be read at all (every start page failed): say so in the exit code
-  return (summary.states.parsed ?? 0) === 0 && summary.errors.length > 0 ? 1 : 0;
+  // a crawl is for reports: none in the store is a failure, said in words and in the exit code
+  if (summary.reports.length === 0) {
+    const parsed = summary.states.parsed ?? 0;
+    process.stderr.write(`gongkai crawl: no report found (${parsed} page${parsed === 1 ? '' : 's'} read${summary.errors.length ? `, ${summary.errors.length} failed or skipped` : ''}); check the start URLs\n`);
+    return 1;
+  }
+  return 0;
 }

@@ -94,11 +94,18 @@ export class SqliteStore implements Store {
   /** Checkpoints the WAL into the .db and truncates it, then closes: the .db alone is the store. */
   closeNow(): void {
     if (!openStores.delete(this)) return;
-    try {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-    } finally {
-      this.db.close();
-    }
+    // a reader may be mid-way through a list (export ended by a closed pipe): the connection is
+    // busy, and a reader has nothing to checkpoint; the exit goes on regardless
+    const busy = () => {
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    if (busy()) return;
+    this.db.close();
   }
 
   // ---------- frontier ----------
