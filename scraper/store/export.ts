@@ -5,7 +5,7 @@
  * ordered by body then year, each with its provenance. Written in pieces, so that a large store
  * never has to fit in one string.
  */
-import { BOM, CHECKS_HEADER, checkRow, csvLine, LONG_HEADER, longRows, wideChunks, type DatasetReport, type ExtraColumns } from '../../parser/index.js';
+import { BOM, CHECKS_HEADER, checkRow, csvLine, LONG_HEADER, longRows, WIDE_LEAD, wideChunks, type DatasetReport, type ExtraColumns } from '../../parser/index.js';
 import type { ReportInputs, Store } from './contract.js';
 import { datasetRows, type DatasetFilter } from './dataset.js';
 
@@ -22,8 +22,10 @@ export interface ExportOptions {
 /** The input columns as extra CSV columns: each report's values through its URL. */
 function inputColumns(inputs: ReportInputs | undefined): ExtraColumns {
   const names = inputs?.columns ?? [];
+  // a column of the export's own (body, entity, year …) keeps its name; the input's is input_body
+  const own = new Set<string>([...LONG_HEADER, ...CHECKS_HEADER, ...WIDE_LEAD]);
   return {
-    names,
+    names: names.map((n) => (own.has(n) ? `input_${n}` : n)),
     values: (d) => {
       const cols = d.record.source.url ? inputs?.byReport.get(d.record.source.url) : undefined;
       return names.map((n) => cols?.[n] ?? '');

@@ -15,6 +15,9 @@ export function start(args: string[], opts: { cwd?: string; shell?: boolean } = 
   const child = spawn(process.execPath, [`${ROOT}bin/gongkai.js`, ...args], { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  // decoded as a stream: a character split between two chunks stays whole
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
   const done = new Promise<Ran>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
