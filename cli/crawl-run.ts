@@ -9,6 +9,8 @@ import { createFetcher } from '../scraper/fetch/fetcher.js';
 import type { FetchOptions } from '../scraper/fetch/contract.js';
 import { Progress, type ProgressOptions } from './progress.js';
 import type { Inputs } from '../scraper/crawl/inputs.js';
+import { discover } from '../scraper/crawl/list.js';
+import type { PoliteFetcher } from '../scraper/fetch/fetcher.js';
 import type { Store } from '../scraper/store/contract.js';
 import { openStore } from './store-file.js';
 
@@ -29,6 +31,17 @@ export interface CrawlRun {
   leaseMs?: number;
   /** the checked inputs: malformed ones are recorded, CSV columns kept for the exports */
   inputs?: Inputs;
+  /** a column's list page: every report it and its pagination link to is a start */
+  list?: string;
+}
+
+/** The reports a column's list pages link to, read through the crawl's polite fetcher. */
+async function fromList(list: string, fetcher: PoliteFetcher, progress: Progress): Promise<string[]> {
+  await fetcher.allowStart(list);
+  const found = await discover(list, (u) => fetcher.fetch(u));
+  for (const f of found.failed) progress.note(`  ! list page ${f.url}: ${f.message}`);
+  progress.note(`gongkai crawl: ${found.reports.length} report links on ${found.pages.length} list page${found.pages.length === 1 ? '' : 's'} of ${list}`);
+  return found.reports.map((r) => r.url);
 }
 
 /** Malformed inputs as failed frontier rows (with their reason), and the CSV's columns of the good ones. */
@@ -55,6 +68,7 @@ export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summa
   process.on('SIGINT', onSignal);
   try {
     if (o.inputs) await recordInputs(store, o.inputs, progress);
+    if (o.list) urls = [...urls, ...(await fromList(o.list, fetcher, progress))];
     const summary = await crawl(urls, {
       store,
       fetcher,

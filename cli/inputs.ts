@@ -4,10 +4,10 @@
  * only when none is usable is the crawl refused (exit 2), before any store is opened.
  */
 import { readFileSync } from 'node:fs';
-import { argInputs, readInputs, type Inputs } from '../scraper/crawl/inputs.js';
+import { argInputs, checkStartUrl, readInputs, type Inputs } from '../scraper/crawl/inputs.js';
 import { UsageError } from './args.js';
 
-export function gatherInputs(args: string[], from?: string): Inputs {
+export function gatherInputs(args: string[], from?: string, list?: string): Inputs {
   const all = argInputs(args);
   if (from !== undefined) {
     let text: string;
@@ -24,6 +24,12 @@ export function gatherInputs(args: string[], from?: string): Inputs {
   // one URL given twice is one start (the later line's columns win)
   const seen = new Map(all.inputs.map((i) => [i.url, i]));
   all.inputs = [...seen.values()];
+  if (list !== undefined) {
+    const c = checkStartUrl(list);
+    if ('reason' in c) throw new UsageError(`--list ${list}: ${c.reason}`);
+    // the list page is where the starts come from: enough on its own
+    if (all.inputs.length === 0) return all;
+  }
   if (all.inputs.length === 0) {
     if (all.bad.length === 0) throw new UsageError(from !== undefined ? `no start URL in ${from}` : 'give at least one start URL, or --from FILE');
     const first = all.bad[0];
