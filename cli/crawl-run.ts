@@ -33,6 +33,8 @@ export interface CrawlRun {
   inputs?: Inputs;
   /** a column's list page: every report it and its pagination link to is a start */
   list?: string;
+  /** ask again (conditionally) for the newest report of each body and the ends of each walk */
+  refresh?: boolean;
 }
 
 /** The reports a column's list pages link to, read through the crawl's polite fetcher. */
@@ -78,6 +80,7 @@ export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summa
       delayMs: o.delayMs,
       leaseMs: o.leaseMs,
       origins: o.origins,
+      refresh: o.refresh,
       signal: ctrl.signal,
       onProgress: (p) => progress.update(p),
       onNote: (m) => progress.note(`  ! ${m}`),
@@ -95,7 +98,7 @@ export function formatSummary(s: CrawlSummary, db: string): string {
   const lines: string[] = [];
   const st = (k: string) => s.states[k] ?? 0;
   lines.push(
-    `gongkai crawl: ${s.reports.length} reports in ${db} · ${st('parsed')} pages parsed, ${st('failed')} failed, ${st('robots-blocked')} blocked by robots.txt, ${st('skipped')} links off the site, ${st('queued')} still queued` +
+    `gongkai crawl: ${s.reports.length} reports in ${db} · ${st('parsed')} pages parsed, ${st('failed')} failed, ${st('robots-blocked')} blocked by robots.txt, ${st('skipped')} links off the site, ${st('queued')} still queued${s.unchanged ? `, ${s.unchanged} unchanged since the last crawl (304)` : ''}` +
       (s.stoppedBy === 'max-pages' ? ' (stopped at --max-pages)' : s.stoppedBy === 'aborted' ? ' (interrupted: run again to resume)' : ''),
   );
   const byEntity = new Map<string, number[]>();

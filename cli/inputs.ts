@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { argInputs, checkStartUrl, readInputs, type Inputs } from '../scraper/crawl/inputs.js';
 import { UsageError } from './args.js';
 
-export function gatherInputs(args: string[], from?: string, list?: string): Inputs {
+export function gatherInputs(args: string[], from?: string, list?: string, refresh = false): Inputs {
   const all = argInputs(args);
   if (from !== undefined) {
     let text: string;
@@ -30,6 +30,8 @@ export function gatherInputs(args: string[], from?: string, list?: string): Inpu
     // the list page is where the starts come from: enough on its own
     if (all.inputs.length === 0) return all;
   }
+  // a refresh starts from what the store holds
+  if (all.inputs.length === 0 && refresh && all.bad.length === 0) return all;
   if (all.inputs.length === 0) {
     if (all.bad.length === 0) throw new UsageError(from !== undefined ? `no start URL in ${from}` : 'give at least one start URL, or --from FILE');
     const first = all.bad[0];

@@ -1,5 +1,5 @@
 /**
- * gongkai crawl URL... [--from FILE] [--list URL] [--db FILE|URL] [--delay MS] [--origins N] [--max-in-flight N] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]
+ * gongkai crawl URL... [--from FILE] [--list URL] [--refresh] [--db FILE|URL] [--delay MS] [--origins N] [--max-in-flight N] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]
  * Walks each start page's 上一条/下一条 chain both ways into the store; run it again to resume.
  */
 import { FETCH_DEFAULTS, type FetchOptions } from '../../scraper/fetch/contract.js';
@@ -10,10 +10,11 @@ import { gatherInputs } from '../inputs.js';
 import { dbSpec } from '../store-file.js';
 
 export async function run(args: string[]): Promise<number> {
-  const { flags, positional } = parseArgs(args, { db: 'string', delay: 'string', 'max-pages': 'string', 'max-gap': 'string', browser: 'string', quiet: 'boolean', timeout: 'string', retries: 'string', lease: 'string', origins: 'string', 'max-in-flight': 'string', from: 'string', list: 'string' });
+  const { flags, positional } = parseArgs(args, { db: 'string', delay: 'string', 'max-pages': 'string', 'max-gap': 'string', browser: 'string', quiet: 'boolean', timeout: 'string', retries: 'string', lease: 'string', origins: 'string', 'max-in-flight': 'string', from: 'string', list: 'string', refresh: 'boolean' });
   // every input checked before the store is opened: none usable is exit 2 and no store
   const list = flags.list as string | undefined;
-  const inputs = gatherInputs(positional, flags.from as string | undefined, list);
+  const refresh = Boolean(flags.refresh);
+  const inputs = gatherInputs(positional, flags.from as string | undefined, list, refresh);
   const browser = browserFlag(flags);
   const db = dbSpec(flags);
   const delayMs = intFlag(flags, 'delay', 1000, 0);
@@ -29,7 +30,7 @@ export async function run(args: string[]): Promise<number> {
   const quiet = Boolean(flags.quiet);
   const leaseMs = flags.lease === undefined ? undefined : intFlag(flags, 'lease', 30_000, 1000);
 
-  const { summary } = await crawlToStore(inputs.inputs.map((i) => i.url), { db, delayMs, maxPages, maxGap, browser, quiet, fetcher, leaseMs, origins, inputs, list });
+  const { summary } = await crawlToStore(inputs.inputs.map((i) => i.url), { db, delayMs, maxPages, maxGap, browser, quiet, fetcher, leaseMs, origins, inputs, list, refresh });
   if (summary.stoppedBy === 'aborted') return 1;
   // a crawl is for reports: none in the store is a failure, said in words and in the exit code
   if (summary.reports.length === 0) {

@@ -51,6 +51,12 @@ export interface CrawlOptions {
   delayMs?: number;
   /** on a shared store: how long a claim lasts unrenewed, so a dead worker's rows move on (default 30 s) */
   leaseMs?: number;
+  /**
+   * Ask again, conditionally (ETag / Last-Modified of the stored copy), for the newest report of
+   * each body and the pages at the ends of each walk, so a report published since is found; an
+   * unchanged page costs one 304.
+   */
+  refresh?: boolean;
   onProgress?: (p: CrawlProgress) => void;
   onNote?: (msg: string) => void;
   signal?: AbortSignal;
@@ -153,6 +159,7 @@ class Crawler {
 
   async run(startUrls: string[]): Promise<CrawlSummary> {
     await this.enqueueStarts(startUrls);
+    if (this.opts.refresh) await this.requeueForRefresh();
     await this.trustStarts(startUrls);
     this.progress.reports = await this.store.countReports();
     await this.presence.start();
@@ -164,7 +171,7 @@ class Crawler {
       await this.presence.end(stoppedBy === 'aborted' ? 'stopped' : 'done');
     }
     await updateSeries(this.store);
-    return summarise(this.store, this.fetchedThisRun, stoppedBy);
+    return { ...(await summarise(this.store, this.fetchedThisRun, stoppedBy)), unchanged: this.unchanged };
   }
 
   /** The walk's own scheduling, for a store this process has to itself. */
@@ -228,6 +235,40 @@ class Crawler {
       // the lease lapses on its own: the origin is only idle a little longer
       this.opts.onNote?.(`${url}: could not give the origin back: ${(err as Error).message}`);
     }
+  }
+
+  /** pages a refresh found unchanged (304) */
+  private unchanged = 0;
+
+  /**
+   * `--refresh`: the newest report of each body, and every page where a walk ended (no 上一篇 or
+   * no 下一篇 link), go back in the queue; a newer report is linked from one of them.
+   */
+  private async requeueForRefresh(): Promise<void> {
+    const newest = new Map<string, { url: string; year: number }>();
+    const again = new Set<string>();
+    for (const r of await this.store.recordRows()) {
+      if (r.is_report && r.entity && r.year !== null && (newest.get(r.entity)?.year ?? -Infinity) < r.year) newest.set(r.entity, { url: r.url, year: r.year });
+      const json = await this.store.recordJson(r.url);
+      const nav = json ? (JSON.parse(json) as ReportRecord).nav : null;
+      if (!nav?.prev?.url || !nav?.next?.url) again.add(r.url);
+    }
+    for (const n of newest.values()) again.add(n.url);
+    const rows: string[] = [];
+    for (const url of again) {
+      const f = await this.store.frontierOf(url, url);
+      if (f) rows.push(f.url);
+    }
+    await this.store.requeue(rows);
+  }
+
+  /** The validators of the stored copy of a page, for a conditional request; none when there is none. */
+  private async validators(url: string): Promise<{ etag?: string; lastModified?: string } | undefined> {
+    if (!this.opts.refresh) return undefined;
+    const stored = await this.store.response(url, 'static');
+    if (!stored || stored.status !== 200) return undefined;
+    const h = JSON.parse(stored.headers) as Record<string, string>;
+    return h.etag || h['last-modified'] ? { etag: h.etag, lastModified: h['last-modified'] } : undefined;
   }
 
   /**
@@ -324,7 +365,15 @@ class Crawler {
     try {
       const early = this.prefetched.get(row.url);
       this.prefetched.delete(row.url);
-      const res = this.mode === 'always' ? await this.fetcher.render(row.url) : (await early) ?? (await this.fetcher.fetch(row.url));
+      const conditional = early ? undefined : await this.validators(row.url);
+      const res = this.mode === 'always' ? await this.fetcher.render(row.url) : (await early) ?? (await this.fetcher.fetch(row.url, conditional ? { conditional } : {}));
+      if (res.status === 304) {
+        // unchanged since we stored it: its record and links stand
+        await this.store.markUnchanged(row.url);
+        this.fetchedThisRun++;
+        this.unchanged++;
+        return null;
+      }
       const saved = await this.store.saveResponse(row.url, res, true);
       this.fetchedThisRun++;
       this.presence.pages++;

@@ -17,6 +17,8 @@ export interface CrawlSummary {
   /** pages that needed a browser that could not be used */
   neededBrowser: CrawlError[];
   stoppedBy: 'done' | 'max-pages' | 'aborted';
+  /** pages a refresh asked again that the server said were unchanged (304) */
+  unchanged?: number;
 }
 
 export async function summarise(store: Store, fetchedThisRun: number, stoppedBy: CrawlSummary['stoppedBy']): Promise<CrawlSummary> {

@@ -123,6 +123,11 @@ export interface FetchCall {
   acceptFile?: boolean;
   /** this call's body cap, in place of the fetcher's (a report file may be larger than a page) */
   maxBytes?: number;
+  /**
+   * A conditional request (RFC 9110 §13): the validators of the copy we hold. An unchanged page
+   * comes back as status 304 with an empty body instead of an error.
+   */
+  conditional?: { etag?: string; lastModified?: string };
 }
 
 export interface Fetcher {

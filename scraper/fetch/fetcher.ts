@@ -105,7 +105,9 @@ export class PoliteFetcher implements Fetcher {
     for (;;) {
       await this.requireAllowed(at.current);
       const hop = at.current;
-      const res = await this.withRetries(hop, counter, () => this.getOnce(hop, { expectHtml: !call.acceptFile, maxBytes: call.maxBytes }));
+      // the validators belong to the URL asked for: sent on the first hop only
+      const conditional = redirects.length === 0 ? call.conditional : undefined;
+      const res = await this.withRetries(hop, counter, () => this.getOnce(hop, { expectHtml: !call.acceptFile, maxBytes: call.maxBytes, conditional }));
       if (!res.location) return { res, redirects };
       redirects.push(hop);
       if (redirects.length > this.s.maxRedirects)
@@ -160,9 +162,13 @@ export class PoliteFetcher implements Fetcher {
   }
 
   /** GET one URL (no redirects followed), turning error statuses into FetchErrors. */
-  private async getOnce(url: string, o: { expectHtml: boolean; truncateAt?: number; maxBytes?: number }): Promise<RawResponse> {
-    const { expectHtml, truncateAt } = o;
+  private async getOnce(url: string, o: { expectHtml: boolean; truncateAt?: number; maxBytes?: number; conditional?: FetchCall['conditional'] }): Promise<RawResponse> {
+    const { expectHtml, truncateAt, conditional } = o;
+    const headers: Record<string, string> = {};
+    if (conditional?.etag) headers['if-none-match'] = conditional.etag;
+    if (conditional?.lastModified) headers['if-modified-since'] = conditional.lastModified;
     const res = await requestOnce(url, {
+      headers,
       timeoutMs: this.s.timeoutMs,
       totalTimeoutMs: this.s.totalTimeoutMs,
       maxBytes: truncateAt ?? o.maxBytes ?? this.s.maxBytes,
@@ -171,6 +177,7 @@ export class PoliteFetcher implements Fetcher {
       expectHtml,
       addresses: this.addresses,
     });
+    if (res.status === 304 && conditional) return res; // not modified: the copy we hold stands
     if (res.status >= 400 || (res.status >= 300 && !res.location) || res.status < 200) throw httpError(url, res.status, res.headers);
     return res;
   }

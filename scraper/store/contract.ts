@@ -132,6 +132,10 @@ export interface Store {
   countRequested(): Promise<number>;
   allFrontier(): Promise<FrontierRow[]>;
   markFailed(url: string, err: FetchError | Error): Promise<void>;
+  /** Puts parsed pages back in the queue (`crawl --refresh`); returns how many were. */
+  requeue(urls: string[]): Promise<number>;
+  /** A re-asked page the server says is unchanged (304): parsed again, its stored copy and record kept. */
+  markUnchanged(url: string): Promise<void>;
   noteError(url: string, kind: string, message: string): Promise<void>;
 
   // ---------- responses ----------

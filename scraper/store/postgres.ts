@@ -154,6 +154,16 @@ export class PostgresStore implements Store, SharedFrontier {
     return this.all<FrontierRow>(`SELECT ${ROW} FROM frontier ORDER BY id`);
   }
 
+  async requeue(urls: string[]): Promise<number> {
+    if (urls.length === 0) return 0;
+    const r = await this.pool.query(`UPDATE frontier SET state = 'queued', updated_at = $1 WHERE url = ANY($2) AND state = 'parsed'`, [now(), urls]);
+    return r.rowCount ?? 0;
+  }
+
+  async markUnchanged(url: string): Promise<void> {
+    await this.pool.query(`UPDATE frontier SET state = 'parsed', attempts = attempts + 1, updated_at = $1, claimed_by = NULL, claim_until = NULL WHERE url = $2`, [now(), url]);
+  }
+
   async markFailed(url: string, err: FetchError | Error): Promise<void> {
     const fe = err as Partial<FetchError>;
     const kind = fe.kind ?? 'other';

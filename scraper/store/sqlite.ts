@@ -168,6 +168,18 @@ export class SqliteStore implements Store {
     this.sql(`UPDATE frontier SET state = ?, attempts = attempts + 1, error_kind = ?, error_status = ?, error_message = ?, retryable = ?, updated_at = ? WHERE url = ?`).run(kind === 'robots' && !fe.retryable ? 'robots-blocked' : 'failed', kind, fe.status ?? null, err.message, fe.retryable ? 1 : 0, now(), url);
   }
 
+  async requeue(urls: string[]): Promise<number> {
+    return this.db.transaction(() => {
+      let n = 0;
+      for (const u of urls) n += this.sql(`UPDATE frontier SET state = 'queued', updated_at = ? WHERE url = ? AND state = 'parsed'`).run(now(), u).changes;
+      return n;
+    })();
+  }
+
+  async markUnchanged(url: string): Promise<void> {
+    this.sql(`UPDATE frontier SET state = 'parsed', attempts = attempts + 1, updated_at = ? WHERE url = ?`).run(now(), url);
+  }
+
   async noteError(url: string, kind: string, message: string): Promise<void> {
     this.noteNow(url, kind, message);
   }
