@@ -91,3 +91,14 @@ export async function startPostgres(): Promise<PostgresCluster> {
     },
   };
 }
+
+/** One query on its own connection: a test looks at the database as another program would. */
+export async function queryRows<T>(url: string, sql: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}

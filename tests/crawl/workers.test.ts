@@ -5,10 +5,9 @@
  * nothing, and the others finish its pages once its claims lapse.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import pg from 'pg';
 import type { StoreStatus } from '../../scraper/store/contract.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPostgres, startPostgres, type PostgresCluster } from '../../sites/postgres.js';
+import { findPostgres, queryRows, startPostgres, type PostgresCluster } from '../../sites/postgres.js';
 import { closestGap, startTimedChain, type TimedSite } from './helpers/timed-chain.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -28,15 +27,7 @@ function worker(args: string[]): { child: ChildProcess; done: Promise<{ code: nu
   return { child, done };
 }
 
-async function query<T>(url: string, sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const query = queryRows;
 
 /** `gongkai status --json` on the store, as a user runs it. */
 function statusOf(db: string): Promise<StoreStatus> {

@@ -7,12 +7,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../scraper/store/index.js';
 import { MIGRATIONS } from '../../scraper/store/postgres-schema.js';
 import { startChainSite, type ChainSite } from '../../sites/chain-site.js';
-import { findPostgres, startPostgres, type PostgresCluster } from '../../sites/postgres.js';
+import { findPostgres, queryRows, startPostgres, type PostgresCluster } from '../../sites/postgres.js';
 import { fakeResult } from './helpers/fill.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -31,15 +30,7 @@ function gongkai(args: string[], env: Record<string, string> = {}): Promise<{ co
   });
 }
 
-async function query<T>(url: string, sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const query = queryRows;
 
 describe.skipIf(skip)('the Postgres store', () => {
   let cluster: PostgresCluster;

@@ -6,7 +6,6 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
 import { sha256Hex } from '../../scraper/store/contract.js';
-import { FetchError } from '../../scraper/fetch/contract.js';
 import { makeSeries, reportPage } from '../../sites/pages.js';
 import { fakeResult, storePage } from './helpers/fill.js';
 
@@ -66,20 +65,7 @@ describe('Store', () => {
     ).toThrow(/UNIQUE/);
   });
 
-  it('records a failure with its kind and whether it may pass later; pending rows retry only what may', async () => {
-    await store.enqueue(link('http://h/503'));
-    await store.enqueue(link('http://h/404'));
-    await store.enqueue(link('http://h/robots'));
-    await store.markFailed('http://h/503', new FetchError('http', 'HTTP 503', 'http://h/503', true, 503));
-    await store.markFailed('http://h/404', new FetchError('http', 'HTTP 404', 'http://h/404', false, 404));
-    await store.markFailed('http://h/robots', new FetchError('robots', 'robots.txt disallows it', 'http://h/robots', false));
-    const rows = Object.fromEntries((await store.allFrontier()).map((r) => [r.url, r]));
-    expect(rows['http://h/503']).toMatchObject({ state: 'failed', error_kind: 'http', error_status: 503, retryable: 1, attempts: 1 });
-    expect(rows['http://h/404']).toMatchObject({ state: 'failed', error_status: 404, retryable: 0 });
-    expect(rows['http://h/robots']).toMatchObject({ state: 'robots-blocked', error_kind: 'robots' });
-    expect((await store.pending(3)).map((r) => r.url)).toEqual(['http://h/503']);
-    expect((await store.pending(1)).map((r) => r.url)).toEqual([]);
-  });
+  // failures and pending rows: the contract suite (contract.test.ts) runs that case on SQLite and Postgres
 
   it('keeps one record per page, replaced on a re-parse, with the parser version', async () => {
     const [d] = makeSeries('试验镇', [{ year: 2022, format: '2021', layout: 'table' }]);
