@@ -20,6 +20,13 @@ export interface Stream {
   unitEnd: Int32Array;
 }
 
+/**
+ * Characters that certainly fold to themselves, one code unit each (no whitespace, quotes,
+ * brackets to fold, full-width forms or surrogates): a unit made only of them (most page chrome
+ * and much of a report's table) is copied whole instead of folded character by character.
+ */
+const SELF_FOLDING = /^[\u4e00-\u9fff!#-&(-Z\\^-~]*$/;
+
 export function buildStream(units: Unit[]): Stream {
   let total = 0;
   for (const u of units) total += u.text.length;
@@ -29,58 +36,74 @@ export function buildStream(units: Unit[]): Stream {
   const breakBefore = new Uint8Array(total);
   const unitStart = new Int32Array(units.length);
   const unitEnd = new Int32Array(units.length);
+  /** the folded text, a unit's stretch at a time */
+  const parts: string[] = [];
   let n = 0;
-  // Works on character codes: pages run to hundreds of thousands of characters, and a string
-  // per character was most of the parser's time on them.
-  let pendingBreak = 1;
-  const emit = (code: number, u: number, offset: number) => {
-    codes[n] = code;
-    unitOf[n] = u;
-    offsetOf[n] = offset;
-    breakBefore[n] = pendingBreak;
-    n++;
-    pendingBreak = 0;
-  };
+  // Works on character codes, with no call per character: pages run to hundreds of thousands
+  // of characters and the browser runs this once per page, mostly before it is optimised.
   for (let u = 0; u < units.length; u++) {
     const t = units[u].text;
     unitStart[u] = n;
-    pendingBreak = 1;
+    if (SELF_FOLDING.test(t)) {
+      unitOf.fill(u, n, n + t.length);
+      for (let i = 0; i < t.length; i++) offsetOf[n + i] = i;
+      if (t.length > 0) breakBefore[n] = 1;
+      parts.push(t);
+      n += t.length;
+      unitEnd[u] = n;
+      continue;
+    }
+    let pendingBreak = 1;
     for (let i = 0; i < t.length; i++) {
-      const code = t.charCodeAt(i);
-      if (foldsToItself(code)) {
-        emit(code, u, i);
-        continue;
-      }
-      if (isSpace(code)) {
-        pendingBreak = 1;
-        continue;
-      }
-      // a surrogate pair stays whole, both halves pointing at its first code unit
-      if (code >= 0xd800 && code <= 0xdbff && i + 1 < t.length) {
-        const low = t.charCodeAt(i + 1);
-        if (low >= 0xdc00 && low <= 0xdfff) {
-          emit(code, u, i);
-          emit(low, u, i);
-          i++;
+      let code = t.charCodeAt(i);
+      let pair = false;
+      if (!foldsToItself(code)) {
+        if (isSpace(code)) {
+          pendingBreak = 1;
           continue;
         }
+        // a surrogate pair stays whole, both halves pointing at its first code unit
+        if (code >= 0xd800 && code <= 0xdbff && i + 1 < t.length) {
+          const low = t.charCodeAt(i + 1);
+          pair = low >= 0xdc00 && low <= 0xdfff;
+        }
+        if (!pair) {
+          const f = foldChar(String.fromCharCode(code));
+          if (f === '') continue;
+          code = f.charCodeAt(0);
+        }
       }
-      const f = foldChar(String.fromCharCode(code));
-      if (f !== '') emit(f.charCodeAt(0), u, i);
+      codes[n] = code;
+      unitOf[n] = u;
+      offsetOf[n] = i;
+      breakBefore[n] = pendingBreak;
+      n++;
+      pendingBreak = 0;
+      if (pair) {
+        codes[n] = t.charCodeAt(++i);
+        unitOf[n] = u;
+        offsetOf[n] = i - 1;
+        n++;
+      }
     }
+    parts.push(codesToString(codes, unitStart[u], n));
     unitEnd[u] = n;
   }
-  let folded = '';
-  for (let i = 0; i < n; i += 4096) folded += String.fromCharCode.apply(null, codes.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
   return {
     units,
-    folded,
+    folded: parts.join(''),
     unitOf: unitOf.subarray(0, n),
     offsetOf: offsetOf.subarray(0, n),
     breakBefore: breakBefore.subarray(0, n),
     unitStart,
     unitEnd,
   };
+}
+
+function codesToString(codes: Uint16Array, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i += 4096) s += String.fromCharCode.apply(null, codes.subarray(i, Math.min(to, i + 4096)) as unknown as number[]);
+  return s;
 }
 
 /** The original text between two folded positions (exclusive end), within one unit. */
