@@ -16,8 +16,9 @@ export const domAdapter: TreeAdapter<Node> = {
   isText: (n) => n.nodeType === TEXT_NODE || n.nodeType === CDATA_SECTION_NODE,
   // HTML elements' localName is already lower-case; no per-call copy on a walk of every node
   tagName: (n) => (n as Element).localName,
-  // <template> content is not in childNodes, matching the scraper's tree closely enough (skipped anyway).
-  childNodes: (n) => n.childNodes,
+  // <template> content is not among the children, matching the scraper's tree closely enough (skipped anyway).
+  firstChild: (n) => n.firstChild,
+  nextSibling: (n) => n.nextSibling,
   textOf: (n) => (n as CharacterData).data,
   attr: (n, name) => (n as Element).getAttribute(name),
 };

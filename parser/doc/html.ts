@@ -11,7 +11,8 @@ export const domhandlerAdapter: TreeAdapter<AnyNode> = {
   isElement: (n) => n.type === 'tag' || n.type === 'script' || n.type === 'style',
   isText: (n) => n.type === 'text',
   tagName: (n) => (n as Element).name.toLowerCase(),
-  childNodes: (n) => ('children' in n ? (n as Element).children : []),
+  firstChild: (n) => ('children' in n ? (n as Element).children[0] ?? null : null),
+  nextSibling: (n) => n.next,
   textOf: (n) => (n as Text).data,
   attr: (n, name) => (n as Element).attribs?.[name] ?? null,
 };

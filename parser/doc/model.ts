@@ -70,7 +70,9 @@ export interface TreeAdapter<N> {
   isText(node: N): boolean;
   /** lower-case tag name */
   tagName(node: N): string;
-  childNodes(node: N): ArrayLike<N>;
+  /** the first child (null for none); with nextSibling, children in document order */
+  firstChild(node: N): N | null;
+  nextSibling(node: N): N | null;
   textOf(node: N): string;
   attr(node: N, name: string): string | null;
 }

@@ -67,8 +67,9 @@ class TreeWalker<N> {
       return;
     }
     // document or fragment roots, and the head: only their children count
-    if (!a.isElement(node) || a.tagName(node) === 'head') return this.visitChildren(node, path, depth, table);
+    if (!a.isElement(node)) return this.visitChildren(node, path, depth, table);
     const tag = a.tagName(node);
+    if (tag === 'head') return this.visitChildren(node, path, depth, table);
     if (this.headTag(node, tag) || SKIP.has(tag)) return;
     if (tag === 'br') return this.flush();
     if ((tag === 'td' || tag === 'th') && !this.hasTable(node, 0)) {
@@ -78,9 +79,12 @@ class TreeWalker<N> {
     this.visitElement(node, tag, path, depth, table);
   }
 
+  // Children are read by first child and next sibling, not by index: indexing a live DOM's
+  // childNodes from an extension's content script costs twice as much per node.
   private visitChildren(node: N, path: string, depth: number, table: number): void {
-    const kids = this.adapter.childNodes(node);
-    for (let i = 0; i < kids.length; i++) this.visit(kids[i], join(path, i), depth + 1, table);
+    const a = this.adapter;
+    let i = 0;
+    for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k)) this.visit(k, join(path, i++), depth + 1, table);
   }
 
   /** `<title>`, `<meta>` and `<base>` go to the model's fields, not its text; true when the tag was one of them. */
@@ -106,7 +110,7 @@ class TreeWalker<N> {
   /** Any other element: a table numbers its cells, a heading is kept, a block ends units, a link is collected. */
   private visitElement(node: N, tag: string, path: string, depth: number, table: number): void {
     const t = tag === 'table' ? this.tableCount++ : table;
-    if (/^h[1-3]$/.test(tag)) {
+    if (isHeading(tag)) {
       const h = this.textContent(node, 0).replace(/\s+/g, ' ').trim();
       if (h) this.headings.push(h);
     }
@@ -135,8 +139,9 @@ class TreeWalker<N> {
   /** A leaf cell: all its text in one unit, inner blocks joined by a space. */
   private cellUnit(node: N, path: string, table: number): void {
     const cell = { text: '', pieces: [] as TextPiece[] };
-    const kids = this.adapter.childNodes(node);
-    for (let i = 0; i < kids.length; i++) this.visitInCell(cell, kids[i], join(path, i), 1);
+    const a = this.adapter;
+    let i = 0;
+    for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k)) this.visitInCell(cell, k, join(path, i++), 1);
     this.units.push({ text: cell.text, kind: 'cell', element: path, pieces: cell.pieces, table });
   }
 
@@ -157,8 +162,8 @@ class TreeWalker<N> {
     const block = BLOCK.has(tag) || tag === 'br';
     if (block && cell.text.length && !/\s$/.test(cell.text)) cell.text += ' ';
     if (tag === 'a') this.addLink(n, this.textContent(n, 0).trim(), cell.text);
-    const kids = a.childNodes(n);
-    for (let i = 0; i < kids.length; i++) this.visitInCell(cell, kids[i], join(p, i), depth + 1);
+    let i = 0;
+    for (let k = a.firstChild(n); k !== null; k = a.nextSibling(k)) this.visitInCell(cell, k, join(p, i++), depth + 1);
     if (block && cell.text.length && !/\s$/.test(cell.text)) cell.text += ' ';
   }
 
@@ -167,22 +172,27 @@ class TreeWalker<N> {
     if (a.isText(node)) return a.textOf(node);
     if (!a.isElement(node) || depth > MAX_DEPTH) return '';
     if (SKIP.has(a.tagName(node))) return '';
-    const kids = a.childNodes(node);
     let s = '';
-    for (let i = 0; i < kids.length; i++) s += this.textContent(kids[i], depth + 1);
+    for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k)) s += this.textContent(k, depth + 1);
     return s;
   }
 
   private hasTable(node: N, depth: number): boolean {
     if (depth > MAX_DEPTH) return false;
-    const kids = this.adapter.childNodes(node);
-    for (let i = 0; i < kids.length; i++) {
-      const k = kids[i];
-      if (!this.adapter.isElement(k)) continue;
-      if (this.adapter.tagName(k) === 'table' || this.hasTable(k, depth + 1)) return true;
+    const a = this.adapter;
+    for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k)) {
+      if (!a.isElement(k)) continue;
+      if (a.tagName(k) === 'table' || this.hasTable(k, depth + 1)) return true;
     }
     return false;
   }
+}
+
+/** h1, h2 or h3 (tags come lower-case), without a regular expression per element. */
+function isHeading(tag: string): boolean {
+  if (tag.length !== 2 || tag.charCodeAt(0) !== 104) return false;
+  const d = tag.charCodeAt(1);
+  return d >= 49 && d <= 51;
 }
 
 /** childNodes index paths: "" is the root, "0.3" its first child's fourth child. */
