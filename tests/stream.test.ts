@@ -1,11 +1,11 @@
 /**
- * The folded stream (parser/read/stream.ts) against a plain character-by-character fold: the
- * fast paths (units copied whole, no call per character) must give the same folded text and the
- * same maps back to the page on every kind of unit.
+ * The folded stream (parser/read/stream.ts), fold and squash (parser/format/normalize.ts) against
+ * plain character-by-character versions: the fast paths (units copied whole, regular expressions
+ * instead of a call per character) must give the same text, and the same maps back to the page.
  */
 import { describe, expect, it } from 'vitest';
 import type { Unit } from '../parser/doc/model.js';
-import { foldChar, isSpace } from '../parser/format/normalize.js';
+import { fold, foldChar, isSpace, squash, WHITESPACE } from '../parser/format/normalize.js';
 import { buildStream } from '../parser/read/stream.js';
 
 /** The stream as its doc comment defines it, one character at a time. */
@@ -82,5 +82,35 @@ describe('the folded stream', () => {
       for (let c = b; c < b + 256; c += 17) units.push(block(String.fromCharCode(c)));
     }
     expect(built(units)).toEqual(reference(units));
+  });
+});
+
+/** Every character of the basic plane, and runs of the ones that fold, in one string. */
+function allCharacters(): string {
+  let s = '';
+  for (let c = 0; c < 0x10000; c++) s += String.fromCharCode(c);
+  return s + ' \u3000\u200b（１２）“x”\ud840\udc00 \t\n ';
+}
+
+describe('fold and squash', () => {
+  const cases = ['', ' ', '  a  b  ', '\u200b标题\u3000 ：２０２３年 ', '\ufeff（一）本年新收\u00a0申请', '𠀀 𠀁', 'a\ud800 b', allCharacters()];
+
+  it.each(cases.map((c) => [JSON.stringify(c.slice(0, 24)), c]))('fold %s', (_, s) => {
+    let expected = '';
+    for (const c of s) expected += foldChar(c);
+    expect(fold(s)).toBe(expected);
+  });
+
+  it.each(cases.map((c) => [JSON.stringify(c.slice(0, 24)), c]))('squash %s', (_, s) => {
+    let expected = '';
+    let space = false;
+    for (const c of s) {
+      if (WHITESPACE.test(c)) space = expected.length > 0;
+      else {
+        expected += (space ? ' ' : '') + c;
+        space = false;
+      }
+    }
+    expect(squash(s)).toBe(expected);
   });
 });

@@ -83,7 +83,9 @@ const MAX_SECTION = 4000;
 
 /** The text of 一、总体情况 (the page's own text, not folded), or null when the page has no such section. */
 export function overviewText(doc: DocModel): string | null {
-  const text = doc.units.filter((u) => u.kind === 'block').map((u) => u.text).join('\n');
+  const blocks: string[] = [];
+  for (const u of doc.units) if (u.kind === 'block') blocks.push(u.text);
+  const text = blocks.join('\n');
   const start = SECTION_START.exec(text);
   if (!start) return null;
   const from = start.index + start[0].length;

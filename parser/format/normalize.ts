@@ -53,11 +53,15 @@ export function isSpace(code: number): boolean {
   );
 }
 
-/** Folds a whole string (for labels and templates). */
+/** Characters that may fold to something else (or to nothing); every other one folds to itself. */
+const MAY_FOLD = /[^\u4e00-\u9fff0-9A-Za-z]/g;
+
+/**
+ * Folds a whole string (for labels, templates and sentences). Only the characters that may change
+ * are looked at, one at a time; a surrogate pair folds to itself as either of its halves does.
+ */
 export function fold(s: string): string {
-  let out = '';
-  for (const c of s) out += foldChar(c);
-  return out;
+  return s.replace(MAY_FOLD, foldChar);
 }
 
 /** Folds only what changes a number's digits: full-width digits, sign and decimal point. */
@@ -75,18 +79,13 @@ export function foldDigits(s: string): string {
   return out;
 }
 
+/** WHITESPACE in runs (`\\s` already holds every other member of it). */
+const WHITESPACE_RUNS = /[\s\u200b]+/g;
+
 /** Folds whitespace runs into single spaces and trims (the `raw` of a cell). */
 export function squash(s: string): string {
-  let out = '';
-  let space = false;
-  for (const c of s) {
-    if (WHITESPACE.test(c)) {
-      space = out.length > 0;
-    } else {
-      if (space) out += ' ';
-      out += c;
-      space = false;
-    }
-  }
-  return out;
+  const out = s.replace(WHITESPACE_RUNS, ' ');
+  const from = out.charCodeAt(0) === 32 ? 1 : 0;
+  const to = out.length > from && out.charCodeAt(out.length - 1) === 32 ? out.length - 1 : out.length;
+  return from === 0 && to === out.length ? out : out.slice(from, to);
 }

@@ -144,6 +144,8 @@ export function findNav(doc: DocModel, baseUrl: string | null): Meta['nav'] {
   const which = (label: string): 'prev' | 'next' => (/上一|前一/.test(label) ? 'prev' : 'next');
 
   for (const l of doc.links) {
+    // every label has 一 in it: most links (menus, related lists) are passed over without a pattern
+    if (!l.text.includes('一') && !l.before.includes('一')) continue;
     const inText = NAV_LABEL.exec(l.text);
     const before = NAV_LABEL_BEFORE.exec(l.before);
     const label = inText?.[1] ?? before?.[1];
@@ -155,6 +157,7 @@ export function findNav(doc: DocModel, baseUrl: string | null): Meta['nav'] {
   }
   // plain text (or script-drawn navigation copied as text): 上一条：标题
   for (const u of doc.units) {
+    if (!u.text.includes('上一') && !u.text.includes('下一')) continue;
     const re = /(上一[条篇]|下一[条篇])\s*[:：]\s*([^\n]*?)(?=\s*(上一[条篇]|下一[条篇])\s*[:：]|$)/g;
     let m: RegExpExecArray | null;
     while ((m = re.exec(u.text)) !== null) {
