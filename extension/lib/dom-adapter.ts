@@ -13,7 +13,11 @@ const CDATA_SECTION_NODE = 4;
 
 export const domAdapter: TreeAdapter<Node> = {
   isElement: (n) => n.nodeType === ELEMENT_NODE,
-  isText: (n) => n.nodeType === TEXT_NODE || n.nodeType === CDATA_SECTION_NODE,
+  // one read of nodeType: every property read crosses from the content script into the page's DOM
+  isText: (n) => {
+    const t = n.nodeType;
+    return t === TEXT_NODE || t === CDATA_SECTION_NODE;
+  },
   // HTML elements' localName is already lower-case; no per-call copy on a walk of every node
   tagName: (n) => (n as Element).localName,
   // <template> content is not among the children, matching the scraper's tree closely enough (skipped anyway).
