@@ -21,6 +21,8 @@ export interface CrawlRun {
   maxGap?: number;
   /** sites walked at the same time */
   origins?: number;
+  /** worker threads reading pages (default: the engine's) */
+  parseThreads?: number;
   browser: BrowserMode;
   quiet: boolean;
   /** a stream for progress and the summary (default stderr) */
@@ -80,6 +82,7 @@ export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summa
       delayMs: o.delayMs,
       leaseMs: o.leaseMs,
       origins: o.origins,
+      parseThreads: o.parseThreads,
       refresh: o.refresh,
       signal: ctrl.signal,
       onProgress: (p) => progress.update(p),

@@ -25,7 +25,7 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/parse.js'),
   },
   crawl: {
-    usage: 'crawl URL... [--from FILE] [--list URL] [--refresh] [--db FILE|URL] [--delay MS] [--origins N] [--max-in-flight N] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]',
+    usage: 'crawl URL... [--from FILE] [--list URL] [--refresh] [--db FILE|URL] [--delay MS] [--origins N] [--max-in-flight N] [--parse-threads N] [--max-pages N] [--max-gap N] [--timeout MS] [--retries N] [--browser auto|never|always] [--lease MS] [--quiet]',
     help: [
       "Walks each start page's 上一条/下一条 chain both ways into the store; run it again to resume.",
       '--from FILE           start URLs from FILE: one a line (# comments), or a CSV with a url column whose other columns go into the exports; malformed ones are recorded and skipped',
@@ -35,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
       '--delay MS            pause between two requests to one site (default 1000)',
       '--origins N           sites walked side by side, each one request at a time (default 16)',
       '--max-in-flight N     requests in flight over all sites (default: the larger of --origins and 32)',
+      '--parse-threads N     worker threads reading pages beside the fetching (default: the cores less one, at least 1; 0 reads them on the main thread)',
       '--max-pages N         stop after N pages',
       '--max-gap N           end a direction after more than N pages in a row that are not reports (default 5)',
       '--timeout MS          how long a page may keep us waiting (default 30000)',

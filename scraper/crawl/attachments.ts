@@ -15,7 +15,7 @@
  *
  * Without a fetcher (reparse) only files already in the store are read.
  */
-import { agreeChecks, reportAttachments, sameSite, wantsAttachment, type DocModel, type ReportRecord } from '../../parser/index.js';
+import { agreeChecks, sameSite, type Attachment, type ReportRecord } from '../../parser/index.js';
 import type { Fetcher } from '../fetch/contract.js';
 import { FileError, fileKind, MAX_REPORT_FILE_BYTES } from '../files/kind.js';
 import { parseFile } from '../files/read-file.js';
@@ -32,7 +32,8 @@ export interface PageReading {
   /** the page's final URL (the record's url) */
   pageUrl: string;
   rec: ReportRecord;
-  doc: DocModel;
+  /** the report files it links, when its reading asks for them (page-reading.ts) */
+  files: Attachment[];
 }
 
 export interface AttachmentOutcome {
@@ -50,8 +51,7 @@ const hasTables = (rec: ReportRecord) => rec.format === '2021' || rec.format ===
 
 export async function attachmentStep(deps: AttachmentDeps, page: PageReading): Promise<AttachmentOutcome> {
   const out: AttachmentOutcome = { rec: page.rec, fileResponseId: null, beside: null, note: null };
-  if (!wantsAttachment(page.rec, page.doc)) return out;
-  for (const a of reportAttachments(page.doc, page.pageUrl)) {
+  for (const a of page.files) {
     let read: { resp: ResponseRow; rec: ReportRecord } | null;
     try {
       read = await readAttachment(deps, page, a.url);

@@ -14,10 +14,12 @@
  * the lease is given back after the request with the delay still to wait, and nothing is asked for
  * early (another worker may claim that neighbour).
  */
-import { findNav, pageModel, type DocModel, type ReportRecord } from '../../parser/index.js';
-import { attachmentStep, type AttachmentOutcome } from './attachments.js';
+import type { ReportRecord } from '../../parser/index.js';
+import { attachmentStep } from './attachments.js';
 import { better, isReport, needsBrowser, nextLinks, normaliseUrl, type BrowserMode } from './chain.js';
-import { parseResponse, responseText } from './stored-page.js';
+import { readOptions, responseText } from './stored-page.js';
+import { defaultParseThreads, ParsePool } from './parse-pool.js';
+import type { NavUrls, PageReading } from './page-reading.js';
 import { summarise, type CrawlSummary } from './summary.js';
 import { updateSeries } from '../store/series.js';
 import { isShared, type FrontierRow, type NewLink, type ResponseRow, type RowNote, type SharedFrontier, type Store } from '../store/contract.js';
@@ -57,6 +59,8 @@ export interface CrawlOptions {
    * unchanged page costs one 304.
    */
   refresh?: boolean;
+  /** worker threads reading pages (default: one fewer than the cores, at least 1); 0 reads them on the main thread */
+  parseThreads?: number;
   onProgress?: (p: CrawlProgress) => void;
   onNote?: (msg: string) => void;
   signal?: AbortSignal;
@@ -143,6 +147,8 @@ class Crawler {
   private readonly shared: (Store & SharedFrontier) | null;
   private readonly presence: WorkerPresence;
   private readonly startedAt = new Date().toISOString();
+  /** where pages are read: worker threads, started by `run` and ended on its way out */
+  private pool: ParsePool | null = null;
 
   constructor(private readonly opts: CrawlOptions) {
     this.store = opts.store;
@@ -164,10 +170,12 @@ class Crawler {
     this.progress.reports = await this.store.countReports();
     await this.presence.start();
     let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
+    this.pool = new ParsePool(this.opts.parseThreads ?? defaultParseThreads(), (m) => this.opts.onNote?.(m));
     try {
       stoppedBy = this.shared ? await this.runShared(this.shared) : await this.runAlone();
     } finally {
       await Promise.allSettled(this.inflight.values());
+      await this.pool.close();
       await this.presence.end(stoppedBy === 'aborted' ? 'stopped' : 'done');
     }
     await updateSeries(this.store);
@@ -398,14 +406,10 @@ class Crawler {
     const stat = await this.store.response(row.url, 'static');
     const primary = this.mode === 'always' ? (await this.store.response(row.url, 'browser')) ?? stat : stat ?? (await this.store.response(row.url, 'browser'));
     if (!primary) throw new Error(`no stored response for ${row.url}`);
-    const text = justFetched?.id === primary.id ? justFetched.text : undefined;
-    let model: DocModel | null = null;
-    const first = await parseResponse(this.store, primary, text, (doc) => {
-      model = doc;
-      this.prefetch(row, primary.final_url, doc);
-    });
-    const { rec, used, note: renderNote } = await this.renderIfNeeded(row, primary, first);
-    const got = await this.attachmentStep(used, rec, used === primary ? model : null);
+    const html = justFetched?.id === primary.id ? justFetched.text : await responseText(this.store, primary);
+    const first = await this.read(primary, html, (nav) => this.prefetch(row, primary.final_url, nav));
+    const { rec, files, used, note: renderNote } = await this.renderIfNeeded(row, primary, first, html);
+    const got = await attachmentStep({ store: this.store, fetcher: this.fetcher, onNote: this.opts.onNote }, { pageUrl: used.final_url, rec, files });
     // a page whose report is its file is a report page: its links count as a report's (the file's record keeps the page's nav)
     const { links, note: offsiteNote } = this.linksFrom(row, used, got.rec);
     const note = renderNote ?? offsiteNote ?? got.note;
@@ -416,22 +420,22 @@ class Crawler {
     if (isReport(got.rec)) this.progress.reports++;
   }
 
-  /** The page's report file, when it links one (scraper/crawl/attachments.ts): fetched politely, stored, read. */
-  private async attachmentStep(used: ResponseRow, rec: ReportRecord, model: DocModel | null): Promise<AttachmentOutcome> {
-    const doc = model ?? pageModel(await responseText(this.store, used)).doc;
-    return attachmentStep({ store: this.store, fetcher: this.fetcher, onNote: this.opts.onNote }, { pageUrl: used.final_url, rec, doc });
+  /** A stored response read in the pool (its text given when at hand); `onNav` hears its neighbours before its tables are read. */
+  private async read(resp: ResponseRow, html?: string, onNav?: (nav: NavUrls) => void): Promise<PageReading> {
+    const text = html ?? (await responseText(this.store, resp));
+    return this.pool!.read(text, readOptions(resp), onNav);
   }
 
   /**
    * In `auto` mode, a static page that shows no report or draws its links by script is rendered
    * (once; the rendering is stored) and the better of the two readings kept.
    */
-  private async renderIfNeeded(row: FrontierRow, primary: ResponseRow, first: { rec: ReportRecord; html: string }) {
-    let rec = first.rec;
+  private async renderIfNeeded(row: FrontierRow, primary: ResponseRow, first: PageReading, html: string) {
+    let { rec, files } = first;
     let used = primary;
     let note: RowNote | null = null;
-    const why = this.mode === 'auto' && primary.via === 'static' ? needsBrowser(rec, first.html) : null;
-    if (!why) return { rec, used, note };
+    const why = this.mode === 'auto' && primary.via === 'static' ? needsBrowser(rec, html) : null;
+    if (!why) return { rec, files, used, note };
     let rendered = await this.store.response(row.url, 'browser');
     if (!rendered) {
       try {
@@ -442,13 +446,13 @@ class Crawler {
       }
     }
     if (rendered) {
-      const r2 = (await parseResponse(this.store, rendered)).rec;
-      if (better(rec, r2) === r2) {
-        rec = r2;
+      const r2 = await this.read(rendered);
+      if (better(rec, r2.rec) === r2.rec) {
+        ({ rec, files } = r2);
         used = rendered;
       }
     }
-    return { rec, used, note };
+    return { rec, files, used, note };
   }
 
   /**
@@ -477,12 +481,11 @@ class Crawler {
   }
 
   /** Asks for the page's neighbours early, only where the walk will surely follow them and counts nothing. */
-  private prefetch(row: FrontierRow, pageUrl: string, doc: DocModel): void {
+  private prefetch(row: FrontierRow, pageUrl: string, nav: NavUrls): void {
     // on a shared store another worker may claim the neighbour: asking early would ask twice
     if (this.shared || this.mode === 'always' || this.maxPages !== Infinity || row.gap + 1 > this.maxGap || this.opts.signal?.aborted) return;
-    const nav = findNav(doc, pageUrl);
-    for (const l of [nav?.prev, nav?.next]) {
-      const url = l?.url ? normaliseUrl(l.url) : null;
+    for (const link of nav) {
+      const url = link ? normaliseUrl(link) : null;
       if (!url || url === normaliseUrl(pageUrl) || hostOf(url) !== hostOf(pageUrl) || this.prefetched.has(url)) continue;
       // a URL the store knows already is the walk's own: nothing asked for early (null)
       const p = this.store.known(url).then((known) => (known ? null : this.fetcher.fetch(url)));

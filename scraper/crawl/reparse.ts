@@ -1,9 +1,10 @@
 /** `reparse`: every stored page read again with the current parser, offline. */
-import type { DocModel, ReportRecord } from '../../parser/index.js';
+import type { ReportRecord } from '../../parser/index.js';
 import { fileKind } from '../files/kind.js';
 import { attachmentStep } from './attachments.js';
 import { isReport, nextLinks } from './chain.js';
-import { parseResponse } from './stored-page.js';
+import { readPage } from './page-reading.js';
+import { readOptions, responseText } from './stored-page.js';
 import { updateSeries } from '../store/series.js';
 import type { Store } from '../store/contract.js';
 
@@ -35,11 +36,10 @@ export async function reparseStore(store: Store, maxGap = 5): Promise<ReparseSum
       if (!page) continue; // the page is not stored: the record stays as it is
       resp = page;
     }
-    let doc: DocModel | null = null;
-    const { rec: pageRec } = await parseResponse(store, resp, undefined, (d) => (doc = d));
-    const got = doc ? await attachmentStep({ store }, { pageUrl: resp.final_url, rec: pageRec, doc }) : null;
-    const rec = got?.rec ?? pageRec;
-    if (got?.beside) await store.saveReparsed(got.beside.responseId, got.beside.rec, false, [], null);
+    const reading = readPage(await responseText(store, resp), readOptions(resp));
+    const got = await attachmentStep({ store }, { pageUrl: resp.final_url, rec: reading.rec, files: reading.files });
+    const rec = got.rec;
+    if (got.beside) await store.saveReparsed(got.beside.responseId, got.beside.rec, false, [], null);
     version = rec.parserVersion;
     const old = await store.recordJson(row.url);
     if (old === undefined || strip(JSON.parse(old)) !== strip(rec)) changed++;
@@ -48,7 +48,7 @@ export async function reparseStore(store: Store, maxGap = 5): Promise<ReparseSum
     const f = await store.frontierOf(resp.url, row.url);
     // the page's links (a file's record keeps the page's nav)
     const links = f ? nextLinks(resp.final_url, rec, { startUrl: f.start_url, gap: f.gap, depth: f.depth }, { maxGap }) : [];
-    await store.saveReparsed(got?.fileResponseId ?? resp.id, rec, report, links, f?.id ?? null);
+    await store.saveReparsed(got.fileResponseId ?? resp.id, rec, report, links, f?.id ?? null);
   }
   const series = (await updateSeries(store)).length;
   return { pages: rows.length, reports, changed, series, parserVersion: version };

@@ -1,0 +1,144 @@
+/**
+ * Pages read off the main thread. Reading a ~110 KB report page costs ~15 ms of CPU, most of a
+ * crawl's; on one thread it holds up every fetch, store write and timer of every site walked at
+ * once. A small pool of worker threads (one fewer than the cores, at least one) reads the pages
+ * instead, the main thread fetching and storing meanwhile. Each thread runs readPage — pure, so the
+ * record is the same as on the main thread — and sends the page's neighbours back as soon as its
+ * links are known, before the tables are read, so the walk can ask for them early.
+ *
+ * A thread that cannot start (or dies) is dropped and its page read on the main thread; with no
+ * thread left the pool says so once and reads every page there. Threads hold the process only
+ * while they have a page: an idle pool never keeps a finished crawl from exiting.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { readPage, type NavUrls, type PageReading, type ReadOptions } from './page-reading.js';
+
+export type ToThread = { id: number; html: string; opts: ReadOptions };
+export type FromThread = { id: number; nav: NavUrls } | { id: number; reading: PageReading } | { id: number; error: string };
+
+interface Job {
+  id: number;
+  html: string;
+  opts: ReadOptions;
+  onNav?: (nav: NavUrls) => void;
+  resolve: (r: PageReading) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+}
+
+/** One fewer than the cores (the main thread fetches and stores), at least one. */
+export function defaultParseThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+const ENTRY = new URL('./parse-thread.mjs', import.meta.url);
+
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+  private noted = false;
+
+  /** `threads` 0: every page read on the main thread. */
+  constructor(
+    threads: number,
+    private readonly onNote: (msg: string) => void = () => {},
+  ) {
+    for (let i = 0; i < threads; i++) this.startThread();
+  }
+
+  /** Threads reading pages now (0 once none could start). */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** The page's reading; `onNav` hears its neighbours first (on the main thread, as readPage would call it). */
+  read(html: string, opts: ReadOptions, onNav?: (nav: NavUrls) => void): Promise<PageReading> {
+    if (this.closed || this.slots.length === 0) return Promise.resolve().then(() => readPage(html, opts, onNav));
+    return new Promise<PageReading>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, html, opts, onNav, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Ends every thread; a page still waiting is read on the main thread. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
+    for (const s of slots) if (s.job) this.inThread(s.job);
+    for (const j of this.queue.splice(0)) this.inThread(j);
+  }
+
+  private startThread(): void {
+    let worker: Worker;
+    try {
+      worker = new Worker(ENTRY);
+    } catch (err) {
+      this.lost(null, err as Error);
+      return;
+    }
+    worker.unref();
+    const slot: Slot = { worker, job: null };
+    worker.on('message', (m: FromThread) => this.answer(slot, m));
+    worker.on('error', (err) => this.lost(slot, err));
+    worker.on('exit', (code) => {
+      if (!this.closed) this.lost(slot, new Error(`exited with code ${code}`));
+    });
+    this.slots.push(slot);
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.job || this.queue.length === 0) continue;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.worker.ref();
+      slot.worker.postMessage({ id: job.id, html: job.html, opts: job.opts } satisfies ToThread);
+    }
+  }
+
+  private answer(slot: Slot, m: FromThread): void {
+    const job = slot.job;
+    if (!job || job.id !== m.id) return;
+    if ('nav' in m) {
+      job.onNav?.(m.nav);
+      return;
+    }
+    slot.job = null;
+    slot.worker.unref();
+    if ('reading' in m) job.resolve(m.reading);
+    else job.reject(new Error(m.error));
+    this.dispatch();
+  }
+
+  /** A thread that failed to start or died: dropped, its page read here, the rest go on. */
+  private lost(slot: Slot | null, err: Error): void {
+    if (slot) {
+      const i = this.slots.indexOf(slot);
+      if (i < 0) return; // already dropped ('error' then 'exit')
+      this.slots.splice(i, 1);
+      void slot.worker.terminate().catch(() => 0);
+      if (slot.job) this.inThread(slot.job);
+    }
+    if (this.slots.length === 0) {
+      if (!this.noted) this.onNote(`parse threads unavailable (${err.message}): pages are read on the main thread`);
+      this.noted = true;
+      for (const j of this.queue.splice(0)) this.inThread(j);
+    } else this.dispatch();
+  }
+
+  private inThread(job: Job): void {
+    try {
+      job.resolve(readPage(job.html, job.opts, job.onNav));
+    } catch (err) {
+      job.reject(err as Error);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/** A parse pool's worker thread (parse-pool.ts): reads the pages it is sent, one at a time. */
+import { parentPort } from 'node:worker_threads';
+import { readPage } from './page-reading.js';
+import type { ToThread, FromThread } from './parse-pool.js';
+
+const port = parentPort!;
+port.on('message', (m: ToThread) => {
+  const send = (msg: FromThread) => port.postMessage(msg);
+  try {
+    const reading = readPage(m.html, m.opts, (nav) => send({ id: m.id, nav }));
+    send({ id: m.id, reading });
+  } catch (err) {
+    // what the main thread would have thrown: the row is marked failed with this message
+    send({ id: m.id, error: (err as Error)?.message ?? String(err) });
+  }
+});

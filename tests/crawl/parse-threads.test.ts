@@ -1,0 +1,87 @@
+/**
+ * Pages read in worker threads (scraper/crawl/parse-pool.ts) give the records the main thread
+ * gives: the demo site crawled both ways into real SQLite, every stored record compared as its
+ * JSON; and every stored page read again through a pool and on this thread, byte for byte.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { crawl } from '../../scraper/crawl/engine.js';
+import { readPage, type NavUrls } from '../../scraper/crawl/page-reading.js';
+import { ParsePool } from '../../scraper/crawl/parse-pool.js';
+import { readOptions, responseText } from '../../scraper/crawl/stored-page.js';
+import { createFetcher } from '../../scraper/fetch/fetcher.js';
+import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
+import { startDemoSite, type DemoSite } from '../../sites/demo-site.js';
+
+describe('parsing in worker threads', () => {
+  let site: DemoSite;
+  let dir: string;
+  beforeAll(async () => {
+    site = await startDemoSite();
+    dir = mkdtempSync(join(tmpdir(), 'gongkai-threads-'));
+  });
+  afterAll(async () => {
+    await site.server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** url → record JSON, the fetch time aside (the one field two crawls cannot share) */
+  async function crawlRecords(name: string, parseThreads: number): Promise<{ records: Map<string, string>; notes: string[]; store: Store }> {
+    const store = new Store(join(dir, `${name}.db`));
+    const notes: string[] = [];
+    const fetcher = createFetcher({ delayMs: 0 });
+    try {
+      await crawl([site.startUrl], { store, fetcher, browser: 'never', parseThreads, onNote: (m) => notes.push(m) });
+    } finally {
+      await fetcher.close();
+    }
+    const records = new Map<string, string>();
+    for (const r of await store.recordRows()) {
+      const rec = JSON.parse((await store.recordJson(r.url))!);
+      rec.source.fetchedAt = null;
+      records.set(r.url, JSON.stringify(rec));
+    }
+    return { records, notes, store };
+  }
+
+  it('stores the same records with threads as without', async () => {
+    const threaded = await crawlRecords('threads', 2);
+    const alone = await crawlRecords('main', 0);
+    try {
+      expect(threaded.notes.filter((n) => /parse threads/.test(n))).toEqual([]);
+      // the seven reports and news between them (one report's links are drawn by script, and this crawl has no browser)
+      expect(alone.records.size).toBeGreaterThanOrEqual(7);
+      expect([...threaded.records.keys()].sort()).toEqual([...alone.records.keys()].sort());
+      for (const [url, json] of alone.records) expect(threaded.records.get(url), url).toBe(json);
+    } finally {
+      await threaded.store.close();
+      await alone.store.close();
+    }
+  });
+
+  it('reads every stored page in a thread byte for byte as on the main thread, neighbours first', async () => {
+    const store = new Store(join(dir, 'threads.db'));
+    const pool = new ParsePool(2);
+    try {
+      const responses = await store.responses();
+      expect(responses.length).toBeGreaterThanOrEqual(7);
+      await Promise.all(
+        responses.map(async (resp) => {
+          const html = await responseText(store, resp);
+          const navs: NavUrls[] = [];
+          const local: NavUrls[] = [];
+          const threaded = await pool.read(html, readOptions(resp), (n) => navs.push(n));
+          expect(JSON.stringify(threaded)).toBe(JSON.stringify(readPage(html, readOptions(resp), (n) => local.push(n))));
+          expect(navs).toEqual(local);
+        }),
+      );
+      // still two threads: none failed to start and left its pages to this one
+      expect(pool.size).toBe(2);
+    } finally {
+      await pool.close();
+      await store.close();
+    }
+  });
+});
