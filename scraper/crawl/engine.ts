@@ -484,6 +484,8 @@ class Crawler {
   private prefetch(row: FrontierRow, pageUrl: string, nav: NavUrls): void {
     // on a shared store another worker may claim the neighbour: asking early would ask twice
     if (this.shared || this.mode === 'always' || this.maxPages !== Infinity || row.gap + 1 > this.maxGap || this.opts.signal?.aborted) return;
+    // a page that redirected off its host is not walked on from (linksFrom): nothing to ask for
+    if (row.direction !== 'start' && hostOf(pageUrl) !== hostOf(row.url)) return;
     for (const link of nav) {
       const url = link ? normaliseUrl(link) : null;
       if (!url || url === normaliseUrl(pageUrl) || hostOf(url) !== hostOf(pageUrl) || this.prefetched.has(url)) continue;
