@@ -7,7 +7,7 @@
 import pg from 'pg';
 import type { ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
-import { compress, decompress } from './compress.js';
+import { compressOffThread, decompress } from './compress.js';
 import {
   originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
   type Claimed, type ClaimOptions, type FrontierRow, type NewLink, type RecordRow, type ReportInputs, type ResponseRow, type RowNote,
@@ -185,8 +185,8 @@ export class PostgresStore implements Store, SharedFrontier {
 
   async saveResponse(url: string, res: FetchResult, markFetched: boolean): Promise<ResponseRow> {
     const sha = sha256Hex(res.body);
-    // compressed before the transaction opens: no lock is held while the CPU works
-    const packed = compress(res.body);
+    // compressed before the transaction opens (off the main thread): no lock is held while the CPU works
+    const packed = await compressOffThread(res.body);
     return this.tx(async (c) => {
       await c.query('INSERT INTO blobs (sha256, size, codec, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING', [sha, res.body.length, packed.codec, Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength)]);
       const row = await this.one<ResponseRow>(

@@ -6,9 +6,7 @@
  * with another inside one.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { brotliCompress, constants as zlibConstants } from 'node:zlib';
-import { decompress } from './compress.js';
+import { compressOffThread, decompress } from './compress.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReportRecord } from '../../parser/index.js';
@@ -33,9 +31,6 @@ process.on('exit', () => {
   for (const s of openStores) s.closeNow();
 });
 
-const brotli = promisify(brotliCompress);
-/** Quality 5: ~10 % of a report page's bytes at a few ms (9+ saves little and costs 20×). */
-const BROTLI = { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } };
 
 const now = () => new Date().toISOString();
 
@@ -194,9 +189,9 @@ export class SqliteStore implements Store {
     const sha = sha256Hex(res.body);
     // compressed off the main thread (zlib's pool), before the transaction: a page stored once per hash
     const known = this.sql('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha) !== undefined;
-    const squeezed = known ? null : await brotli(res.body, BROTLI);
     // a page that does not shrink (tiny, or already compressed) is kept as it came
-    const packed = squeezed && squeezed.length < res.body.length ? squeezed : null;
+    const squeezed = known ? null : await compressOffThread(res.body);
+    const packed = squeezed?.codec === 'br' ? squeezed.bytes : null;
     const tx = this.db.transaction(() => {
       if (!known)
         this.sql('INSERT OR IGNORE INTO blobs (sha256, size, bytes, codec) VALUES (?, ?, ?, ?)').run(sha, res.body.length, packed ?? Buffer.from(res.body.buffer, res.body.byteOffset, res.body.byteLength), packed ? 'br' : null);
