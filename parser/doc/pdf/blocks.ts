@@ -5,7 +5,7 @@
  * halfway between the table's wrap pitch (the smallest line pitch inside a cell) and its row
  * pitch (the smallest distance between two value rows).
  */
-import type { Chunk, Rect } from './types.js';
+import { boundsOf, type Chunk, type Rect } from './types.js';
 
 export interface Block extends Rect {
   chunks: Chunk[];
@@ -93,14 +93,5 @@ export function blockOf(parts: Chunk[]): Block {
     const latin = /[A-Za-z0-9]$/.test(text) && /^[A-Za-z0-9]/.test(parts[i].text);
     text += (latin ? ' ' : '') + parts[i].text;
   }
-  return {
-    chunks: parts,
-    text,
-    size: Math.max(...parts.map((p) => p.size)),
-    page: parts[0].page,
-    x0: Math.min(...parts.map((p) => p.x0)),
-    x1: Math.max(...parts.map((p) => p.x1)),
-    top: Math.min(...parts.map((p) => p.top)),
-    bottom: Math.max(...parts.map((p) => p.bottom)),
-  };
+  return { chunks: parts, text, ...boundsOf(parts) };
 }

@@ -5,7 +5,7 @@
  * apart the characters of one table cell stand.
  */
 import { unifyRadicals } from './radicals.js';
-import type { Chunk, Line, PdfPageText, PdfTextItem, Word } from './types.js';
+import { boundsOf, type Chunk, type Line, type PdfPageText, type PdfTextItem, type Word } from './types.js';
 
 /** A gap wider than this many font sizes separates two cells (PDF.js itself breaks items at 0.6). */
 const CHUNK_GAP = 0.6;
@@ -126,12 +126,7 @@ export function chunkOf(words: Word[]): Chunk {
   }
   return {
     text,
-    size: Math.max(...words.map((w) => w.size)),
-    page: words[0].page,
-    x0: Math.min(...words.map((w) => w.x0)),
-    x1: Math.max(...words.map((w) => w.x1)),
-    top: Math.min(...words.map((w) => w.top)),
-    bottom: Math.max(...words.map((w) => w.bottom)),
+    ...boundsOf(words),
     numeric: isNumericText(text),
     words,
   };

@@ -40,6 +40,18 @@ export interface Rect {
   bottom: number;
 }
 
+/** The box around some pieces of one page, and their largest font size. */
+export function boundsOf(parts: readonly (Rect & { size: number })[]): Rect & { size: number } {
+  return {
+    size: Math.max(...parts.map((p) => p.size)),
+    page: parts[0].page,
+    x0: Math.min(...parts.map((p) => p.x0)),
+    x1: Math.max(...parts.map((p) => p.x1)),
+    top: Math.min(...parts.map((p) => p.top)),
+    bottom: Math.max(...parts.map((p) => p.bottom)),
+  };
+}
+
 /** Words of a line that stand together: one cell's text on one line. */
 export interface Chunk extends Rect {
   text: string;
