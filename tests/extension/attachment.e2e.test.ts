@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { ensureExtensionBuilt } from '../../sites/extension-build.js';
 import { findChromium, launchWithExtension, startServer, type ExtBrowser, type PageServer } from '../../sites/extension-browser.js';
 import { attachmentPage, changedCellValues, reportPage } from '../../sites/extension-pages.js';
+import { printPdf } from '../pdf/print.js';
 
 const chromiumFound = findChromium();
 if (!chromiumFound) console.warn('extension attachment e2e skipped: no Chromium');
@@ -28,15 +29,7 @@ describe.skipIf(!chromiumFound)('a report published as a file', () => {
   /** the failing report (（一）予以公开 8 instead of 5) and a passing one, printed to PDF */
   const pdfs = {} as { fail: Uint8Array; pass: Uint8Array };
 
-  async function print(html: string): Promise<Uint8Array> {
-    const page = await b.context.newPage();
-    try {
-      await page.setContent(html, { waitUntil: 'load' });
-      return new Uint8Array(await page.pdf({ format: 'A4', printBackground: true }));
-    } finally {
-      await page.close();
-    }
-  }
+  const print = (html: string) => printPdf(b.context, html);
   const serveFile = (hostPath: string, body: Uint8Array) => server.files.set(hostPath, { body, contentType: 'application/pdf' });
 
   async function openAt(hostPath: string, html: string): Promise<Page> {

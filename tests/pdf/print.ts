@@ -1,9 +1,20 @@
 /** Our own HTML pages printed to PDF by Chromium, as a report's author would "save as PDF". */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { findChromium } from '../../scraper/fetch/browser.js';
 
 export async function chromiumOrNull(): Promise<string | null> {
   return findChromium().catch(() => null);
+}
+
+/** The page printed to an A4 PDF with its text layer, in a browser or one of its contexts. */
+export async function printPdf(where: { newPage(): Promise<Page> }, html: string): Promise<Uint8Array> {
+  const page = await where.newPage();
+  try {
+    await page.setContent(html, { waitUntil: 'load' });
+    return new Uint8Array(await page.pdf({ format: 'A4', printBackground: true }));
+  } finally {
+    await page.close();
+  }
 }
 
 export class Printer {
@@ -14,14 +25,8 @@ export class Printer {
   }
 
   /** The page printed to an A4 PDF with its text layer. */
-  async pdf(html: string): Promise<Uint8Array> {
-    const page = await this.browser.newPage();
-    try {
-      await page.setContent(html, { waitUntil: 'load' });
-      return new Uint8Array(await page.pdf({ format: 'A4', printBackground: true }));
-    } finally {
-      await page.close();
-    }
+  pdf(html: string): Promise<Uint8Array> {
+    return printPdf(this.browser, html);
   }
 
   /** A scan: the page as a picture, printed inside a page that holds only that picture. */
