@@ -24,6 +24,10 @@ describe('report attachments of a page', () => {
     ['an unnamed file among several is not guessed', page(T, '<p><a href="/u/1.pdf">查看</a><a href="/u/2.pdf">查看</a></p>'), []],
     ['an unnamed file on a page not titled as a report', page('通知', '<p><a href="/u/123.pdf">点击查看</a></p>'), []],
     ['the report ranks before other attachments', page(T, '<p>附件：<a href="/u/a.pdf">政策解读.pdf</a> <a href="/u/b.pdf">2023年度报告.pdf</a></p>'), [['http://www.x.gov.cn/u/b.pdf', 'pdf'], ['http://www.x.gov.cn/u/a.pdf', 'pdf']]],
+    // the cheap look before any URL is parsed (mayNameFile) must not lose these
+    ['an extension split by a newline in the href (the URL parser drops it)', page(T, '<p>附件：<a href="/u/r.p\ndf">年度报告</a></p>'), [['http://www.x.gov.cn/u/r.pdf', 'pdf']]],
+    ['an extension percent-encoded in the query', page(T, '<p><a href="/down?file=r%2Epdf">下载年报</a></p>'), [['http://www.x.gov.cn/down?file=r%2Epdf', 'pdf']]],
+    ['a link with no path of its own takes the <base>\'s file name', `<html><head><title>${T}</title><base href="/u/report.pdf"></head><body><p>附件：<a href="?v=2">年度报告</a></p></body></html>`, [['http://www.x.gov.cn/u/report.pdf?v=2', 'pdf']]],
     ['pages and scripts are not files', page(T, '<p>附件：<a href="/art/r.html">年度报告</a><a href="javascript:void(0)">年报.pdf</a></p>'), []],
   ])('%s', (_name, html, want) => {
     expect(files(html)).toEqual(want);

@@ -79,11 +79,16 @@ export function titledAsReport(doc: DocModel): boolean {
 export function reportAttachments(doc: DocModel, pageUrl: string): Attachment[] {
   const files: { a: Attachment; score: number; order: number }[] = [];
   const seen = new Set<string>();
+  const base = baseOf(doc, pageUrl);
+  if (base === null) return [];
+  // a link without a path of its own takes the base's: if that names a file, every link may
+  const baseNamesFile = MAYBE_FILE.test(base);
   doc.links.forEach((l, order) => {
     if (!l.href || /^(javascript:|#|mailto:)/i.test(l.href.trim())) return;
+    if (!baseNamesFile && !mayNameFile(l)) return;
     let url: string;
     try {
-      url = new URL(l.href.trim(), doc.baseHref ? new URL(doc.baseHref, pageUrl).href : pageUrl).href;
+      url = new URL(l.href.trim(), base).href;
     } catch {
       return;
     }
@@ -96,6 +101,27 @@ export function reportAttachments(doc: DocModel, pageUrl: string): Attachment[] 
   const named = files.filter((f) => f.score > 0);
   const chosen = named.length ? named : files.length === 1 && titledAsReport(doc) ? files : [];
   return chosen.sort((x, y) => y.score - x.score || x.order - y.order).slice(0, MAX_ATTACHMENTS).map((f) => f.a);
+}
+
+/** What the page's relative links resolve against; null when its <base> cannot be resolved (then no link can). */
+function baseOf(doc: DocModel, pageUrl: string): string | null {
+  if (!doc.baseHref) return pageUrl;
+  try {
+    return new URL(doc.baseHref, pageUrl).href;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Could this link name a file at all? Most of a page's links (its chrome) name none, and parsing
+ * each as a URL was most of the cost of this scan. A superset of what `kindOf` finds once the URL
+ * is resolved: the URL parser drops tabs and newlines, and a percent-encoded link (a query may hide
+ * the extension) always takes the full look.
+ */
+const MAYBE_FILE = /\.(pdf|docx?|wps)/i;
+function mayNameFile(l: PageLink & { href: string }): boolean {
+  return l.href.includes('%') || MAYBE_FILE.test(l.href.replace(/[\t\n\r]/g, '')) || MAYBE_FILE.test(l.text) || MAYBE_FILE.test(l.titleAttr ?? '');
 }
 
 /**
