@@ -85,7 +85,7 @@ export function reportAttachments(doc: DocModel, pageUrl: string): Attachment[] 
   const baseNamesFile = MAYBE_FILE.test(base);
   doc.links.forEach((l, order) => {
     if (!l.href || /^(javascript:|#|mailto:)/i.test(l.href.trim())) return;
-    if (!baseNamesFile && !mayNameFile(l)) return;
+    if (!baseNamesFile && !mayNameFile(l, l.href)) return;
     let url: string;
     try {
       url = new URL(l.href.trim(), base).href;
@@ -120,8 +120,8 @@ function baseOf(doc: DocModel, pageUrl: string): string | null {
  * the extension) always takes the full look.
  */
 const MAYBE_FILE = /\.(pdf|docx?|wps)/i;
-function mayNameFile(l: PageLink & { href: string }): boolean {
-  return l.href.includes('%') || MAYBE_FILE.test(l.href.replace(/[\t\n\r]/g, '')) || MAYBE_FILE.test(l.text) || MAYBE_FILE.test(l.titleAttr ?? '');
+function mayNameFile(l: PageLink, href: string): boolean {
+  return href.includes('%') || MAYBE_FILE.test(href.replace(/[\t\n\r]/g, '')) || MAYBE_FILE.test(l.text) || MAYBE_FILE.test(l.titleAttr ?? '');
 }
 
 /**
