@@ -140,6 +140,12 @@ class Crawler {
    * answer overlaps our parsing. Kept in memory only; a kill just loses them.
    */
   private readonly prefetched = new Map<string, Promise<FetchResult | null>>();
+  /**
+   * The rows this run may still start, oldest first (alone on a store only): read from the store
+   * once, then added to as pages are parsed. Asking the store for every pending row each time a
+   * page finished cost a query and a few hundred row objects per page (quadratic in the frontier).
+   */
+  private waiting: FrontierRow[] | null = null;
   /** pages being requested right now: with the store's count, what --max-pages limits */
   private requesting = 0;
   private fetchedThisRun = 0;
@@ -307,21 +313,40 @@ class Crawler {
    * one that waited longest: with more origins than slots every origin moves on in turn.
    */
   private async launchReady(): Promise<{ launched: number; blockedByLimit: boolean }> {
-    const pending = (await this.store.pending(this.maxAttempts)).filter((r) => !this.tried.has(r.url));
+    this.waiting ??= (await this.store.pending(this.maxAttempts)).filter((r) => !this.tried.has(r.url));
     let launched = 0;
     let blockedByLimit = false;
-    for (const row of pending) {
+    const left: FrontierRow[] = [];
+    for (const row of this.waiting) {
       const origin = originOf(row.url);
-      if (!this.originHasRoom(origin)) continue;
+      if (!this.originHasRoom(origin)) {
+        left.push(row);
+        continue;
+      }
       if (row.state !== 'fetched' && this.maxPages !== Infinity && (await this.store.countRequested()) + this.requesting >= this.maxPages) {
         blockedByLimit = true;
+        left.push(row);
         continue;
       }
       this.launch(row, origin);
       launched++;
     }
-    this.progress.queued = pending.length - launched;
+    this.waiting = left;
+    this.progress.queued = left.length;
     return { launched, blockedByLimit };
+  }
+
+  /** The rows a parsed page added to the frontier join the run's waiting rows (in the store's order). */
+  private async admit(links: NewLink[]): Promise<void> {
+    if (!this.waiting) return;
+    for (const l of links) {
+      if (l.skip || this.tried.has(l.url)) continue;
+      const row = await this.store.frontier(l.url);
+      if (!row || row.state !== 'queued' || this.tried.has(row.url) || this.waiting.some((w) => w.id === row.id)) continue;
+      let i = this.waiting.length;
+      while (i > 0 && this.waiting[i - 1].id > row.id) i--;
+      this.waiting.splice(i, 0, row);
+    }
   }
 
   private originHasRoom(origin: string): boolean {
@@ -416,6 +441,7 @@ class Crawler {
     // the file read beside the page's own tables first: a kill between the two leaves the page to be parsed again
     if (got.beside) await this.store.saveReparsed(got.beside.responseId, got.beside.rec, false, [], null);
     await this.store.saveParsed(row.url, got.fileResponseId ?? used.id, got.rec, isReport(got.rec), links, note);
+    await this.admit(links);
     // the live count, kept without a query per page (a re-parsed report may count twice; the summary recounts)
     if (isReport(got.rec)) this.progress.reports++;
   }

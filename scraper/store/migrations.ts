@@ -5,11 +5,13 @@
  *
  * 1 → 2: raw pages compressed (blobs.codec: NULL raw, 'br' brotli; old pages stay raw and are
  *        read as before), the CSV columns of start URLs (inputs), and the header mark.
+ * 2 → 3: records compressed (records.json_codec: NULL JSON text, 'br' brotli of it; old records
+ *        stay text and are read as before).
  */
 import type Database from 'better-sqlite3';
 import { APPLICATION_ID } from './sqlite-file.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const STEPS: { to: number; up: (db: Database.Database) => void }[] = [
   {
@@ -18,6 +20,13 @@ const STEPS: { to: number; up: (db: Database.Database) => void }[] = [
       const cols = db.prepare('PRAGMA table_info(blobs)').all() as { name: string }[];
       if (!cols.some((c) => c.name === 'codec')) db.exec('ALTER TABLE blobs ADD COLUMN codec TEXT');
       db.exec('CREATE TABLE IF NOT EXISTS inputs (url TEXT PRIMARY KEY, columns TEXT NOT NULL)');
+    },
+  },
+  {
+    to: 3,
+    up: (db) => {
+      const cols = db.prepare('PRAGMA table_info(records)').all() as { name: string }[];
+      if (!cols.some((c) => c.name === 'json_codec')) db.exec('ALTER TABLE records ADD COLUMN json_codec TEXT');
     },
   },
 ];

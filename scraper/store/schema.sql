@@ -63,7 +63,8 @@ CREATE TABLE IF NOT EXISTS records (
   entity         TEXT,
   year           INTEGER,
   format         TEXT NOT NULL,
-  json           TEXT NOT NULL,
+  json           TEXT NOT NULL,         -- the record: JSON text, or (json_codec 'br') brotli of it as a BLOB
+  json_codec     TEXT,                  -- NULL: JSON text; 'br': brotli (schema 3)
   parsed_at      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_series ON records (is_report, entity, year);

@@ -6,7 +6,7 @@
  * with another inside one.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { compressOffThread, decompress } from './compress.js';
+import { compressOffThread, decompress, packJson, unpackJson } from './compress.js';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReportRecord } from '../../parser/index.js';
@@ -33,6 +33,10 @@ process.on('exit', () => {
 
 
 const now = () => new Date().toISOString();
+
+/** A record as the records table holds it: its JSON, packed when json_codec says so (schema 3). */
+type StoredJson = { json: string | Uint8Array; json_codec: string | null };
+const jsonOf = (r: StoredJson) => unpackJson(r.json_codec, r.json);
 
 export class SqliteStore implements Store {
   readonly spec: string;
@@ -264,18 +268,22 @@ export class SqliteStore implements Store {
 
   private putRecord(responseId: number, rec: ReportRecord, isReport: boolean): void {
     const url = rec.source.url ?? '';
-    this.sql(`INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, parsed_at)
-         VALUES (@url, @responseId, @version, @isReport, @entity, @year, @format, @json, @now)
+    const packed = packJson(JSON.stringify(rec));
+    this.sql(`INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, json_codec, parsed_at)
+         VALUES (@url, @responseId, @version, @isReport, @entity, @year, @format, @json, @codec, @now)
          ON CONFLICT (url) DO UPDATE SET response_id = excluded.response_id, parser_version = excluded.parser_version,
            is_report = excluded.is_report, entity = excluded.entity, year = excluded.year, format = excluded.format,
-           json = excluded.json, parsed_at = excluded.parsed_at`).run({ url, responseId, version: rec.parserVersion, isReport: isReport ? 1 : 0, entity: rec.entity, year: rec.year, format: rec.format, json: JSON.stringify(rec), now: now() });
+           json = excluded.json, json_codec = excluded.json_codec, parsed_at = excluded.parsed_at`).run({
+      url, responseId, version: rec.parserVersion, isReport: isReport ? 1 : 0, entity: rec.entity, year: rec.year, format: rec.format,
+      json: packed.value, codec: packed.codec === 'identity' ? null : packed.codec, now: now(),
+    });
   }
 
 
   async *iterateReports(): AsyncGenerator<ReportRecord> {
     // a statement of its own: a cached one could be iterated twice at once
-    const stmt = this.db.prepare(`SELECT json FROM records WHERE is_report = 1 ORDER BY entity IS NULL, entity, year IS NULL, year, url`).pluck();
-    for (const json of stmt.iterate() as IterableIterator<string>) yield recordFrom(json);
+    const stmt = this.db.prepare(`SELECT json, json_codec FROM records WHERE is_report = 1 ORDER BY entity IS NULL, entity, year IS NULL, year, url`);
+    for (const row of stmt.iterate() as IterableIterator<StoredJson>) yield recordFrom(jsonOf(row));
   }
 
   async entities(): Promise<string[]> {
@@ -283,12 +291,13 @@ export class SqliteStore implements Store {
   }
 
   async reportsOf(entity: string): Promise<ReportRecord[]> {
-    const rows = this.sql('SELECT json FROM records WHERE is_report = 1 AND entity = ? ORDER BY year, url').pluck().all(entity) as string[];
-    return rows.map(recordFrom);
+    const rows = this.sql('SELECT json, json_codec FROM records WHERE is_report = 1 AND entity = ? ORDER BY year, url').all(entity) as StoredJson[];
+    return rows.map((r) => recordFrom(jsonOf(r)));
   }
 
   async recordJson(url: string): Promise<string | undefined> {
-    return this.sql('SELECT json FROM records WHERE url = ?').pluck().get(url) as string | undefined;
+    const row = this.sql('SELECT json, json_codec FROM records WHERE url = ?').get(url) as StoredJson | undefined;
+    return row ? jsonOf(row) : undefined;
   }
 
   async countReports(): Promise<number> {

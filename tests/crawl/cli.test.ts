@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { unpackJson } from '../../scraper/store/compress.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RecordSchema } from '../../parser/index.js';
 import { startChainSite, type ChainSite } from '../../sites/chain-site.js';
@@ -107,10 +108,11 @@ describe('gongkai crawl / export / reparse', () => {
 
   it('reparse replaces stored records with the current parser, offline', async () => {
     const d = new Database(db);
-    const before = d.prepare('SELECT url, json FROM records WHERE is_report = 1 ORDER BY url LIMIT 1').get() as { url: string; json: string };
-    // a record as an older parser left it
+    const row = d.prepare('SELECT url, json, json_codec FROM records WHERE is_report = 1 ORDER BY url LIMIT 1').get() as { url: string; json: Buffer; json_codec: string };
+    const before = { url: row.url, json: unpackJson(row.json_codec, row.json) };
+    // a record as an older parser left it (as text, as stores before schema 3 held records)
     const old = { ...JSON.parse(before.json), parserVersion: '0.0.1', checks: [] };
-    d.prepare('UPDATE records SET json = ?, parser_version = ? WHERE url = ?').run(JSON.stringify(old), '0.0.1', before.url);
+    d.prepare('UPDATE records SET json = ?, json_codec = NULL, parser_version = ? WHERE url = ?').run(JSON.stringify(old), '0.0.1', before.url);
     d.prepare('DELETE FROM series_checks').run();
     d.close();
     const requests = site.server.log.length;
@@ -119,9 +121,10 @@ describe('gongkai crawl / export / reparse', () => {
     expect(r.stderr).toMatch(/16 pages re-parsed .* 14 reports, 1 records changed/);
     expect(site.server.log.length).toBe(requests);
     const d2 = new Database(db, { readonly: true });
-    const after = d2.prepare('SELECT json, parser_version FROM records WHERE url = ?').get(before.url) as { json: string; parser_version: string };
+    const after = d2.prepare('SELECT json, json_codec, parser_version FROM records WHERE url = ?').get(before.url) as { json: Buffer; json_codec: string; parser_version: string };
     expect(after.parser_version).not.toBe('0.0.1');
-    expect(JSON.parse(after.json).checks.length).toBe(JSON.parse(before.json).checks.length);
+    expect(after.json_codec).toBe('br');
+    expect(JSON.parse(unpackJson(after.json_codec, after.json)).checks.length).toBe(JSON.parse(before.json).checks.length);
     expect((d2.prepare('SELECT count(*) AS n FROM series_checks').get() as { n: number }).n).toBeGreaterThan(0);
     d2.close();
   }, 60_000);

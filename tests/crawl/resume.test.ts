@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { unpackJson } from '../../scraper/store/compress.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChainSite, type ChainSite } from '../../sites/chain-site.js';
 import { crawlToStore } from '../../cli/crawl-run.js';
@@ -45,11 +46,11 @@ function snapshot(db: string) {
       responses: d.prepare('SELECT url, final_url, via, status, sha256, size FROM responses ORDER BY url, via').all(),
       blobs: d.prepare('SELECT sha256, size FROM blobs ORDER BY sha256').all(),
       records: d
-        .prepare('SELECT url, is_report, entity, year, format, parser_version, json FROM records ORDER BY url')
+        .prepare('SELECT url, is_report, entity, year, format, parser_version, json, json_codec FROM records ORDER BY url')
         .all()
         .map((r) => {
-          const row = r as { json: string };
-          const rec = JSON.parse(row.json);
+          const row = r as { json: Buffer; json_codec: string | null };
+          const rec = JSON.parse(unpackJson(row.json_codec, row.json));
           delete rec.source.fetchedAt; // the time of the fetch is the only thing that may differ
           return { ...row, json: rec };
         }),

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { unpackJson } from '../../scraper/store/compress.js';
 import { describe, expect, it } from 'vitest';
 import { makeSeries, reportPage } from '../../sites/pages.js';
 import { recordFrom, StoreError } from '../../scraper/store/contract.js';
@@ -32,10 +33,10 @@ describe('records read back from a store', () => {
     expect(existsSync(join(dir, 'ok.csv'))).toBe(true);
     // someone edits a record by hand
     const raw = new Database(db);
-    const json = raw.prepare('SELECT json FROM records').pluck().get() as string;
-    const edited = JSON.parse(json);
+    const row = raw.prepare('SELECT json, json_codec FROM records').get() as { json: Buffer; json_codec: string };
+    const edited = JSON.parse(unpackJson(row.json_codec, row.json));
     edited.tables.applications.new_received.total.status = 'probably';
-    raw.prepare('UPDATE records SET json = ?').run(JSON.stringify(edited));
+    raw.prepare('UPDATE records SET json = ?, json_codec = NULL').run(JSON.stringify(edited));
     raw.close();
     writeFileSync(join(dir, 'previous.csv'), 'the previous export\n');
     const bad = spawnSync(process.execPath, [join(root, 'bin/gongkai.js'), 'export', '--db', db, '--out', join(dir, 'new.csv')], { encoding: 'utf8' });

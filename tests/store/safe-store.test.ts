@@ -134,7 +134,7 @@ describe('whose file it is', () => {
     expect(readdirSync(dir).sort()).toEqual(siblings);
   }, 60_000);
 
-  it('migrates a store of schema 1: its raw pages read as before, new pages compressed, then marked', async () => {
+  it('migrates a store of schema 1: its raw pages and text records read as before, new pages and records compressed, then marked', async () => {
     const file = join(dir, 'v1.db');
     const d = new Database(file);
     d.pragma('journal_mode = WAL');
@@ -158,6 +158,8 @@ describe('whose file it is', () => {
     try {
       expect(new TextDecoder().decode(await store.body(hash))).toBe(old);
       await storePage(store, 'http://h/new.html', fresh);
+      // the record schema 1 wrote as text reads as before (schema 3 packs new ones)
+      expect(JSON.parse((await store.recordJson('http://h/old.html'))!)).toEqual(rec);
     } finally {
       await store.close();
     }
@@ -165,6 +167,7 @@ describe('whose file it is', () => {
     expect(after.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(after.prepare('SELECT codec FROM blobs ORDER BY rowid').pluck().all()).toEqual([null, 'br']);
+    expect(after.prepare('SELECT json_codec FROM records ORDER BY rowid').pluck().all()).toEqual([null, 'br']);
     after.close();
     // reparse reads both: the old page parsed from raw bytes, the new from brotli
     const r = await gongkai(['reparse', '--db', file]);
