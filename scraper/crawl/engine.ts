@@ -103,6 +103,8 @@ const originOf = (url: string) => {
 };
 
 export const DEFAULT_ORIGINS = 16;
+/** pages fetched and waiting for a parse thread, past which no new row starts */
+const MAX_READING_BACKLOG = 8;
 
 /** Adds `by` to a key's count, dropping the key at zero (so `size` is the keys in use). */
 function count(m: Map<string, number>, key: string, by: number): void {
@@ -319,7 +321,7 @@ class Crawler {
     const left: FrontierRow[] = [];
     for (const row of this.waiting) {
       const origin = originOf(row.url);
-      if (!this.originHasRoom(origin)) {
+      if (!this.originHasRoom(origin) || this.readingBehind()) {
         left.push(row);
         continue;
       }
@@ -347,6 +349,16 @@ class Crawler {
       while (i > 0 && this.waiting[i - 1].id > row.id) i--;
       this.waiting.splice(i, 0, row);
     }
+  }
+
+  /**
+   * Reading is the crawl's bottleneck when the machine is busy: pages fetched faster than the
+   * threads read them only wait, each holding its text, and fill the memory (100 sites at once:
+   * ~200 MB of waiting pages). Past a few waiting pages no new row starts; the rows in flight
+   * end as the threads catch up, and the walk goes on.
+   */
+  private readingBehind(): boolean {
+    return this.pool !== null && this.pool.backlog >= Math.max(MAX_READING_BACKLOG, 2 * this.pool.size);
   }
 
   private originHasRoom(origin: string): boolean {

@@ -13,6 +13,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { readPage, type NavUrls, type PageReading, type ReadOptions } from './page-reading.js';
+import { threadEntry } from './thread-entry.js';
 
 export type ToThread = { id: number; html: string; opts: ReadOptions };
 export type FromThread = { id: number; nav: NavUrls } | { id: number; reading: PageReading } | { id: number; error: string };
@@ -36,7 +37,6 @@ export function defaultParseThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-const ENTRY = new URL('./parse-thread.mjs', import.meta.url);
 
 export class ParsePool {
   private readonly slots: Slot[] = [];
@@ -44,13 +44,21 @@ export class ParsePool {
   private nextId = 1;
   private closed = false;
   private noted = false;
+  /** the threads' code being made ready (thread-entry.ts): pages wait in the queue meanwhile */
+  private starting: Promise<void> | null = null;
 
   /** `threads` 0: every page read on the main thread. */
   constructor(
     threads: number,
     private readonly onNote: (msg: string) => void = () => {},
   ) {
-    for (let i = 0; i < threads; i++) this.startThread();
+    if (threads > 0)
+      this.starting = threadEntry().then((entry) => {
+        this.starting = null;
+        if (this.closed) return;
+        for (let i = 0; i < threads; i++) this.startThread(entry);
+        if (this.slots.length > 0) this.dispatch();
+      });
   }
 
   /** Threads reading pages now (0 once none could start). */
@@ -58,9 +66,14 @@ export class ParsePool {
     return this.slots.length;
   }
 
+  /** Pages waiting for a thread (their text held meanwhile). */
+  get backlog(): number {
+    return this.queue.length;
+  }
+
   /** The page's reading; `onNav` hears its neighbours first (on the main thread, as readPage would call it). */
   read(html: string, opts: ReadOptions, onNav?: (nav: NavUrls) => void): Promise<PageReading> {
-    if (this.closed || this.slots.length === 0) return Promise.resolve().then(() => readPage(html, opts, onNav));
+    if (this.closed || (this.slots.length === 0 && !this.starting)) return Promise.resolve().then(() => readPage(html, opts, onNav));
     return new Promise<PageReading>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, html, opts, onNav, resolve, reject });
       this.dispatch();
@@ -70,16 +83,17 @@ export class ParsePool {
   /** Ends every thread; a page still waiting is read on the main thread. */
   async close(): Promise<void> {
     this.closed = true;
+    await this.starting;
     const slots = this.slots.splice(0);
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => 0)));
     for (const s of slots) if (s.job) this.inThread(s.job);
     for (const j of this.queue.splice(0)) this.inThread(j);
   }
 
-  private startThread(): void {
+  private startThread(entry: URL): void {
     let worker: Worker;
     try {
-      worker = new Worker(ENTRY);
+      worker = new Worker(entry);
     } catch (err) {
       this.lost(null, err as Error);
       return;
