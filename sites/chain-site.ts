@@ -112,7 +112,11 @@ export async function startChainSite(pages: number, opts: ChainSiteOptions = {})
   // built on first request and kept: the site answers like a static server after that
   const built = new Map<string, Page>();
   const chrome = opts.padKb ? siteChrome(opts.padKb) : null;
-  const build = (path: string) => padded(chainPage(entries, index, path)!, chrome);
+  // kept as UTF-8 bytes: the server sends them without encoding the page on every request
+  const build = (path: string): Page => {
+    const page = padded(chainPage(entries, index, path)!, chrome);
+    return typeof page.body === 'string' ? { ...page, body: Buffer.from(page.body, 'utf8') } : page;
+  };
   const own: RequestGauge = { inFlight: 0, max: 0 };
   const gauges = opts.gauge ? [own, opts.gauge] : [own];
   routes.set('/robots.txt', { body: 'User-agent: *\nAllow: /\n', contentType: 'text/plain' });
