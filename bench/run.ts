@@ -55,6 +55,7 @@ export const TARGETS: Target[] = [
   { key: 'crawl.origins_100x20.ratio', op: '<=', limit: 2, says: '100 sites × 20 pages within 2× of the slowest site alone' },
   { key: 'crawl.origins_100x20.peak_rss_mb', op: '<', limit: 400, says: '100 sites at once under 400 MB' },
   { key: 'crawl.origins_20x30.pages_stored_vs_raw', op: '<=', limit: 0.3, says: 'report pages stored in ≤ 30 % of their raw bytes' },
+  { key: 'crawl.origins_20x30.store_file_vs_raw', op: '<=', limit: 0.3, says: 'the whole store file (pages, records, frontier) ≤ 30 % of the raw page bytes' },
   { key: 'extension_panel_after_load_ms_median', op: '<', limit: 150, says: 'extension panel on screen < 150 ms after load' },
   { key: 'dataset.export_wide_s', op: '<', limit: 10, says: 'wide export of 2,000 reports < 10 s' },
   { key: 'dataset.export_csv_s', op: '<', limit: 10, says: 'long (cell) export of 2,000 reports < 10 s' },
