@@ -56,7 +56,7 @@ const COMMANDS: Record<string, Command> = {
     help: [
       "The store's reports as CSV (UTF-8 with BOM) or JSON Lines: one row per report however many URLs reached it (duplicate_urls names the others), by body then year, each with report_id, body, site, fetched_at, sha256, parser_version, published_at.",
       DB,
-      '--format F            csv: one row per cell (default); wide: one per report, a value and a <cell>__status column per cell; checks: one per check; jsonl: the records',
+      '--format F            csv: one row per cell (default); wide: one per report, a value and a <cell>__status column per cell; checks: one per check; jsonl: the records (with the --from CSV columns under input)',
       '--harmonised          wide only: 2019 and 2021 cells that mean the same share one column (docs/crosswalk.md)',
       ...FILTER_HELP,
       '--out FILE            write to FILE (default stdout)',
