@@ -29,7 +29,7 @@ const COMMANDS: Record<string, Command> = {
     help: [
       "Walks each start page's 上一条/下一条 chain both ways into the store; run it again to resume.",
       '--from FILE           start URLs from FILE: one a line (# comments), or a CSV with a url column whose other columns go into the exports; malformed ones are recorded and skipped',
-      '--list URL            a column list page (年报栏目): every report it and its pages (下一页/尾页, TRS createPageHTML) link to is a start',
+      '--list URL            a column list page (年报栏目): every report it and its pages (下一页/尾页, TRS createPageHTML, VSB xxgkndbg/N.htm) link to is a start',
       '--refresh             ask again, conditionally (ETag/Last-Modified), for the newest report of each body and the ends of each walk: finds reports published since; unchanged pages cost one 304',
       DB,
       '--delay MS            pause between two requests to one site (default 1000)',
@@ -56,7 +56,7 @@ const COMMANDS: Record<string, Command> = {
     help: [
       "The store's reports as CSV (UTF-8 with BOM) or JSON Lines: one row per report however many URLs reached it (duplicate_urls names the others), by body then year, each with report_id, body, site, fetched_at, sha256, parser_version, published_at.",
       DB,
-      '--format F            csv: one row per cell (default); wide: one per report, a value and a <cell>__status column per cell; checks: one per check; jsonl: the records',
+      '--format F            csv: one row per cell (default); wide: one per report, a value and a <cell>__status column per cell; checks: one per check; jsonl: the records (with the --from CSV columns under input)',
       '--harmonised          wide only: 2019 and 2021 cells that mean the same share one column (docs/crosswalk.md)',
       ...FILTER_HELP,
       '--out FILE            write to FILE (default stdout)',

@@ -2,8 +2,9 @@
  * Discovery from a site's 年报 column (`gongkai crawl --list URL`): a column's list page names
  * its reports as links, and its other pages by pagination — plain 下一页/尾页 links, or drawn by
  * script, as the TRS CMS does with `createPageHTML(total, current, 'index', 'htm')` (pages
- * index.htm, index_1.htm … index_{total-1}.htm beside the first). Every report link of every page
- * is a start for the chain walk.
+ * index.htm, index_1.htm … index_{total-1}.htm beside the first), and the VSB (博达) CMS with its
+ * jump form `_simple_list_gotopage_fun(total, …)` (pages xxgkndbg.htm, then xxgkndbg/{total-1}.htm
+ * down to xxgkndbg/1.htm). Every report link of every page is a start for the chain walk.
  */
 import * as cheerio from 'cheerio';
 import { looksLikeReportTitle, normaliseUrl } from './chain.js';
@@ -35,6 +36,48 @@ export function trsPages(total: number, prefix: string, ext: string, pageUrl: st
 
 export const MAX_LIST_PAGES = 500;
 
+/**
+ * VSB's jump form names the page count: `_simple_list_gotopage_fun(31,'u13_goto',2)` (in an
+ * onclick, or in a `function a134388_gopage_fun(){…}` beside a table pager).
+ */
+const VSB_GOTO = /_simple_list_gotopage_fun\(\s*(\d+)\s*,/;
+/** Some VSB templates draw the whole pager by script from a count; only trusted on a VSB page. */
+const VSB_COUNT = /\bvar\s+(?:pageCount|totalPage|pagecount|totalpage)\s*=\s*["']?(\d+)/;
+const VSB_MARK = /\/system\/resource\/|_showDynClick|vsb_content/;
+
+/**
+ * VSB pages: the first is `stem.htm`; page k ≥ 2 is `stem/{total-k+1}.htm`, so the numbers run
+ * down (the oldest page is 1 and keeps its name as the column grows). From the first page or any
+ * of the others (`…/stem/N.htm`, N < total), in reading order; none when the URL has neither shape
+ * (a .jsp list has its pages in the query, which this does not guess).
+ */
+export function vsbPages(total: number, pageUrl: string): string[] {
+  const u = new URL(pageUrl);
+  const sub = /\/([^/]+)\/(\d+)\.(s?html?)$/.exec(u.pathname);
+  let first: URL;
+  let stem: string;
+  let ext: string;
+  if (sub && Number(sub[2]) < total) [first, stem, ext] = [new URL(`../${sub[1]}.${sub[3]}`, u), sub[1], sub[3]];
+  else {
+    const top = /\/([^/]+)\.(s?html?)$/.exec(u.pathname);
+    if (!top) return [];
+    [first, stem, ext] = [new URL(`${top[1]}.${top[2]}`, u), top[1], top[2]];
+  }
+  const out = [first.href];
+  for (let n = Math.min(total, MAX_LIST_PAGES) - 1; n >= 1; n--) out.push(new URL(`${stem}/${n}.${ext}`, first).href);
+  return out;
+}
+
+/** The pages a page's scripts name (TRS and VSB pagers), whether or not it also has links. */
+function scriptPages(html: string, pageUrl: string): string[] {
+  const out: string[] = [];
+  const trs = TRS.exec(html);
+  if (trs) out.push(...trsPages(Number(trs[1]), trs[3], trs[4], pageUrl));
+  const vsb = VSB_GOTO.exec(html) ?? (VSB_MARK.test(html) ? VSB_COUNT.exec(html) : null);
+  if (vsb) out.push(...vsbPages(Number(vsb[1]), pageUrl));
+  return out;
+}
+
 export function readListPage(html: string, pageUrl: string): ListPage {
   const $ = cheerio.load(html);
   const reports: ListLink[] = [];
@@ -57,8 +100,7 @@ export function readListPage(html: string, pageUrl: string): ListPage {
       reports.push({ url, title });
     }
   });
-  const trs = TRS.exec(html);
-  if (trs) pages.push(...trsPages(Number(trs[1]), trs[3], trs[4], pageUrl));
+  for (const p of scriptPages(html, pageUrl)) pages.push(normaliseUrl(p) ?? p);
   return { reports, pages: [...new Set(pages)].filter((p) => p !== normaliseUrl(pageUrl)) };
 }
 

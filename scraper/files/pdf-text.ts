@@ -4,9 +4,17 @@
  * PDF.js runs with eval off, no font loading and no scripting; only text is read, never images.
  */
 import { parsePdf, type Issue, type ParseOptions, type PdfPageText, type PdfText, type PdfTextItem, type ReportRecord } from '../../parser/index.js';
+import { FileError } from './kind.js';
 
 /** More pages than any annual report: the rest is not read (an issue says so). */
 export const MAX_PDF_PAGES = 60;
+/**
+ * PDF.js has no time limit of its own, and in Node it runs on the main thread: a file crafted to
+ * be slow would hold the crawl. A report of 60 pages reads in a few seconds; past this budget the
+ * reading stops with an error (checked between pages, and raced against each step of PDF.js
+ * whenever it lets the event loop turn).
+ */
+export const MAX_PDF_READ_MS = 30_000;
 
 /** The part of PDF.js's API this module uses. */
 export interface PdfJs {
@@ -34,6 +42,10 @@ export interface PdfReadOptions {
   /** where PDF.js finds its packed CMaps (CID fonts of Chinese PDFs need them) */
   cMapUrl?: string;
   maxPages?: number;
+  /** wall time for the whole reading (default MAX_PDF_READ_MS) */
+  budgetMs?: number;
+  /** the clock the budget is measured on (tests give their own) */
+  now?: () => number;
 }
 
 export interface PdfRead {
@@ -56,17 +68,54 @@ export async function readPdfText(pdfjs: PdfJs, bytes: Uint8Array, opts: PdfRead
     verbosity: 0,
     ...(opts.cMapUrl ? { cMapUrl: opts.cMapUrl, cMapPacked: true } : {}),
   });
-  const doc = await task.promise;
+  const budget = new Budget(opts.budgetMs ?? MAX_PDF_READ_MS, opts.now ?? Date.now);
+  let doc: PdfDocument;
+  try {
+    doc = await budget.race(() => task.promise, 'opening it');
+  } catch (err) {
+    await task.destroy().catch(() => undefined);
+    throw err;
+  }
   try {
     const maxPages = opts.maxPages ?? MAX_PDF_PAGES;
     const n = Math.min(doc.numPages, maxPages);
     const pages: PdfPageText[] = [];
-    for (let p = 1; p <= n; p++) pages.push(await pageText(await doc.getPage(p)));
-    const info = (await doc.getMetadata().catch(() => ({ info: undefined }))).info as { Title?: unknown } | undefined;
+    for (let p = 1; p <= n; p++) pages.push(await budget.race(() => doc.getPage(p).then(pageText), `page ${p} of ${doc.numPages}`));
+    const info = (await budget.race(() => doc.getMetadata(), 'its metadata').catch(() => ({ info: undefined }))).info as { Title?: unknown } | undefined;
     const title = typeof info?.Title === 'string' ? info.Title : null;
     return { text: { pages, title }, pageCount: doc.numPages, truncated: doc.numPages > n };
   } finally {
     await doc.destroy();
+  }
+}
+
+/** The reading's wall-time budget: an error names the step where it ran out. */
+class Budget {
+  private readonly deadline: number;
+  constructor(
+    private readonly ms: number,
+    private readonly now: () => number,
+  ) {
+    this.deadline = now() + ms;
+  }
+
+  /**
+   * A step of PDF.js, not begun when the time is spent (the check between pages), and ended at
+   * the deadline if PDF.js lets a timer run before the step resolves.
+   */
+  async race<T>(step: () => Promise<T>, where: string): Promise<T> {
+    const left = this.deadline - this.now();
+    const error = () => new FileError(`reading stopped at ${where}: over the ${this.ms >= 1000 ? `${Math.round(this.ms / 1000)} s` : `${this.ms} ms`} a PDF may take (a file made to be slow?)`);
+    if (left <= 0) throw error();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(error()), left);
+    });
+    try {
+      return await Promise.race([step(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

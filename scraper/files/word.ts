@@ -1,12 +1,16 @@
 /**
- * Word files → HTML for the page reader. `.docx` through mammoth (its tables stay tables);
+ * Word files → HTML for the page reader. `.docx` through mammoth (its tables stay tables), once
+ * its unzipped size is known to be bounded (zip-bound.ts);
  * `.doc` (Word 97–2003, and WPS files in that format) through word-extractor, whose text marks
  * each table cell's end with a tab: the cells become table cells again.
  */
 import mammoth from 'mammoth';
 import WordExtractor from 'word-extractor';
+import { checkZipBounds } from './zip-bound.js';
 
 export async function docxToHtml(bytes: Uint8Array): Promise<string> {
+  // mammoth's zip reader inflates whatever a part holds: the sizes are bounded first
+  await checkZipBounds(bytes);
   const res = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
   return `<html><body>${res.value}</body></html>`;
 }

@@ -15,7 +15,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export interface ExportOptions {
   /** wide only: name the cells by the 2019↔2021 crosswalk */
   harmonised?: boolean;
-  /** the columns that came with the start URLs (`crawl --from list.csv`), added to every CSV row */
+  /** the columns that came with the start URLs (`crawl --from list.csv`), added to every CSV row and, as `input`, to every JSON line */
   inputs?: ReportInputs;
 }
 
@@ -63,14 +63,22 @@ export async function* exportChunks(rows: AsyncIterable<DatasetReport> | Iterabl
       }
       return;
     case 'jsonl':
-      for await (const d of rows) yield JSON.stringify(jsonlRecord(d)) + '\n';
+      for await (const d of rows) yield JSON.stringify(jsonlRecord(d, opts.inputs)) + '\n';
       return;
   }
 }
 
-/** The record with its place in the dataset, under `dataset` (a field the record contract allows adding). */
-export function jsonlRecord(d: DatasetReport) {
-  return { ...d.record, dataset: { reportId: d.reportId, body: d.body, site: d.site, duplicateUrls: d.duplicateUrls, inSeries: d.inSeries } };
+/**
+ * The record with its place in the dataset, under `dataset`, and, when the store holds input
+ * columns, the ones its start URL came with under `input` (every column, '' where its start had
+ * none, as in the CSV forms; the names as the input file gave them): fields the record contract
+ * allows adding.
+ */
+export function jsonlRecord(d: DatasetReport, inputs?: ReportInputs) {
+  const dataset = { reportId: d.reportId, body: d.body, site: d.site, duplicateUrls: d.duplicateUrls, inSeries: d.inSeries };
+  if (!inputs?.columns.length) return { ...d.record, dataset };
+  const cols = d.record.source.url ? inputs.byReport.get(d.record.source.url) : undefined;
+  return { ...d.record, dataset, input: Object.fromEntries(inputs.columns.map((n) => [n, cols?.[n] ?? ''])) };
 }
 
 /** Canonical reports of the store with their series checks, in export order, one body at a time. */

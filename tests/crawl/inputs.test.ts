@@ -119,6 +119,19 @@ describe('gongkai crawl --from', () => {
       }
       if (format === 'wide') expect(rows).toHaveLength(14);
     }
+    // JSON Lines: the same columns under `input`, by the names the file gave them
+    const jsonl = await gongkai(['export', '--db', db, '--format', 'jsonl']);
+    expect(jsonl.code, jsonl.stderr).toBe(0);
+    const recs = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as { source: { url: string }; input?: Record<string, string> });
+    expect(recs).toHaveLength(14);
+    for (const rec of recs) {
+      const fromA = rec.source.url.startsWith(a.server.origin);
+      expect(rec.input).toEqual(fromA ? { body: '青白镇人民政府', region: '云南省,普洱市', division_code: '530821' } : { body: '金安镇人民政府', region: '云南省', division_code: '530822' });
+    }
+    // a store crawled from a plain list has no input columns, and its records no `input`
+    const plain = await gongkai(['export', '--db', join(dir, 'list.db'), '--format', 'jsonl']);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout.trim().split('\n').map((l) => 'input' in JSON.parse(l))).toEqual(Array(14).fill(false));
   }, 60_000);
 
   it('refuses a run with no usable input (exit 2, one line) and leaves no store behind', async () => {

@@ -1,15 +1,17 @@
 /**
- * Discovery from a column's list page: plain 下一页/尾页 pagination and TRS script pagination
- * (createPageHTML → index_1.htm …), read from real pages on 127.0.0.1 by `gongkai crawl --list`,
- * every report found and walked; and the list reader pinned on small pages.
+ * Discovery from a column's list page: plain 下一页/尾页 pagination, TRS script pagination
+ * (createPageHTML → index_1.htm …) and VSB's (xxgkndbg.htm, then xxgkndbg/{total-1}.htm down to
+ * xxgkndbg/1.htm; with links, with the old table pager, and drawn by script only), read from real
+ * pages on 127.0.0.1 by `gongkai crawl --list`, every report found and walked; and the list
+ * reader pinned on small pages.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readListPage, trsPages } from '../../scraper/crawl/list.js';
-import { startListSite, type ListSite } from '../../sites/list-site.js';
+import { readListPage, trsPages, vsbPages } from '../../scraper/crawl/list.js';
+import { LIST_KINDS, startListSite, type ListSite } from '../../sites/list-site.js';
 import { gongkai } from './helpers/cli.js';
 
 describe('readListPage', () => {
@@ -27,8 +29,31 @@ describe('readListPage', () => {
     expect(r.pages).toEqual(pages);
   });
 
+  const vsb = 'http://h.example/zfxxgk/xxgkndbg.htm';
+  const vsbAll = ['http://h.example/zfxxgk/xxgkndbg.htm', 'http://h.example/zfxxgk/xxgkndbg/3.htm', 'http://h.example/zfxxgk/xxgkndbg/2.htm', 'http://h.example/zfxxgk/xxgkndbg/1.htm'];
+  it.each([
+    ['VSB jump form in an onclick (entities in its arguments)', vsb, '<span class="p_next p_fun"><a href="xxgkndbg/3.htm">下页</a></span><a href="javascript:;" onclick="_simple_list_gotopage_fun(4,&quot;u13_goto&quot;,2)">跳转</a>', vsbAll.slice(1)],
+    ['VSB jump function beside a table pager', vsb, "<script>function a1_gopage_fun(){_simple_list_gotopage_fun(4,'a1GOPAGE',2)}</script><a href=\"xxgkndbg/3.htm\" class=\"Next\">下页</a>", vsbAll.slice(1)],
+    ['VSB from a later page: the first page is ../xxgkndbg.htm', 'http://h.example/zfxxgk/xxgkndbg/2.htm', '<script>_simple_list_gotopage_fun(4,"ogotopage",2)</script>', [vsbAll[0], vsbAll[1], vsbAll[3]]],
+    ['VSB pager drawn by script from var pageCount', vsb, '<script src="/system/resource/js/gotopage.js"></script><script>var pageCount = 4; drawPager(pageCount);</script>', vsbAll.slice(1)],
+    ['var pageCount on a page that is not VSB names nothing', vsb, '<script>var pageCount = 4;</script>', []],
+    ['VSB on a .jsp list: no page guessed', 'http://h.example/list.jsp?wbtreeid=1', '<script>_simple_list_gotopage_fun(4,"ogotopage",1)</script>', []],
+  ])('%s', (_name, url, html, pages) => {
+    expect(readListPage(`<html><body>${html}</body></html>`, url).pages).toEqual(pages);
+  });
+
   it('names TRS pages beside the list page', () => {
     expect(trsPages(3, 'index', 'htm', 'http://h/a/b/index.htm')).toEqual(['http://h/a/b/index.htm', 'http://h/a/b/index_1.htm', 'http://h/a/b/index_2.htm']);
+  });
+
+  it.each([
+    ['the first page', 'http://h/a/nb.htm', 3, ['http://h/a/nb.htm', 'http://h/a/nb/2.htm', 'http://h/a/nb/1.htm']],
+    ['a later page', 'http://h/a/nb/1.htm', 3, ['http://h/a/nb.htm', 'http://h/a/nb/2.htm', 'http://h/a/nb/1.htm']],
+    ['a first page named by a number not below the count', 'http://h/a/2023.htm', 2, ['http://h/a/2023.htm', 'http://h/a/2023/1.htm']],
+    ['a one-page column', 'http://h/a/nb.html', 1, ['http://h/a/nb.html']],
+    ['a folder URL (no page name)', 'http://h/a/nb/', 3, []],
+  ])('names VSB pages from %s, numbers running down', (_name, url, total, pages) => {
+    expect(vsbPages(total, url)).toEqual(pages);
   });
 });
 
@@ -36,7 +61,7 @@ describe('gongkai crawl --list', () => {
   let site: ListSite;
   let dir: string;
   beforeAll(async () => {
-    site = await startListSite(3, 3);
+    site = await startListSite(4, 3);
     dir = mkdtempSync(join(tmpdir(), 'gongkai-list-'));
   });
   afterAll(async () => {
@@ -44,19 +69,17 @@ describe('gongkai crawl --list', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each([
-    ['plain 下一页/尾页 pagination', 'plain'],
-    ['TRS createPageHTML pagination', 'trs'],
-  ] as const)('finds every report of a column with %s', async (_name, kind) => {
+  it.each(LIST_KINDS)('finds every report of a %s column', async (kind) => {
     const db = join(dir, `${kind}.db`);
-    const list = kind === 'plain' ? site.plain : site.trs;
-    const r = await gongkai(['crawl', '--list', list, '--db', db, '--delay', '0', '--browser', 'never']);
+    const col = site.columns[kind];
+    const r = await gongkai(['crawl', '--list', col.list, '--db', db, '--delay', '0', '--browser', 'never']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/9 report links on 3 list pages/);
+    expect(r.stderr).toMatch(/12 report links on 4 list pages/);
+    expect(r.stderr).not.toMatch(/! list page/);
     const d = new Database(db, { readonly: true });
     try {
       const urls = d.prepare('SELECT url FROM records WHERE is_report = 1 ORDER BY url').pluck().all();
-      expect(urls).toEqual([...(kind === 'plain' ? site.plainReports : site.trsReports)].sort());
+      expect(urls).toEqual([...col.reports].sort());
     } finally {
       d.close();
     }
