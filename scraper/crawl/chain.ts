@@ -66,11 +66,13 @@ export function looksLikeReportTitle(title: string | null): boolean {
  * HTML holds no report body. A news item with its links in place is not rendered: a browser
  * would show the same page, at many times the cost.
  */
-export function needsBrowser(rec: ReportRecord, html: string): string | null {
-  if (!hasScripts(html)) return null;
-  if (rec.nav === null || (rec.nav.prev?.url == null && rec.nav.next?.url == null)) return 'no navigation links in the static HTML';
-  if (rec.format === 'unknown' && looksLikeReportTitle(rec.title)) return 'a report title but no report body in the static HTML';
-  return null;
+export function needsBrowser(rec: ReportRecord, html: string | (() => string)): string | null {
+  // the reading first: the page's text is only looked at (and, in a crawl, decoded) when it may matter
+  const why =
+    rec.nav === null || (rec.nav.prev?.url == null && rec.nav.next?.url == null) ? 'no navigation links in the static HTML'
+    : rec.format === 'unknown' && looksLikeReportTitle(rec.title) ? 'a report title but no report body in the static HTML'
+    : null;
+  return why && hasScripts(typeof html === 'string' ? html : html()) ? why : null;
 }
 
 /** The static and the rendered reading of a page: the one that shows more. */

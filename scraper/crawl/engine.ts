@@ -19,7 +19,7 @@ import { attachmentStep } from './attachments.js';
 import { better, isReport, needsBrowser, nextLinks, normaliseUrl, type BrowserMode } from './chain.js';
 import { readOptions, responseText } from './stored-page.js';
 import { defaultParseThreads, ParsePool } from './parse-pool.js';
-import type { NavUrls, PageReading } from './page-reading.js';
+import { textOf, type NavUrls, type PageReading, type PageSource } from './page-reading.js';
 import { summarise, type CrawlSummary } from './summary.js';
 import { updateSeries } from '../store/series.js';
 import { isShared, type FrontierRow, type NewLink, type ResponseRow, type RowNote, type SharedFrontier, type Store } from '../store/contract.js';
@@ -78,8 +78,8 @@ export interface CrawlProgress {
   queued: number;
 }
 
-/** A page just fetched: its stored response and the text already decoded. */
-type Fetched = { id: number; text: string };
+/** A page just fetched: its stored response, and its bytes with their encoding (decoded where it is read). */
+type Fetched = { id: number; page: { bytes: Uint8Array; encoding: string } };
 
 /** On a shared store, how often a worker with nothing to claim looks again (other workers add rows as they parse). */
 const POLL_MS = 100;
@@ -423,7 +423,7 @@ class Crawler {
       this.fetchedThisRun++;
       this.presence.pages++;
       this.progress.fetched++;
-      return { id: saved.id, text: res.text };
+      return { id: saved.id, page: { bytes: res.body, encoding: res.encoding } };
     } catch (err) {
       await this.store.markFailed(row.url, err as Error);
       const fe = err as FetchError;
@@ -443,9 +443,9 @@ class Crawler {
     const stat = await this.store.response(row.url, 'static');
     const primary = this.mode === 'always' ? (await this.store.response(row.url, 'browser')) ?? stat : stat ?? (await this.store.response(row.url, 'browser'));
     if (!primary) throw new Error(`no stored response for ${row.url}`);
-    const html = justFetched?.id === primary.id ? justFetched.text : await responseText(this.store, primary);
-    const first = await this.read(primary, html, (nav) => this.prefetch(row, primary.final_url, nav));
-    const { rec, files, used, note: renderNote } = await this.renderIfNeeded(row, primary, first, html);
+    const src: PageSource = justFetched?.id === primary.id ? justFetched.page : await responseText(this.store, primary);
+    const first = await this.read(primary, src, (nav) => this.prefetch(row, primary.final_url, nav));
+    const { rec, files, used, note: renderNote } = await this.renderIfNeeded(row, primary, first, () => textOf(src));
     const got = await attachmentStep({ store: this.store, fetcher: this.fetcher, onNote: this.opts.onNote }, { pageUrl: used.final_url, rec, files });
     // a page whose report is its file is a report page: its links count as a report's (the file's record keeps the page's nav)
     const { links, note: offsiteNote } = this.linksFrom(row, used, got.rec);
@@ -459,16 +459,15 @@ class Crawler {
   }
 
   /** A stored response read in the pool (its text given when at hand); `onNav` hears its neighbours before its tables are read. */
-  private async read(resp: ResponseRow, html?: string, onNav?: (nav: NavUrls) => void): Promise<PageReading> {
-    const text = html ?? (await responseText(this.store, resp));
-    return this.pool!.read(text, readOptions(resp), onNav);
+  private async read(resp: ResponseRow, src?: PageSource, onNav?: (nav: NavUrls) => void): Promise<PageReading> {
+    return this.pool!.read(src ?? (await responseText(this.store, resp)), readOptions(resp), onNav);
   }
 
   /**
    * In `auto` mode, a static page that shows no report or draws its links by script is rendered
    * (once; the rendering is stored) and the better of the two readings kept.
    */
-  private async renderIfNeeded(row: FrontierRow, primary: ResponseRow, first: PageReading, html: string) {
+  private async renderIfNeeded(row: FrontierRow, primary: ResponseRow, first: PageReading, html: () => string) {
     let { rec, files } = first;
     let used = primary;
     let note: RowNote | null = null;

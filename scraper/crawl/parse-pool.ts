@@ -12,15 +12,15 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { readPage, type NavUrls, type PageReading, type ReadOptions } from './page-reading.js';
+import { readPage, type NavUrls, type PageReading, type PageSource, type ReadOptions } from './page-reading.js';
 import { threadEntry } from './thread-entry.js';
 
-export type ToThread = { id: number; html: string; opts: ReadOptions };
+export type ToThread = { id: number; src: PageSource; opts: ReadOptions };
 export type FromThread = { id: number; nav: NavUrls } | { id: number; reading: PageReading } | { id: number; error: string };
 
 interface Job {
   id: number;
-  html: string;
+  src: PageSource;
   opts: ReadOptions;
   onNav?: (nav: NavUrls) => void;
   resolve: (r: PageReading) => void;
@@ -30,6 +30,12 @@ interface Job {
 interface Slot {
   worker: Worker;
   job: Job | null;
+}
+
+/** A page's bytes as a view of exactly their own buffer: a message carries a view's whole buffer (a pooled Buffer's is shared). */
+function ownBytes(src: PageSource): PageSource {
+  if (typeof src === 'string' || (src.bytes.byteOffset === 0 && src.bytes.byteLength === src.bytes.buffer.byteLength)) return src;
+  return { ...src, bytes: src.bytes.slice() };
 }
 
 /** One fewer than the cores (the main thread fetches and stores), at least one. */
@@ -72,10 +78,10 @@ export class ParsePool {
   }
 
   /** The page's reading; `onNav` hears its neighbours first (on the main thread, as readPage would call it). */
-  read(html: string, opts: ReadOptions, onNav?: (nav: NavUrls) => void): Promise<PageReading> {
-    if (this.closed || (this.slots.length === 0 && !this.starting)) return Promise.resolve().then(() => readPage(html, opts, onNav));
+  read(src: PageSource, opts: ReadOptions, onNav?: (nav: NavUrls) => void): Promise<PageReading> {
+    if (this.closed || (this.slots.length === 0 && !this.starting)) return Promise.resolve().then(() => readPage(src, opts, onNav));
     return new Promise<PageReading>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, html, opts, onNav, resolve, reject });
+      this.queue.push({ id: this.nextId++, src, opts, onNav, resolve, reject });
       this.dispatch();
     });
   }
@@ -114,7 +120,7 @@ export class ParsePool {
       const job = this.queue.shift()!;
       slot.job = job;
       slot.worker.ref();
-      slot.worker.postMessage({ id: job.id, html: job.html, opts: job.opts } satisfies ToThread);
+      slot.worker.postMessage({ id: job.id, src: ownBytes(job.src), opts: job.opts } satisfies ToThread);
     }
   }
 
@@ -150,7 +156,7 @@ export class ParsePool {
 
   private inThread(job: Job): void {
     try {
-      job.resolve(readPage(job.html, job.opts, job.onNav));
+      job.resolve(readPage(job.src, job.opts, job.onNav));
     } catch (err) {
       job.reject(err as Error);
     }

@@ -7,7 +7,7 @@ const port = parentPort!;
 port.on('message', (m: ToThread) => {
   const send = (msg: FromThread) => port.postMessage(msg);
   try {
-    const reading = readPage(m.html, m.opts, (nav) => send({ id: m.id, nav }));
+    const reading = readPage(m.src, m.opts, (nav) => send({ id: m.id, nav }));
     send({ id: m.id, reading });
   } catch (err) {
     // what the main thread would have thrown: the row is marked failed with this message

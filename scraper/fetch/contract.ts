@@ -44,8 +44,8 @@ export interface FetchResult {
   headers: Record<string, string>;
   /** the raw bytes as received (after content-encoding), for the store */
   body: Uint8Array;
-  /** the decoded text (see decode.ts) */
-  text: string;
+  /** the decoded text (see decode.ts; a static result decodes it when first read) */
+  readonly text: string;
   encoding: string;
   /** a charset the page declared that no decoder knows (decoded by the next rule instead) */
   unknownCharset?: string;
