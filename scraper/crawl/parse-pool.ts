@@ -14,9 +14,15 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { readPage, type NavUrls, type PageReading, type PageSource, type ReadOptions } from './page-reading.js';
 import { threadEntry } from './thread-entry.js';
+import { keepJson } from '../store/contract.js';
 
 export type ToThread = { id: number; src: PageSource; opts: ReadOptions };
-export type FromThread = { id: number; nav: NavUrls } | { id: number; reading: PageReading } | { id: number; error: string };
+/**
+ * A reading comes back with its record as JSON text: cloning the record object for the message
+ * cost the thread ~3× what stringifying it does (the record's many small objects), and the store
+ * keeps that same text (keepJson).
+ */
+export type FromThread = { id: number; nav: NavUrls } | { id: number; recJson: string; files: PageReading['files'] } | { id: number; error: string };
 
 interface Job {
   id: number;
@@ -133,7 +139,7 @@ export class ParsePool {
     }
     slot.job = null;
     slot.worker.unref();
-    if ('reading' in m) job.resolve(m.reading);
+    if ('recJson' in m) job.resolve({ rec: keepJson(JSON.parse(m.recJson) as PageReading['rec'], m.recJson), files: m.files });
     else job.reject(new Error(m.error));
     this.dispatch();
   }

@@ -8,7 +8,7 @@ port.on('message', (m: ToThread) => {
   const send = (msg: FromThread) => port.postMessage(msg);
   try {
     const reading = readPage(m.src, m.opts, (nav) => send({ id: m.id, nav }));
-    send({ id: m.id, reading });
+    send({ id: m.id, recJson: JSON.stringify(reading.rec), files: reading.files });
   } catch (err) {
     // what the main thread would have thrown: the row is marked failed with this message
     send({ id: m.id, error: (err as Error)?.message ?? String(err) });

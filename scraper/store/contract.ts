@@ -241,6 +241,21 @@ export class StoreError extends Error {}
  * A stored record, checked against the record schema: a store may have been edited by hand or
  * written by another version, and what it holds goes on into CSV files and series checks.
  */
+/**
+ * A record's JSON text, made once: a record that came from a parse thread as JSON keeps that text
+ * (`keepJson`), so the store does not stringify it again.
+ */
+const recordJson = new WeakMap<ReportRecord, string>();
+
+export function keepJson(rec: ReportRecord, json: string): ReportRecord {
+  recordJson.set(rec, json);
+  return rec;
+}
+
+export function jsonOfRecord(rec: ReportRecord): string {
+  return recordJson.get(rec) ?? JSON.stringify(rec);
+}
+
 export function recordFrom(json: string): ReportRecord {
   let value: unknown;
   try {

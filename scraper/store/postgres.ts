@@ -9,7 +9,7 @@ import type { ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
 import { compressOffThread, decompress } from './compress.js';
 import {
-  originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
+  jsonOfRecord, originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
   type Claimed, type ClaimOptions, type FrontierRow, type NewLink, type RecordRow, type ReportInputs, type ResponseRow, type RowNote,
   type SeriesEntry, type SharedFrontier, type Store, type StoreStatus, type WorkerRow,
 } from './contract.js';
@@ -256,7 +256,7 @@ export class PostgresStore implements Store, SharedFrontier {
        ON CONFLICT (url) DO UPDATE SET response_id = excluded.response_id, parser_version = excluded.parser_version,
          is_report = excluded.is_report, entity = excluded.entity, year = excluded.year, format = excluded.format,
          json = excluded.json, parsed_at = excluded.parsed_at`,
-      [rec.source.url ?? '', responseId, rec.parserVersion, isReport ? 1 : 0, rec.entity, rec.year, rec.format, JSON.stringify(rec), now()],
+      [rec.source.url ?? '', responseId, rec.parserVersion, isReport ? 1 : 0, rec.entity, rec.year, rec.format, jsonOfRecord(rec), now()],
     );
   }
 

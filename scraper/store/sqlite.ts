@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import type { ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
 import {
-  originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
+  jsonOfRecord, originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
   type FrontierRow, type NewLink, type RecordRow, type ReportInputs, type ResponseRow, type RowNote, type SeriesEntry, type Store, type StoreStatus, type WorkerRow,
 } from './contract.js';
 import { STATUS_DEFAULTS, statusFrom } from './status.js';
@@ -268,7 +268,7 @@ export class SqliteStore implements Store {
 
   private putRecord(responseId: number, rec: ReportRecord, isReport: boolean): void {
     const url = rec.source.url ?? '';
-    const packed = packJson(JSON.stringify(rec));
+    const packed = packJson(jsonOfRecord(rec));
     this.sql(`INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, json_codec, parsed_at)
          VALUES (@url, @responseId, @version, @isReport, @entity, @year, @format, @json, @codec, @now)
          ON CONFLICT (url) DO UPDATE SET response_id = excluded.response_id, parser_version = excluded.parser_version,
