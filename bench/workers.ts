@@ -6,7 +6,7 @@
  * (first request to last, at the sites), wall time with process start, ratio span / bound
  * (target ≤ 1.5), pages, pages per second, and the closest two requests to one origin came.
  * Skipped where the Postgres binaries are absent.
- * Run alone: node bin/run-ts.js bench/workers.ts [ORIGINS] [PAGES] [WORKERS]
+ * Run alone: node bin/run-ts.js bench/workers.ts [ORIGINS] [PAGES] [WORKERS]; WORKERS_CPU_PROF=DIR profiles the first worker.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -50,9 +50,9 @@ function cpuMs(pid: number): number | null {
 }
 
 /** One worker; its CPU time sampled while it runs (the last sample before it exits). */
-function crawlProcess(args: string[]): Promise<{ code: number | null; stderr: string; cpuMs: number }> {
+function crawlProcess(args: string[], nodeArgs: string[] = []): Promise<{ code: number | null; stderr: string; cpuMs: number }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/gongkai.js', 'crawl', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, 'bin/gongkai.js', 'crawl', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let cpu = 0;
     const sampler = setInterval(() => (cpu = cpuMs(child.pid!) ?? cpu), 100);
@@ -74,7 +74,9 @@ export async function benchWorkers(origins = 60, pages = 20, workers = 3): Promi
     const db = await cluster.createDatabase('bench');
     const args = [...sites.map((s) => s.start), '--db', db, '--delay', String(DELAY), '--browser', 'never', '--quiet'];
     const t0 = performance.now();
-    const runs = await Promise.all(Array.from({ length: workers }, () => crawlProcess(args)));
+    // WORKERS_CPU_PROF=DIR: the first worker writes a V8 CPU profile there (node --cpu-prof)
+    const prof = process.env.WORKERS_CPU_PROF;
+    const runs = await Promise.all(Array.from({ length: workers }, (_, i) => crawlProcess(args, prof && i === 0 ? ['--cpu-prof', '--cpu-prof-dir', prof] : [])));
     const wallS = (performance.now() - t0) / 1000;
     const bad = runs.find((r) => r.code !== 0);
     if (bad) throw new Error(`a worker failed (exit ${bad.code}): ${bad.stderr.trim().split('\n').slice(-3).join(' / ')}`);

@@ -11,8 +11,10 @@
  *
  * On a store several workers share (Postgres), `runShared` takes the place of the walk's own
  * scheduling: rows are claimed from the shared frontier with their origin's lease (`launchClaimed`),
- * the lease is given back after the request with the delay still to wait, and nothing is asked for
- * early (another worker may claim that neighbour).
+ * the lease is given back after the request with the delay still to wait (the larger of --delay and
+ * the site's Crawl-delay), report files and renderings are asked for under the same lease
+ * (origin-leases.ts), robots.txt is read from the store when another worker asked for it, and
+ * nothing is asked for early (another worker may claim that neighbour).
  */
 import type { ReportRecord } from '../../parser/index.js';
 import { attachmentStep } from './attachments.js';
@@ -25,6 +27,7 @@ import { updateSeries } from '../store/series.js';
 import { isShared, type FrontierRow, type NewLink, type ResponseRow, type RowNote, type SharedFrontier, type Store } from '../store/contract.js';
 import { FETCH_DEFAULTS, FetchError, type Fetcher, type FetchResult } from '../fetch/contract.js';
 import { DEFAULT_LEASE_MS, WorkerPresence } from './worker.js';
+import { OriginLeases } from './origin-leases.js';
 
 export type { CrawlError, CrawlSummary } from './summary.js';
 
@@ -154,6 +157,10 @@ class Crawler {
   /** the shared frontier, when the store is one several workers use */
   private readonly shared: (Store & SharedFrontier) | null;
   private readonly presence: WorkerPresence;
+  /** on a shared store: the origins this worker holds the lease of */
+  private readonly leases: OriginLeases | null;
+  /** the fetcher report files are asked for through: on a shared store, under their origin's lease */
+  private readonly fileFetcher: Fetcher;
   private readonly startedAt = new Date().toISOString();
   /** where pages are read: worker threads, started by `run` and ended on its way out */
   private pool: ParsePool | null = null;
@@ -168,13 +175,35 @@ class Crawler {
     this.originSlots = Math.max(1, opts.origins ?? DEFAULT_ORIGINS);
     this.pagesPerOrigin = Math.max(1, opts.pagesPerOrigin ?? 2);
     this.shared = isShared(opts.store) ? opts.store : null;
-    this.presence = new WorkerPresence(opts.store, opts.leaseMs ?? DEFAULT_LEASE_MS, (m) => opts.onNote?.(m));
+    this.presence = new WorkerPresence(opts.store, opts.leaseMs ?? DEFAULT_LEASE_MS, (m) => opts.onNote?.(m), () => this.leases?.origins() ?? []);
+    this.leases = this.shared
+      ? new OriginLeases(this.shared, { worker: this.presence.id, leaseMs: this.presence.leaseMs, delayOf: (url) => this.delayOf(url), onNote: opts.onNote, sleep })
+      : null;
+    this.fileFetcher = this.shared ? this.leasedFetcher() : this.fetcher;
+  }
+
+  /** The fetcher with every request made under its origin's lease (a shared store). */
+  private leasedFetcher(): Fetcher {
+    const f = this.fetcher;
+    return {
+      fetch: (url, call) => this.withOrigin(url, () => f.fetch(url, call)),
+      render: (url) => this.withOrigin(url, () => f.render(url)),
+      allowed: (url) => f.allowed(url),
+      close: () => f.close(),
+    };
+  }
+
+  /** The delay to keep after a request to the URL's origin: --delay, or the site's Crawl-delay when larger (the fetcher reads it from robots.txt). */
+  private delayOf(url: string): number {
+    return Math.max(this.opts.delayMs ?? FETCH_DEFAULTS.delayMs, this.fetcher.delayOf?.(url) ?? 0);
   }
 
   async run(startUrls: string[]): Promise<CrawlSummary> {
     await this.enqueueStarts(startUrls);
     if (this.opts.refresh) await this.requeueForRefresh();
     await this.trustStarts(startUrls);
+    // one worker asks a site for its robots.txt; the others read the answer from the store
+    if (this.shared) this.fetcher.shareRobots?.(this.shared);
     this.progress.reports = await this.store.countReports();
     await this.presence.start();
     let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
@@ -238,19 +267,16 @@ class Crawler {
   /** Claims up to `room` rows (each with its origin's lease) and starts them. */
   private async launchClaimed(shared: Store & SharedFrontier, room: number): Promise<{ launched: number; left: number; waitMs: number | null }> {
     const c = await shared.claim({ worker: this.presence.id, limit: room, maxAttempts: this.maxAttempts, leaseMs: this.presence.leaseMs, since: this.startedAt });
-    for (const row of c.rows) this.launch(row, hostOf(row.url));
+    for (const row of c.rows) {
+      this.leases!.claimed(row.url);
+      this.launch(row, hostOf(row.url));
+    }
     return { launched: c.rows.length, left: c.left, waitMs: c.waitMs };
   }
 
-  /** Gives a claimed row's origin back: after a request, not to be asked again before the delay. */
+  /** Gives a claimed row's origin back: after a request, not to be asked again before the delay (its Crawl-delay if larger). */
   private async releaseOrigin(url: string, requested: boolean): Promise<void> {
-    if (!this.shared) return;
-    try {
-      await this.shared.releaseOrigin(this.presence.id, url, requested ? (this.opts.delayMs ?? FETCH_DEFAULTS.delayMs) : 0);
-    } catch (err) {
-      // the lease lapses on its own: the origin is only idle a little longer
-      this.opts.onNote?.(`${url}: could not give the origin back: ${(err as Error).message}`);
-    }
+    await this.leases?.release(url, requested);
   }
 
   /** pages a refresh found unchanged (304) */
@@ -446,7 +472,7 @@ class Crawler {
     const src: PageSource = justFetched?.id === primary.id ? justFetched.page : await responseText(this.store, primary);
     const first = await this.read(primary, src, (nav) => this.prefetch(row, primary.final_url, nav));
     const { rec, files, used, note: renderNote } = await this.renderIfNeeded(row, primary, first, () => textOf(src));
-    const got = await attachmentStep({ store: this.store, fetcher: this.fetcher, onNote: this.opts.onNote }, { pageUrl: used.final_url, rec, files });
+    const got = await attachmentStep({ store: this.store, fetcher: this.fileFetcher, onNote: this.opts.onNote }, { pageUrl: used.final_url, rec, files });
     // a page whose report is its file is a report page: its links count as a report's (the file's record keeps the page's nav)
     const { links, note: offsiteNote } = this.linksFrom(row, used, got.rec);
     const note = renderNote ?? offsiteNote ?? got.note;
@@ -502,18 +528,14 @@ class Crawler {
     return { links: nextLinks(used.final_url, rec, { startUrl: row.start_url, gap: row.gap, depth: row.depth }, { maxGap: this.maxGap }), note: null };
   }
 
-  /** A request outside a claim (a rendering): on a shared store, made holding the origin's lease, waiting for it if another worker has it. */
+  /** A request outside a claim (a rendering, a report file): on a shared store, made holding the origin's lease, waiting for it if another worker has it. */
   private async withOrigin<T>(url: string, request: () => Promise<T>): Promise<T> {
-    if (!this.shared) return request();
-    for (;;) {
-      const wait = await this.shared.leaseOrigin(this.presence.id, url, this.presence.leaseMs);
-      if (wait === null) break;
-      await sleep(Math.min(wait, 1000));
-    }
+    if (!this.leases) return request();
+    await this.leases.acquire(url);
     try {
       return await request();
     } finally {
-      await this.releaseOrigin(url, true);
+      await this.leases.release(url, true);
     }
   }
 

@@ -22,6 +22,8 @@ export class WorkerPresence {
     private readonly store: Store,
     readonly leaseMs: number,
     private readonly onError: (msg: string) => void,
+    /** the origins whose leases this worker still has requests under (a shared store) */
+    private readonly heldOrigins: () => string[] = () => [],
   ) {}
 
   private row(state: WorkerRow['state']): Omit<WorkerRow, 'seen_at'> {
@@ -38,7 +40,7 @@ export class WorkerPresence {
 
   private async beat(): Promise<void> {
     try {
-      if (isShared(this.store)) await this.store.renewClaims(this.id, this.leaseMs);
+      if (isShared(this.store)) await this.store.renewClaims(this.id, this.leaseMs, this.heldOrigins());
       await this.store.workerSeen(this.row('running'));
     } catch (err) {
       // the store is unreachable for a moment: the next beat tries again; a claim that lapses meanwhile is taken by another worker

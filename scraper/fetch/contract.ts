@@ -4,6 +4,7 @@
  * the one options type, the one result type, and the errors, which say whether a retry may help.
  */
 import type { AddressClass } from './address.js';
+import type { SharedRobots } from './robots.js';
 
 /** Why a fetch failed; `retryable` says whether trying again later may succeed (as Crawlee's errors do). */
 export type FetchErrorKind =
@@ -145,6 +146,13 @@ export interface Fetcher {
    * connected to for the rest of this fetcher's life; links and redirects elsewhere stay public.
    */
   allowStart?(url: string): Promise<void>;
+  /**
+   * The delay kept between two requests to the URL's origin: the fetcher's own, or the site's
+   * Crawl-delay (capped) once its robots.txt is read. A shared store keeps it between workers.
+   */
+  delayOf?(url: string): number;
+  /** robots.txt outcomes read from and kept in a store other workers share: one asks the site, the others read. */
+  shareRobots?(shared: SharedRobots): void;
   close(): Promise<void>;
 }
 

@@ -19,7 +19,7 @@ import { sniffBinary } from './decode.js';
 import { HostGate } from './host-gate.js';
 import { Slots } from './slots.js';
 import { AddressPolicy } from './address.js';
-import { RobotsCache, ROBOTS_MAX_BYTES, type RobotsVerdict } from './robots.js';
+import { RobotsCache, ROBOTS_MAX_BYTES, type RobotsVerdict, type SharedRobots } from './robots.js';
 import { BrowserRenderer, type Rendered } from './browser.js';
 import { USER_AGENT } from './user-agent.js';
 
@@ -92,6 +92,14 @@ export class PoliteFetcher implements Fetcher {
   /** What robots.txt says about a URL, with the reason. */
   robots(url: string): Promise<RobotsVerdict> {
     return this.robotsCache.check(url);
+  }
+
+  shareRobots(shared: SharedRobots): void {
+    this.robotsCache.share(shared);
+  }
+
+  delayOf(url: string): number {
+    return this.gate.delayOf(origin(url));
   }
 
   async close(): Promise<void> {

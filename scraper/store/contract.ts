@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { RecordSchema, type Check, type ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
+import type { SharedRobots } from '../fetch/robots.js';
 
 export type FrontierState = 'queued' | 'fetched' | 'parsed' | 'failed' | 'robots-blocked' | 'skipped';
 export type Direction = 'start' | 'prev' | 'next';
@@ -212,15 +213,16 @@ export interface Claimed {
  * A frontier several workers share (Postgres): a worker claims rows (`FOR UPDATE SKIP LOCKED`),
  * each with its origin's lease, so one request at a time reaches an origin across all workers and
  * the delay holds between them; a claim not renewed lapses, and another worker takes the row.
+ * robots.txt outcomes are kept there too (SharedRobots), so one worker asks a site for it.
  */
-export interface SharedFrontier {
+export interface SharedFrontier extends SharedRobots {
   claim(o: ClaimOptions): Promise<Claimed>;
   /** The origin is free again; after a request (`delayMs` > 0) not before the delay has passed. */
   releaseOrigin(worker: string, url: string, delayMs: number): Promise<void>;
-  /** Takes the origin's lease for a request outside a claim (a rendering); ms to wait if another has it. */
+  /** Takes the origin's lease for a request outside a claim (a rendering, a report file); ms to wait while it is held (by anyone) or not yet due. */
   leaseOrigin(worker: string, url: string, leaseMs: number): Promise<number | null>;
-  /** Keeps this worker's claims and leases from lapsing. */
-  renewClaims(worker: string, leaseMs: number): Promise<void>;
+  /** Keeps this worker's claims, and its leases of `origins` (those it still has requests under), from lapsing. */
+  renewClaims(worker: string, leaseMs: number, origins: string[]): Promise<void>;
 }
 
 export const isShared = (s: Store): s is Store & SharedFrontier => typeof (s as Partial<SharedFrontier>).claim === 'function';

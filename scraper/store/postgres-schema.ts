@@ -125,6 +125,28 @@ CREATE TABLE inputs (
 );
 `,
   },
+  {
+    version: 4,
+    what: 'robots.txt outcomes shared by the workers: one asks a site, the others read it while fresh',
+    sql: `
+CREATE TABLE robots (
+  origin      text PRIMARY KEY,
+  basis       text NOT NULL CHECK (basis IN ('rules', 'none', 'unreachable')),
+  body        bytea,               -- robots.txt as read (UTF-8; bytea, as text cannot hold a NUL)
+  error       text,
+  cause       text,                -- JSON: the fetch error behind 'unreachable'
+  fetched_at  timestamptz NOT NULL,
+  fresh_until timestamptz NOT NULL
+);
+`,
+  },
+  {
+    version: 5,
+    what: "a worker's claims found by index: the heartbeat renews them without reading the whole queue",
+    sql: `
+CREATE INDEX frontier_claimed ON frontier (claimed_by) WHERE claimed_by IS NOT NULL;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import type { ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
+import type { StoredRobots } from '../fetch/robots.js';
 import { compressOffThread, decompress } from './compress.js';
 import {
   jsonOfRecord, originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
@@ -389,7 +390,7 @@ export class PostgresStore implements Store, SharedFrontier {
     await this.pool.query('INSERT INTO origins (origin) VALUES ($1) ON CONFLICT DO NOTHING', [origin]);
     const got = await this.one(
       `UPDATE origins SET held_by = $2, held_until = clock_timestamp() + $3::interval
-       WHERE origin = $1 AND next_at <= clock_timestamp() AND (held_until IS NULL OR held_until < clock_timestamp() OR held_by = $2) RETURNING origin`,
+       WHERE origin = $1 AND next_at <= clock_timestamp() AND (held_until IS NULL OR held_until < clock_timestamp()) RETURNING origin`,
       [origin, worker, ms(leaseMs)],
     );
     if (got) return null;
@@ -400,9 +401,37 @@ export class PostgresStore implements Store, SharedFrontier {
     return Math.max(1, w?.ms ?? 1);
   }
 
-  async renewClaims(worker: string, leaseMs: number): Promise<void> {
+  async renewClaims(worker: string, leaseMs: number, origins: string[]): Promise<void> {
     await this.pool.query(`UPDATE frontier SET claim_until = clock_timestamp() + $2::interval WHERE claimed_by = $1 AND state IN ('queued', 'fetched', 'failed')`, [worker, ms(leaseMs)]);
-    await this.pool.query('UPDATE origins SET held_until = clock_timestamp() + $2::interval WHERE held_by = $1', [worker, ms(leaseMs)]);
+    // only the origins still in use: one whose release failed lapses instead of staying held for the worker's life
+    await this.pool.query('UPDATE origins SET held_until = clock_timestamp() + $2::interval WHERE held_by = $1 AND origin = ANY($3)', [worker, ms(leaseMs), origins]);
+  }
+
+  // ---------- robots.txt, shared ----------
+
+  async robotsOf(origin: string): Promise<{ robots: StoredRobots; freshMs: number } | undefined> {
+    const r = await this.one<{ basis: StoredRobots['basis']; body: Buffer | null; error: string | null; cause: string | null; fresh_ms: number }>(
+      `SELECT basis, body, error, cause, (extract(epoch FROM fresh_until - clock_timestamp()) * 1000)::float8 AS fresh_ms
+       FROM robots WHERE origin = $1 AND fresh_until > clock_timestamp()`,
+      [origin],
+    );
+    if (!r) return undefined;
+    const robots: StoredRobots = {
+      basis: r.basis,
+      ...(r.body ? { text: r.body.toString('utf8') } : {}),
+      ...(r.error !== null ? { error: r.error } : {}),
+      ...(r.cause !== null ? { cause: JSON.parse(r.cause) as StoredRobots['cause'] } : {}),
+    };
+    return { robots, freshMs: r.fresh_ms };
+  }
+
+  async saveRobots(origin: string, robots: StoredRobots, freshMs: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO robots (origin, basis, body, error, cause, fetched_at, fresh_until) VALUES ($1, $2, $3, $4, $5, clock_timestamp(), clock_timestamp() + $6::interval)
+       ON CONFLICT (origin) DO UPDATE SET basis = excluded.basis, body = excluded.body, error = excluded.error, cause = excluded.cause,
+         fetched_at = excluded.fetched_at, fresh_until = excluded.fresh_until`,
+      [origin, robots.basis, robots.text !== undefined ? Buffer.from(robots.text, 'utf8') : null, robots.error ?? null, robots.cause ? JSON.stringify(robots.cause) : null, ms(freshMs)],
+    );
   }
 
   // ---------- workers and status ----------

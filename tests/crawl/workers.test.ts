@@ -1,8 +1,9 @@
 /**
  * Several `gongkai crawl` processes on one Postgres store, as a team runs them: three workers
  * started at once from the same start pages fetch every page once, never ask one site twice
- * within the delay between them, and store every year once; a worker SIGKILLed mid-crawl loses
- * nothing, and the others finish its pages once its claims lapse.
+ * within the delay between them (nor within the site's Crawl-delay, report files included),
+ * ask each site for its robots.txt once between them, and store every year once; a worker
+ * SIGKILLed mid-crawl loses nothing, and the others finish its pages once its claims lapse.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { StoreStatus } from '../../scraper/store/contract.js';
@@ -67,8 +68,8 @@ describe.skipIf(skip)('three workers, one Postgres frontier', () => {
         const perPath = fetchedPerPath(s);
         expect([...perPath.keys()].sort()).toEqual([...s.paths].sort());
         expect([...perPath.values()].every((n) => n === 1), JSON.stringify([...perPath])).toBe(true);
-        // robots.txt: read by each worker that reached the site, inside the same lease as its pages
-        expect(s.arrivals.filter((a) => a.path === '/robots.txt').length).toBeLessThanOrEqual(3);
+        // robots.txt: asked for once, inside the lease of the site's first page; the other workers read it from the store
+        expect(s.arrivals.filter((a) => a.path === '/robots.txt').length).toBe(1);
         expect(closestGap(s.arrivals)).toBeGreaterThanOrEqual(DELAY - 1);
       }
       const years = await query<{ n: number }>(db, BY_YEAR);
@@ -79,8 +80,52 @@ describe.skipIf(skip)('three workers, one Postgres frontier', () => {
       const workers = await query<{ state: string; pages: number }>(db, 'SELECT state, pages FROM workers');
       expect(workers.map((w) => w.state)).toEqual(['done', 'done', 'done']);
       expect(workers.reduce((n, w) => n + w.pages, 0)).toBe(48);
+      // every worker reached every site, yet none asked for robots.txt again: the store held it
+      const robots = await query<{ origin: string; basis: string }>(db, 'SELECT origin, basis FROM robots ORDER BY origin');
+      expect(robots).toEqual(sites.map((s) => ({ origin: s.server.origin, basis: 'rules' })).sort((a, b) => a.origin.localeCompare(b.origin)));
     } finally {
       await Promise.all(sites.map((s) => s.server.close()));
+    }
+  }, 120_000);
+
+  it("keep a site's Crawl-delay between workers when it is longer than --delay", async () => {
+    const site = await startTimedChain(6, { robots: 'User-agent: *\nCrawl-delay: 1\n' });
+    try {
+      const db = await cluster.createDatabase('crawldelay');
+      // three walks on the one site, so two workers always have a page of it to ask for
+      const starts = [0, 2, 4].map((i) => site.server.origin + site.paths[i]);
+      const args = [...starts, '--db', db, '--delay', '100', '--browser', 'never', '--quiet'];
+      const runs = await Promise.all([worker(args), worker(args), worker(args)].map((w) => w.done));
+      expect(runs.map((r) => r.code), runs.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0]);
+      expect([...fetchedPerPath(site).entries()].sort()).toEqual(site.paths.map((p) => [p, 1]).sort());
+      expect(site.arrivals.filter((a) => a.path === '/robots.txt')).toHaveLength(1);
+      // robots.txt included: the first worker waited the Crawl-delay after reading it, as the others after its pages
+      expect(closestGap(site.arrivals), JSON.stringify(site.arrivals)).toBeGreaterThanOrEqual(1000 - 1);
+      const workers = await query<{ pages: number }>(db, 'SELECT pages FROM workers');
+      expect(workers.filter((w) => w.pages > 0).length, 'the pages were not all one worker\'s').toBeGreaterThan(1);
+    } finally {
+      await site.server.close();
+    }
+  }, 120_000);
+
+  it('ask for report files under the lease of their site, so the delay holds between a file and another worker\'s page', async () => {
+    const site = await startTimedChain(24, { files: true });
+    try {
+      const db = await cluster.createDatabase('files');
+      // three walks on one site: while one worker reads a page's file, another has the site's next page to ask for
+      const starts = [0, 8, 16].map((i) => site.server.origin + site.paths[i]);
+      const args = [...starts, '--db', db, '--delay', String(DELAY), '--browser', 'never', '--quiet'];
+      const runs = await Promise.all([worker(args), worker(args), worker(args)].map((w) => w.done));
+      expect(runs.map((r) => r.code), runs.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0]);
+      expect(site.files.length).toBe(site.reports);
+      expect([...fetchedPerPath(site).entries()].sort()).toEqual([...site.paths, ...site.files].map((p) => [p, 1]).sort());
+      expect(closestGap(site.arrivals), JSON.stringify(site.arrivals)).toBeGreaterThanOrEqual(DELAY - 1);
+      // the files were read (a blank PDF: no report in it, the pages' own readings stand) and stored once each
+      const stored = await query<{ n: number }>(db, `SELECT count(*)::int AS n FROM responses WHERE url LIKE '%.pdf'`);
+      expect(stored[0].n).toBe(site.files.length);
+      expect(await query(db, `SELECT url, error_kind FROM frontier WHERE state <> 'parsed' OR error_kind IS NOT NULL`)).toEqual([]);
+    } finally {
+      await site.server.close();
     }
   }, 120_000);
 

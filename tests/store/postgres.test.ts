@@ -1,7 +1,8 @@
 /**
  * What only the Postgres store does: raw pages compressed on disk, workers that open one store
- * at once migrating it once, and the commands as a user runs them with `--db postgres://…` (or
- * GONGKAI_DB), giving the same export as a SQLite crawl of the same site.
+ * at once migrating it once, origin leases and robots.txt shared between workers, and the
+ * commands as a user runs them with `--db postgres://…` (or GONGKAI_DB), giving the same export
+ * as a SQLite crawl of the same site.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../scraper/store/index.js';
+import type { PostgresStore } from '../../scraper/store/postgres.js';
+import { createFetcher } from '../../scraper/fetch/fetcher.js';
+import { html, page, sleep, startServer } from '../fetch/server.js';
 import { MIGRATIONS } from '../../scraper/store/postgres-schema.js';
 import { startChainSite, type ChainSite } from '../../sites/chain-site.js';
 import { findPostgres, queryRows, startPostgres, type PostgresCluster } from '../../sites/postgres.js';
@@ -79,6 +83,74 @@ describe.skipIf(skip)('the Postgres store', () => {
       expect(await stores[0].allFrontier()).toHaveLength(10);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('an origin is leased to one worker at a time, not again before its delay, and a lease not renewed lapses', async () => {
+    const url = await cluster.createDatabase('leases');
+    const [a, b] = (await Promise.all([openStore(url), openStore(url)])) as PostgresStore[];
+    try {
+      const o = 'http://h.example/x';
+      expect(await a.leaseOrigin('w1', o, 60_000)).toBeNull();
+      // held: by another worker, and by the same one too (a worker counts its own requests under one lease)
+      expect(await b.leaseOrigin('w2', o, 60_000)).toBeGreaterThan(0);
+      expect(await a.leaseOrigin('w1', o, 60_000)).toBeGreaterThan(0);
+      await a.releaseOrigin('w1', o, 400);
+      const wait = (await b.leaseOrigin('w2', o, 300))!;
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(400);
+      await sleep(wait + 20);
+      expect(await b.leaseOrigin('w2', o, 300)).toBeNull();
+      // w2 renews its claims but no longer names the origin (its release failed): the lease lapses all the same
+      await b.renewClaims('w2', 300, []);
+      await sleep(350);
+      await b.renewClaims('w2', 300, []);
+      expect(await a.leaseOrigin('w1', o, 300)).toBeNull();
+      // named, it is kept past its first term
+      await a.renewClaims('w1', 1000, ['http://h.example']);
+      await sleep(600);
+      await a.renewClaims('w1', 1000, ['http://h.example']);
+      await sleep(600);
+      expect(await b.leaseOrigin('w2', o, 300)).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("keeps a site's robots.txt for the workers sharing it: one asks, the others read it while it is fresh, by the same rules", async () => {
+    const url = await cluster.createDatabase('robots');
+    const [a, b] = (await Promise.all([openStore(url), openStore(url)])) as PostgresStore[];
+    let up = false;
+    // a NUL byte in a comment: the body is kept as bytes (Postgres text cannot hold one)
+    const body = 'User-agent: *\nDisallow: /private\nCrawl-delay: 2\n# \u0000\n';
+    const s = await startServer({
+      '/robots.txt': (_req, res) => void (up ? res.writeHead(200, { 'content-type': 'text/plain' }).end(body) : res.writeHead(503).end()),
+      '/p': html(page('<p>公开</p>')),
+    });
+    const opts = { delayMs: 0, retries: 0, robotsRetryMs: 400, allowAddresses: ['loopback' as const] };
+    const [fa, fb] = [createFetcher(opts), createFetcher(opts)];
+    fa.shareRobots(a);
+    fb.shareRobots(b);
+    try {
+      // 503: everything refused for now, for both, on one request
+      expect(await fa.robots(s.url('/p'))).toMatchObject({ allowed: false, basis: 'unreachable' });
+      expect(await fb.robots(s.url('/p'))).toMatchObject({ allowed: false, basis: 'unreachable' });
+      expect(s.hits('/robots.txt')).toHaveLength(1);
+      up = true;
+      // still fresh: neither asks
+      expect(await fb.allowed(s.url('/p'))).toBe(false);
+      await sleep(450);
+      // stale for both now: the one that looks first asks, the other reads its answer
+      expect(await fb.allowed(s.url('/private'))).toBe(false);
+      expect(await fa.robots(s.url('/p'))).toEqual({ allowed: true, basis: 'rules', crawlDelayMs: 2000 });
+      expect((await fa.fetch(s.url('/p'))).status).toBe(200);
+      expect(fa.delayOf(s.url('/p'))).toBe(2000);
+      expect(s.hits('/robots.txt')).toHaveLength(2);
+      const kept = await query<{ basis: string; size: number; fresh: boolean }>(url, `SELECT basis, length(body) AS size, fresh_until > fetched_at + interval '23 hours' AS fresh FROM robots`);
+      expect(kept).toEqual([{ basis: 'rules', size: new TextEncoder().encode(body).length, fresh: true }]);
+    } finally {
+      await Promise.all([fa.close(), fb.close(), s.close()]);
+      await Promise.all([a.close(), b.close()]);
     }
   });
 
