@@ -82,7 +82,7 @@ export interface CrawlProgress {
 }
 
 /** A page just fetched: its stored response, and its bytes with their encoding (decoded where it is read). */
-type Fetched = { id: number; page: { bytes: Uint8Array; encoding: string } };
+type Fetched = { resp: ResponseRow; page: { bytes: Uint8Array; encoding: string } };
 
 /** On a shared store, how often a worker with nothing to claim looks again (other workers add rows as they parse). */
 const POLL_MS = 100;
@@ -255,7 +255,7 @@ class Crawler {
         } else {
           const got = await this.launchClaimed(shared, room);
           if (got.launched > 0) continue;
-          if (got.left === 0 && this.inflight.size === 0) return 'done';
+          if (!got.more && this.inflight.size === 0) return 'done';
           waitMs = got.waitMs;
         }
       }
@@ -265,13 +265,13 @@ class Crawler {
   }
 
   /** Claims up to `room` rows (each with its origin's lease) and starts them. */
-  private async launchClaimed(shared: Store & SharedFrontier, room: number): Promise<{ launched: number; left: number; waitMs: number | null }> {
+  private async launchClaimed(shared: Store & SharedFrontier, room: number): Promise<{ launched: number; more: boolean; waitMs: number | null }> {
     const c = await shared.claim({ worker: this.presence.id, limit: room, maxAttempts: this.maxAttempts, leaseMs: this.presence.leaseMs, since: this.startedAt });
     for (const row of c.rows) {
       this.leases!.claimed(row.url);
       this.launch(row, hostOf(row.url));
     }
-    return { launched: c.rows.length, left: c.left, waitMs: c.waitMs };
+    return { launched: c.rows.length, more: c.more, waitMs: c.waitMs };
   }
 
   /** Gives a claimed row's origin back: after a request, not to be asked again before the delay (its Crawl-delay if larger). */
@@ -417,11 +417,12 @@ class Crawler {
     try {
       let fetched: Fetched | undefined;
       if (row.state !== 'fetched') {
-        const r = await this.fetchStep(row).finally(() => this.releaseOrigin(row.url, true));
+        const r = await this.fetchStep(row);
         if (!r) return;
         fetched = r;
       } else await this.releaseOrigin(row.url, false);
-      await this.parseStep((await this.store.frontier(row.url))!, fetched);
+      // the row as claimed or queued: fetching changed none of what the parse step reads of it (its place in the walk)
+      await this.parseStep(row, fetched);
     } catch (err) {
       // a failure of our own (store, parser bug): recorded on the row, the walk goes on
       await this.store.markFailed(row.url, err instanceof FetchError ? err : new FetchError('other', (err as Error).message, row.url, false));
@@ -430,14 +431,21 @@ class Crawler {
     }
   }
 
-  /** Fetches a queued page; robots.txt is the fetcher's to apply (a refusal comes back as a 'robots' error). */
+  /**
+   * Fetches a queued page; robots.txt is the fetcher's to apply (a refusal comes back as a 'robots'
+   * error). On a shared store the origin is given back as soon as the site has answered: storing
+   * the answer asks the site nothing, and the delay runs meanwhile.
+   */
   private async fetchStep(row: FrontierRow): Promise<Fetched | null> {
     this.requesting++;
+    let released: Promise<void> | null = null;
+    const release = () => (released ??= this.releaseOrigin(row.url, true));
     try {
       const early = this.prefetched.get(row.url);
       this.prefetched.delete(row.url);
       const conditional = early ? undefined : await this.validators(row.url);
-      const res = this.mode === 'always' ? await this.fetcher.render(row.url) : (await early) ?? (await this.fetcher.fetch(row.url, conditional ? { conditional } : {}));
+      const asked = this.mode === 'always' ? this.fetcher.render(row.url) : early?.then((r) => r ?? this.fetcher.fetch(row.url)) ?? this.fetcher.fetch(row.url, conditional ? { conditional } : {});
+      const res = await asked.finally(() => void release());
       if (res.status === 304) {
         // unchanged since we stored it: its record and links stand
         await this.store.markUnchanged(row.url);
@@ -449,7 +457,7 @@ class Crawler {
       this.fetchedThisRun++;
       this.presence.pages++;
       this.progress.fetched++;
-      return { id: saved.id, page: { bytes: res.body, encoding: res.encoding } };
+      return { resp: saved, page: { bytes: res.body, encoding: res.encoding } };
     } catch (err) {
       await this.store.markFailed(row.url, err as Error);
       const fe = err as FetchError;
@@ -461,15 +469,16 @@ class Crawler {
       return null;
     } finally {
       this.requesting--;
+      await release();
     }
   }
 
   /** Parses a stored page (rendering it first when it needs the browser) and queues its neighbours. */
   private async parseStep(row: FrontierRow, justFetched?: Fetched): Promise<void> {
-    const stat = await this.store.response(row.url, 'static');
-    const primary = this.mode === 'always' ? (await this.store.response(row.url, 'browser')) ?? stat : stat ?? (await this.store.response(row.url, 'browser'));
+    // the response just stored is the one the stored ones would give (static, or the rendering with --browser always)
+    const primary = justFetched?.resp ?? (await this.storedPrimary(row));
     if (!primary) throw new Error(`no stored response for ${row.url}`);
-    const src: PageSource = justFetched?.id === primary.id ? justFetched.page : await responseText(this.store, primary);
+    const src: PageSource = justFetched ? justFetched.page : await responseText(this.store, primary);
     const first = await this.read(primary, src, (nav) => this.prefetch(row, primary.final_url, nav));
     const { rec, files, used, note: renderNote } = await this.renderIfNeeded(row, primary, first, () => textOf(src));
     const got = await attachmentStep({ store: this.store, fetcher: this.fileFetcher, onNote: this.opts.onNote }, { pageUrl: used.final_url, rec, files });
@@ -482,6 +491,12 @@ class Crawler {
     await this.admit(links);
     // the live count, kept without a query per page (a re-parsed report may count twice; the summary recounts)
     if (isReport(got.rec)) this.progress.reports++;
+  }
+
+  /** The stored response a page is read from: the static one, or the rendering with --browser always (each the other when it is missing). */
+  private async storedPrimary(row: FrontierRow): Promise<ResponseRow | undefined> {
+    const [first, second] = this.mode === 'always' ? (['browser', 'static'] as const) : (['static', 'browser'] as const);
+    return (await this.store.response(row.url, first)) ?? (await this.store.response(row.url, second));
   }
 
   /** A stored response read in the pool (its text given when at hand); `onNav` hears its neighbours before its tables are read. */

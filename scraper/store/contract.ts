@@ -203,8 +203,8 @@ export interface ClaimOptions {
 export interface Claimed {
   /** rows now this worker's, one per origin, each origin leased to it */
   rows: FrontierRow[];
-  /** rows with work left in the store, claimed or not: 0 means the crawl is done */
-  left: number;
+  /** whether any row in the store has work left, claimed or not: false means the crawl is done */
+  more: boolean;
   /** when nothing could be claimed: ms until an origin with work frees, or null if none is waiting on time */
   waitMs: number | null;
 }

@@ -30,6 +30,127 @@ const work = (maxAttempts: number, since: number) =>
 const UNCLAIMED = '(f.claim_until IS NULL OR f.claim_until < clock_timestamp())';
 const ms = (n: number) => `${Math.max(0, Math.round(n))} milliseconds`;
 
+/**
+ * A statement run on every page, prepared under its name: each connection has Postgres parse and
+ * plan it once, then only binds and runs it.
+ */
+interface Named {
+  name: string;
+  text: string;
+}
+const named = (name: string, text: string): Named => ({ name: `gongkai.${name}`, text });
+
+/**
+ * Links added to the frontier in one statement (parameters $1–$11: their columns as arrays, $12
+ * the time): each unless known as a URL or as where one redirected to, its origin added for
+ * the claims; `added` counts those queued. Taken in URL order, so two workers adding the same
+ * links wait on each other in one order and never deadlock.
+ */
+const ADD_LINKS = `
+  l AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+        AS t(url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, origin)),
+  added AS (
+    INSERT INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at, origin)
+    SELECT url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, $12, origin FROM l
+    WHERE NOT EXISTS (SELECT 1 FROM frontier k WHERE k.url = l.url OR k.final_url = l.url)
+    ORDER BY url COLLATE "C"
+    ON CONFLICT (url) DO NOTHING
+    RETURNING origin, state),
+  new_origins AS (INSERT INTO origins (origin) SELECT DISTINCT origin FROM added WHERE state <> 'skipped' ON CONFLICT DO NOTHING)`;
+
+/** The parameters of ADD_LINKS. */
+function linkParams(links: NewLink[]): unknown[] {
+  const col = <T>(f: (l: NewLink) => T) => links.map(f);
+  return [
+    col((l) => l.url),
+    col((l) => (l.skip ? 'skipped' : 'queued')),
+    col((l) => l.startUrl),
+    col((l) => l.direction),
+    col((l) => l.gap),
+    col((l) => l.depth),
+    col((l) => l.foundFrom),
+    col((l) => l.linkTitle),
+    col((l) => l.skip?.kind ?? null),
+    col((l) => l.skip?.message ?? null),
+    col((l) => originOf(l.url)),
+    now(),
+  ];
+}
+
+const ENQUEUE = named('enqueue', `WITH ${ADD_LINKS} SELECT count(*)::int AS n FROM added`);
+
+/** A parsed page's links queued and its row marked parsed (with its note, if any: $16 kind, $17 message), in one statement. */
+const PARSED = named(
+  'parsed',
+  `WITH ${ADD_LINKS},
+  done AS (
+    UPDATE frontier SET state = 'parsed', is_report = $13, updated_at = $14, claimed_by = NULL, claim_until = NULL,
+      error_kind = CASE WHEN $16::text IS NULL THEN error_kind ELSE $16 END,
+      error_message = CASE WHEN $16::text IS NULL THEN error_message ELSE $17 END,
+      retryable = CASE WHEN $16::text IS NULL THEN retryable ELSE 0 END
+    WHERE url = $15)
+  SELECT count(*)::int AS n FROM added`,
+);
+
+/**
+ * A response, its body and (with $14) its frontier row moved on, in one statement: the body first
+ * (kept once per hash; the response's reference to it is checked at the statement's end).
+ */
+const SAVE_RESPONSE = named(
+  'save-response',
+  `WITH body AS (INSERT INTO blobs (sha256, size, codec, bytes) VALUES ($8, $7, $12, $13) ON CONFLICT (sha256) DO NOTHING),
+  resp AS (
+    INSERT INTO responses (url, final_url, via, status, headers, encoding, size, sha256, redirects, attempts, fetched_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    ON CONFLICT (url, via) DO UPDATE SET final_url = excluded.final_url, status = excluded.status, headers = excluded.headers,
+      encoding = excluded.encoding, size = excluded.size, sha256 = excluded.sha256, redirects = excluded.redirects,
+      attempts = excluded.attempts, fetched_at = excluded.fetched_at
+    RETURNING *),
+  moved AS (
+    UPDATE frontier SET state = 'fetched', final_url = $2, attempts = attempts + 1, error_kind = NULL, error_status = NULL, error_message = NULL,
+      retryable = NULL, updated_at = $15
+    WHERE $14::boolean AND url = $1)
+  SELECT * FROM resp`,
+);
+
+/**
+ * Of each origin free now (no request in flight, next allowed time passed) with unclaimed work,
+ * locked `FOR UPDATE SKIP LOCKED` so workers claiming at once each get other origins, the
+ * oldest row with work is claimed and the origin leased to the worker: one statement.
+ * $1 worker, $2 max attempts, $3 since, $4 how many, $5 the lease.
+ */
+const CLAIM = named(
+  'claim',
+  `WITH free AS (
+    SELECT g.origin FROM origins g
+    WHERE g.next_at <= clock_timestamp() AND (g.held_until IS NULL OR g.held_until < clock_timestamp())
+      AND EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(2, 3)} AND ${UNCLAIMED})
+    ORDER BY g.next_at LIMIT $4 FOR UPDATE OF g SKIP LOCKED),
+  pick AS (
+    SELECT p.id FROM free CROSS JOIN LATERAL (
+      SELECT f.id FROM frontier f WHERE f.origin = free.origin AND ${work(2, 3)} AND ${UNCLAIMED} ORDER BY f.id LIMIT 1 FOR UPDATE OF f SKIP LOCKED) p),
+  claimed AS (
+    UPDATE frontier f SET claimed_by = $1, claim_until = clock_timestamp() + $5::interval FROM pick WHERE f.id = pick.id
+    RETURNING ${ROW.split(', ').map((c) => `f.${c}`).join(', ')}, f.origin),
+  held AS (UPDATE origins g SET held_by = $1, held_until = clock_timestamp() + $5::interval FROM claimed WHERE g.origin = claimed.origin)
+  SELECT ${ROW} FROM claimed ORDER BY id`,
+);
+
+/** When nothing could be claimed: whether any row has work left (claimed or not), and ms until an origin with unclaimed work frees. */
+const CLAIM_WAIT = named(
+  'claim-wait',
+  `SELECT EXISTS (SELECT 1 FROM frontier f WHERE ${work(1, 2)}) AS more,
+     (SELECT (extract(epoch FROM min(greatest(g.next_at, g.held_until, clock_timestamp())) - clock_timestamp()) * 1000)::float8
+      FROM origins g WHERE EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(1, 2)} AND ${UNCLAIMED})) AS ms`,
+);
+
+const RELEASE_ORIGIN = named(
+  'release-origin',
+  `UPDATE origins SET held_by = NULL, held_until = NULL,
+     next_at = CASE WHEN $3::int > 0 THEN greatest(next_at, clock_timestamp() + $4::interval) ELSE next_at END
+   WHERE origin = $1 AND held_by = $2`,
+);
+
 /** A connection URL with its password hidden, for messages. */
 export function redactUrl(spec: string): string {
   try {
@@ -98,12 +219,16 @@ export class PostgresStore implements Store, SharedFrontier {
     }
   }
 
-  private async one<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], c: Client = this.pool): Promise<T | undefined> {
-    return (await c.query<T>(sql, params)).rows[0];
+  private async one<T extends pg.QueryResultRow>(sql: string | Named, params: unknown[] = [], c: Client = this.pool): Promise<T | undefined> {
+    return (await this.run<T>(c, sql, params)).rows[0];
   }
 
-  private async all<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], c: Client = this.pool): Promise<T[]> {
-    return (await c.query<T>(sql, params)).rows;
+  private async all<T extends pg.QueryResultRow>(sql: string | Named, params: unknown[] = [], c: Client = this.pool): Promise<T[]> {
+    return (await this.run<T>(c, sql, params)).rows;
+  }
+
+  private run<T extends pg.QueryResultRow>(c: Client, sql: string | Named, values: unknown[]): Promise<pg.QueryResult<T>> {
+    return typeof sql === 'string' ? c.query<T>(sql, values) : c.query<T>({ ...sql, values });
   }
 
   async close(): Promise<void> {
@@ -113,22 +238,13 @@ export class PostgresStore implements Store, SharedFrontier {
   // ---------- frontier ----------
 
   async enqueue(link: NewLink): Promise<boolean> {
-    return this.enqueueOn(this.pool, link);
+    return (await this.enqueueOn(this.pool, [link])) > 0;
   }
 
-  private async enqueueOn(c: Client, link: NewLink): Promise<boolean> {
-    // known as a URL or as where one redirected to: not queued again; two workers adding it at once: the UNIQUE key keeps one
-    const origin = originOf(link.url);
-    const r = await c.query(
-      `INSERT INTO frontier (url, state, start_url, direction, gap, depth, found_from, link_title, error_kind, error_message, updated_at, origin)
-       SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
-       WHERE NOT EXISTS (SELECT 1 FROM frontier WHERE url = $1 OR final_url = $1)
-       ON CONFLICT (url) DO NOTHING`,
-      [link.url, link.skip ? 'skipped' : 'queued', link.startUrl, link.direction, link.gap, link.depth, link.foundFrom, link.linkTitle, link.skip?.kind ?? null, link.skip?.message ?? null, now(), origin],
-    );
-    const added = (r.rowCount ?? 0) > 0;
-    if (added && !link.skip) await c.query('INSERT INTO origins (origin) VALUES ($1) ON CONFLICT DO NOTHING', [origin]);
-    return added;
+  /** Known as a URL or as where one redirected to: not queued again; two workers adding one at once: the UNIQUE key keeps one. */
+  private async enqueueOn(c: Client, links: NewLink[]): Promise<number> {
+    if (links.length === 0) return 0;
+    return (await this.one<{ n: number }>(ENQUEUE, linkParams(links), c))!.n;
   }
 
   async known(url: string): Promise<boolean> {
@@ -186,28 +302,14 @@ export class PostgresStore implements Store, SharedFrontier {
 
   async saveResponse(url: string, res: FetchResult, markFetched: boolean): Promise<ResponseRow> {
     const sha = sha256Hex(res.body);
-    // compressed before the transaction opens (off the main thread): no lock is held while the CPU works
+    // compressed before the statement is sent (off the main thread): no lock is held while the CPU works
     const packed = await compressOffThread(res.body);
-    return this.tx(async (c) => {
-      await c.query('INSERT INTO blobs (sha256, size, codec, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING', [sha, res.body.length, packed.codec, Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength)]);
-      const row = await this.one<ResponseRow>(
-        `INSERT INTO responses (url, final_url, via, status, headers, encoding, size, sha256, redirects, attempts, fetched_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (url, via) DO UPDATE SET final_url = excluded.final_url, status = excluded.status, headers = excluded.headers,
-           encoding = excluded.encoding, size = excluded.size, sha256 = excluded.sha256, redirects = excluded.redirects,
-           attempts = excluded.attempts, fetched_at = excluded.fetched_at
-         RETURNING *`,
-        [url, res.finalUrl, res.via, res.status, JSON.stringify(res.headers), res.encoding, res.body.length, sha, JSON.stringify(res.redirects), res.attempts, res.fetchedAt],
-        c,
-      );
-      if (markFetched) {
-        await c.query(
-          `UPDATE frontier SET state = 'fetched', final_url = $1, attempts = attempts + 1, error_kind = NULL, error_status = NULL, error_message = NULL, retryable = NULL, updated_at = $2 WHERE url = $3`,
-          [res.finalUrl, now(), url],
-        );
-      }
-      return row!;
-    });
+    const bytes = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength);
+    const row = await this.one<ResponseRow>(SAVE_RESPONSE, [
+      url, res.finalUrl, res.via, res.status, JSON.stringify(res.headers), res.encoding, res.body.length, sha, JSON.stringify(res.redirects), res.attempts, res.fetchedAt,
+      packed.codec, bytes, markFetched, now(),
+    ]);
+    return row!;
   }
 
   async responseById(id: number): Promise<ResponseRow | undefined> {
@@ -234,18 +336,15 @@ export class PostgresStore implements Store, SharedFrontier {
   async saveParsed(frontierUrl: string, responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number> {
     return this.tx(async (c) => {
       await this.putRecord(c, responseId, rec, isReport);
-      let added = 0;
-      for (const l of links) if (await this.enqueueOn(c, l)) added++;
-      await c.query(`UPDATE frontier SET state = 'parsed', is_report = $1, updated_at = $2, claimed_by = NULL, claim_until = NULL WHERE url = $3`, [isReport ? 1 : 0, now(), frontierUrl]);
-      if (note) await this.noteOn(c, frontierUrl, note.kind, note.message);
-      return added;
+      const params = [...linkParams(links), isReport ? 1 : 0, now(), frontierUrl, note?.kind ?? null, note?.message ?? null];
+      return (await this.one<{ n: number }>(PARSED, params, c))!.n;
     });
   }
 
   async saveReparsed(responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void> {
     await this.tx(async (c) => {
       await this.putRecord(c, responseId, rec, isReport);
-      for (const l of links) await this.enqueueOn(c, l);
+      await this.enqueueOn(c, links);
       if (frontierId !== null) await c.query('UPDATE frontier SET is_report = $1 WHERE id = $2', [isReport ? 1 : 0, frontierId]);
     });
   }
@@ -336,53 +435,15 @@ export class PostgresStore implements Store, SharedFrontier {
 
   // ---------- several workers, one frontier ----------
 
-  /**
-   * Origins free now (no request in flight, next allowed time passed) with unclaimed work are
-   * locked `FOR UPDATE SKIP LOCKED`, so workers claiming at once each get other origins; of each,
-   * the oldest row with work is claimed and the origin leased to this worker, in one transaction.
-   */
   async claim(o: ClaimOptions): Promise<Claimed> {
-    const rows = await this.tx(async (c) => {
-      const free = await this.all<{ origin: string }>(
-        `SELECT g.origin FROM origins g
-         WHERE g.next_at <= clock_timestamp() AND (g.held_until IS NULL OR g.held_until < clock_timestamp())
-           AND EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(1, 2)} AND ${UNCLAIMED})
-         ORDER BY g.next_at LIMIT $3 FOR UPDATE OF g SKIP LOCKED`,
-        [o.maxAttempts, o.since, o.limit],
-        c,
-      );
-      const out: FrontierRow[] = [];
-      for (const { origin } of free) {
-        const row = await this.one<FrontierRow>(
-          `UPDATE frontier SET claimed_by = $1, claim_until = clock_timestamp() + $2::interval
-           WHERE id = (SELECT f.id FROM frontier f WHERE f.origin = $3 AND ${work(4, 5)} AND ${UNCLAIMED} ORDER BY f.id LIMIT 1 FOR UPDATE SKIP LOCKED)
-           RETURNING ${ROW}`,
-          [o.worker, ms(o.leaseMs), origin, o.maxAttempts, o.since],
-          c,
-        );
-        if (!row) continue;
-        await c.query('UPDATE origins SET held_by = $1, held_until = clock_timestamp() + $2::interval WHERE origin = $3', [o.worker, ms(o.leaseMs), origin]);
-        out.push(row);
-      }
-      return out;
-    });
-    if (rows.length) return { rows, left: rows.length, waitMs: null };
-    const left = (await this.one<{ n: number }>(`SELECT count(*)::int AS n FROM frontier f WHERE ${work(1, 2)}`, [o.maxAttempts, o.since]))!.n;
-    const wait = await this.one<{ ms: number | null }>(
-      `SELECT (extract(epoch FROM min(greatest(g.next_at, g.held_until, clock_timestamp())) - clock_timestamp()) * 1000)::float8 AS ms
-       FROM origins g WHERE EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(1, 2)} AND ${UNCLAIMED})`,
-      [o.maxAttempts, o.since],
-    );
-    return { rows: [], left, waitMs: wait?.ms == null ? null : Math.max(0, wait.ms) };
+    const rows = await this.all<FrontierRow>(CLAIM, [o.worker, o.maxAttempts, o.since, o.limit, ms(o.leaseMs)]);
+    if (rows.length) return { rows, more: true, waitMs: null };
+    const w = (await this.one<{ more: boolean; ms: number | null }>(CLAIM_WAIT, [o.maxAttempts, o.since]))!;
+    return { rows: [], more: w.more, waitMs: w.ms == null ? null : Math.max(0, w.ms) };
   }
 
   async releaseOrigin(worker: string, url: string, delayMs: number): Promise<void> {
-    await this.pool.query(
-      `UPDATE origins SET held_by = NULL, held_until = NULL,
-         next_at = CASE WHEN $3::int > 0 THEN greatest(next_at, clock_timestamp() + $4::interval) ELSE next_at END
-       WHERE origin = $1 AND held_by = $2`,
-      [originOf(url), worker, delayMs, ms(delayMs)],
-    );
+    await this.run(this.pool, RELEASE_ORIGIN, [originOf(url), worker, Math.round(delayMs), ms(delayMs)]);
   }
 
   async leaseOrigin(worker: string, url: string, leaseMs: number): Promise<number | null> {
