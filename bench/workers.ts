@@ -9,7 +9,7 @@
  * Run alone: node bin/run-ts.js bench/workers.ts [ORIGINS] [PAGES] [WORKERS]; WORKERS_CPU_PROF=DIR profiles the first worker.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startSite, type SiteServer } from '../sites/server.js';
@@ -49,6 +49,29 @@ function cpuMs(pid: number): number | null {
   }
 }
 
+/** CPU time of the cluster's processes (its postmaster, found by the port it was started with, and the backends under it, ended ones included), ms; null off Linux. */
+function postgresCpuMs(port: number): number | null {
+  try {
+    const procs = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map((pid) => {
+        try {
+          const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+          const [own, reaped] = [Number(fields[11]) + Number(fields[12]), Number(fields[13]) + Number(fields[14])];
+          return { pid: Number(pid), cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8'), ppid: Number(fields[1]), ms: (own * 1000) / 100, reapedMs: (reaped * 1000) / 100 };
+        } catch {
+          return null; // ended meanwhile
+        }
+      })
+      .filter((p) => p !== null);
+    const master = procs.find((p) => p.cmd.split('\0').join(' ').includes(`-p ${port} `));
+    // backends that ended (a worker closed its connection) count in the postmaster's reaped children
+    return master ? master.reapedMs + procs.filter((p) => p.pid === master.pid || p.ppid === master.pid).reduce((n, p) => n + p.ms, 0) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** One worker; its CPU time sampled while it runs (the last sample before it exits). */
 function crawlProcess(args: string[], nodeArgs: string[] = []): Promise<{ code: number | null; stderr: string; cpuMs: number }> {
   return new Promise((resolve) => {
@@ -73,11 +96,14 @@ export async function benchWorkers(origins = 60, pages = 20, workers = 3): Promi
     for (let i = 0; i < origins; i++) sites.push(await timedSite(pages));
     const db = await cluster.createDatabase('bench');
     const args = [...sites.map((s) => s.start), '--db', db, '--delay', String(DELAY), '--browser', 'never', '--quiet'];
+    const pg0 = postgresCpuMs(cluster.port);
     const t0 = performance.now();
     // WORKERS_CPU_PROF=DIR: the first worker writes a V8 CPU profile there (node --cpu-prof)
     const prof = process.env.WORKERS_CPU_PROF;
     const runs = await Promise.all(Array.from({ length: workers }, (_, i) => crawlProcess(args, prof && i === 0 ? ['--cpu-prof', '--cpu-prof-dir', prof] : [])));
     const wallS = (performance.now() - t0) / 1000;
+    const pg1 = postgresCpuMs(cluster.port);
+    const postgresCpuS = pg0 !== null && pg1 !== null ? (pg1 - pg0) / 1000 : NaN;
     const bad = runs.find((r) => r.code !== 0);
     if (bad) throw new Error(`a worker failed (exit ${bad.code}): ${bad.stderr.trim().split('\n').slice(-3).join(' / ')}`);
     const all = sites.flatMap((s) => s.arrivals);
@@ -102,6 +128,8 @@ export async function benchWorkers(origins = 60, pages = 20, workers = 3): Promi
       // CPU the workers used, against what the machine's cores could give over the span: near 1, the crawl waited on CPU, not on politeness
       'workers.cpu_s': round(runs.reduce((n, r) => n + r.cpuMs, 0) / 1000, 1),
       'workers.cpu_share_of_cores': round(runs.reduce((n, r) => n + r.cpuMs, 0) / 1000 / (spanS * cpus().length)),
+      // Postgres's own CPU over the run (its backends share the machine's cores with the workers)
+      'workers.postgres_cpu_s': round(postgresCpuS, 1),
       'workers.load_average': round(loadavg()[0]),
     };
   } finally {

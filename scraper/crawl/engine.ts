@@ -240,29 +240,35 @@ class Crawler {
   /**
    * Several workers, one frontier: claim what is free, up to `origins` origins at once
    * (16 by default here: the origins are the whole crawl's, not this process's); when nothing is
-   * free, wait for the earliest origin to free (or a row in flight to finish), and stop when the
-   * store has no work left at all — rows other workers hold count as work, as they may add more.
+   * free, look again when the earliest origin frees, when a row of ours ends and its origin's
+   * delay is over (its neighbour is queued by then), or after POLL_MS (other workers queue rows
+   * too) — not at every row's end, which mostly finds its origin still waiting out the delay.
+   * Stop when the store has no work left at all: rows other workers hold count, as they may add more.
    */
   private async runShared(shared: Store & SharedFrontier): Promise<CrawlSummary['stoppedBy']> {
     const limit = this.originSlots;
     for (;;) {
       if (this.opts.signal?.aborted) return 'aborted';
       const room = limit - this.inflight.size;
-      let waitMs: number | null = POLL_MS;
-      if (room > 0) {
+      if (room > 0 && Date.now() >= this.lookAt) {
         if (this.maxPages !== Infinity && (await this.store.countRequested()) + this.requesting >= this.maxPages) {
           if (this.inflight.size === 0) return 'max-pages';
+          this.lookAt = Date.now() + POLL_MS;
         } else {
           const got = await this.launchClaimed(shared, room);
-          if (got.launched > 0) continue;
-          if (!got.more && this.inflight.size === 0) return 'done';
-          waitMs = got.waitMs;
+          if (!got.more && got.launched === 0 && this.inflight.size === 0) return 'done';
+          // every slot filled: look as soon as one frees; else when the next origin frees, or after POLL_MS at most
+          this.lookAt = got.launched === room ? 0 : Date.now() + Math.min(got.waitMs ?? POLL_MS, POLL_MS);
+          continue;
         }
       }
-      const pause = sleep(Math.min(waitMs ?? POLL_MS, POLL_MS));
+      const pause = sleep(room > 0 ? Math.max(0, this.lookAt - Date.now()) : POLL_MS);
       await Promise.race([pause, ...this.inflight.values()]);
     }
   }
+
+  /** On a shared store: when to claim next (ms since epoch). */
+  private lookAt = 0;
 
   /** Claims up to `room` rows (each with its origin's lease) and starts them. */
   private async launchClaimed(shared: Store & SharedFrontier, room: number): Promise<{ launched: number; more: boolean; waitMs: number | null }> {
@@ -270,6 +276,8 @@ class Crawler {
     for (const row of c.rows) {
       this.leases!.claimed(row.url);
       this.launch(row, hostOf(row.url));
+      // when it ends its neighbour is queued: look for work then, or once its origin's delay is over
+      void this.inflight.get(row.url)!.then(() => (this.lookAt = Math.min(this.lookAt, this.leases!.readyAt(row.url))));
     }
     return { launched: c.rows.length, more: c.more, waitMs: c.waitMs };
   }

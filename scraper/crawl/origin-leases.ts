@@ -33,6 +33,8 @@ export interface OriginLeasesOptions {
 
 export class OriginLeases {
   private readonly held = new Map<string, Held>();
+  /** when each origin this worker gave back may be asked again (ms since epoch, by this clock) */
+  private readonly ready = new Map<string, number>();
 
   constructor(
     private readonly store: SharedFrontier,
@@ -42,6 +44,14 @@ export class OriginLeases {
   /** Origins held now (for the heartbeat, which keeps their leases from lapsing). */
   origins(): string[] {
     return [...this.held].filter(([, h]) => h.n > 0).map(([origin]) => origin);
+  }
+
+  /** When the URL's origin may be claimed again, as far as this worker knows: now, unless it gave it back with a delay still running. */
+  readyAt(url: string): number {
+    const origin = originOf(url);
+    const at = this.ready.get(origin) ?? 0;
+    if (at <= Date.now()) this.ready.delete(origin);
+    return this.held.has(origin) ? Date.now() : Math.max(at, Date.now());
   }
 
   /** A row claimed from the store came with its origin's lease. */
@@ -98,8 +108,10 @@ export class OriginLeases {
   }
 
   private async giveBack(url: string, requested: boolean): Promise<void> {
+    const delay = requested ? this.o.delayOf(url) : 0;
+    this.ready.set(originOf(url), Date.now() + delay);
     try {
-      await this.store.releaseOrigin(this.o.worker, url, requested ? this.o.delayOf(url) : 0);
+      await this.store.releaseOrigin(this.o.worker, url, delay);
     } catch (err) {
       // the lease lapses on its own (it is no longer renewed): the origin is only idle a little longer
       this.o.onNote?.(`${url}: could not give the origin back: ${(err as Error).message}`);

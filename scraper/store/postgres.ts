@@ -116,7 +116,10 @@ const SAVE_RESPONSE = named(
 /**
  * Of each origin free now (no request in flight, next allowed time passed) with unclaimed work,
  * locked `FOR UPDATE SKIP LOCKED` so workers claiming at once each get other origins, the
- * oldest row with work is claimed and the origin leased to the worker: one statement.
+ * oldest row with work is claimed and the origin leased to the worker: one statement. When none
+ * is claimed, the one row it gives instead (its id NULL) says whether any row has work left
+ * (claimed or not) and in how many ms an origin with unclaimed work frees: a worker with nothing
+ * to do asks once, not twice, each time it looks.
  * $1 worker, $2 max attempts, $3 since, $4 how many, $5 the lease.
  */
 const CLAIM = named(
@@ -133,15 +136,13 @@ const CLAIM = named(
     UPDATE frontier f SET claimed_by = $1, claim_until = clock_timestamp() + $5::interval FROM pick WHERE f.id = pick.id
     RETURNING ${ROW.split(', ').map((c) => `f.${c}`).join(', ')}, f.origin),
   held AS (UPDATE origins g SET held_by = $1, held_until = clock_timestamp() + $5::interval FROM claimed WHERE g.origin = claimed.origin)
-  SELECT ${ROW} FROM claimed ORDER BY id`,
-);
-
-/** When nothing could be claimed: whether any row has work left (claimed or not), and ms until an origin with unclaimed work frees. */
-const CLAIM_WAIT = named(
-  'claim-wait',
-  `SELECT EXISTS (SELECT 1 FROM frontier f WHERE ${work(1, 2)}) AS more,
-     (SELECT (extract(epoch FROM min(greatest(g.next_at, g.held_until, clock_timestamp())) - clock_timestamp()) * 1000)::float8
-      FROM origins g WHERE EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(1, 2)} AND ${UNCLAIMED})) AS ms`,
+  SELECT ${ROW}, NULL::boolean AS more, NULL::float8 AS wait_ms FROM claimed
+  UNION ALL
+  SELECT ${ROW.split(', ').map(() => 'NULL').join(', ')},
+    EXISTS (SELECT 1 FROM frontier f WHERE ${work(2, 3)}),
+    (SELECT (extract(epoch FROM min(greatest(g.next_at, g.held_until, clock_timestamp())) - clock_timestamp()) * 1000)::float8
+     FROM origins g WHERE EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(2, 3)} AND ${UNCLAIMED}))
+  WHERE NOT EXISTS (SELECT 1 FROM claimed)`,
 );
 
 const RELEASE_ORIGIN = named(
@@ -436,10 +437,11 @@ export class PostgresStore implements Store, SharedFrontier {
   // ---------- several workers, one frontier ----------
 
   async claim(o: ClaimOptions): Promise<Claimed> {
-    const rows = await this.all<FrontierRow>(CLAIM, [o.worker, o.maxAttempts, o.since, o.limit, ms(o.leaseMs)]);
-    if (rows.length) return { rows, more: true, waitMs: null };
-    const w = (await this.one<{ more: boolean; ms: number | null }>(CLAIM_WAIT, [o.maxAttempts, o.since]))!;
-    return { rows: [], more: w.more, waitMs: w.ms == null ? null : Math.max(0, w.ms) };
+    const got = await this.all<FrontierRow & { more: boolean | null; wait_ms: number | null }>(CLAIM, [o.worker, o.maxAttempts, o.since, o.limit, ms(o.leaseMs)]);
+    const none = got.length === 1 && got[0].id === null ? got[0] : null;
+    if (none) return { rows: [], more: none.more === true, waitMs: none.wait_ms == null ? null : Math.max(0, none.wait_ms) };
+    const rows = got.map(({ more: _more, wait_ms: _wait, ...row }) => row as FrontierRow);
+    return { rows, more: true, waitMs: null };
   }
 
   async releaseOrigin(worker: string, url: string, delayMs: number): Promise<void> {
