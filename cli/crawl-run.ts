@@ -11,7 +11,7 @@ import { Progress, type ProgressOptions } from './progress.js';
 import type { Inputs } from '../scraper/crawl/inputs.js';
 import { discover } from '../scraper/crawl/list.js';
 import type { PoliteFetcher } from '../scraper/fetch/fetcher.js';
-import type { Store } from '../scraper/store/contract.js';
+import { isShared, type Store } from '../scraper/store/contract.js';
 import { openStore } from './store-file.js';
 
 export interface CrawlRun {
@@ -62,6 +62,8 @@ async function recordInputs(store: Store, inputs: Inputs, progress: Progress): P
 export async function crawlToStore(urls: string[], o: CrawlRun): Promise<{ summary: CrawlSummary }> {
   const store = await openStore(o.db);
   const fetcher = createFetcher({ ...o.fetcher, delayMs: o.delayMs });
+  // a shared store's robots.txt from the first request on: --list pages are read before the crawl starts
+  if (isShared(store)) fetcher.shareRobots(store);
   const progress = new Progress({ quiet: o.quiet, stream: o.progressStream });
   const ctrl = new AbortController();
   const onSignal = () => {
