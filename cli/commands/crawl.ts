@@ -27,7 +27,7 @@ export async function run(args: string[]): Promise<number> {
   // sites walked side by side, and requests in flight over all of them
   const origins = intFlag(flags, 'origins', DEFAULT_ORIGINS, 1);
   fetcher.maxInFlight = intFlag(flags, 'max-in-flight', Math.max(origins, FETCH_DEFAULTS.maxInFlight), 1);
-  // pages read in worker threads meanwhile (undefined: the engine's default, one fewer than the cores)
+  // pages read in worker threads meanwhile (undefined: the engine's default, as many as the cores)
   const parseThreads = flags['parse-threads'] === undefined ? undefined : intFlag(flags, 'parse-threads', 1, 0);
   const quiet = Boolean(flags.quiet);
   const leaseMs = flags.lease === undefined ? undefined : intFlag(flags, 'lease', 30_000, 1000);

@@ -62,7 +62,7 @@ export interface CrawlOptions {
    * unchanged page costs one 304.
    */
   refresh?: boolean;
-  /** worker threads reading pages (default: one fewer than the cores, at least 1); 0 reads them on the main thread */
+  /** worker threads reading pages (default: as many as the cores); 0 reads them on the main thread */
   parseThreads?: number;
   onProgress?: (p: CrawlProgress) => void;
   onNote?: (msg: string) => void;
