@@ -64,12 +64,14 @@ const COMMANDS: Record<string, Command> = {
     load: () => import('./commands/export.js'),
   },
   series: {
-    usage: 'series [--db FILE|URL] [--body B] [--entity E] [--year Y] [--from-year Y] [--to-year Y] [--json]   one body over the years',
+    usage: 'series [--db FILE|URL] [--body B] [--entity E] [--year Y] [--from-year Y] [--to-year Y] [--lang zh|en] [--json]   one body over the years',
     help: [
       'Per body: the years found (missing ones named), the main figures year by year (新收申请, 予以公开占比, 不予公开, 行政复议, 行政诉讼, 规范性文件现行有效) and each year\'s verdict (✓ pass, ✗ a hard rule fails, ? unconfirmed) with the checks that need a look, the cross-year ones (series.carry, series.in_force) and the prose-vs-table findings (narrative.*) included. One report per body-year: copies at other URLs are named, not counted twice.',
+      'Each finding is a sentence: where on the page, the printed number, what its parts add up to, the difference and the rule (✗ a hard rule fails, ~ a soft one, ? cannot be judged).',
       DB,
       ...FILTER_HELP,
-      '--json                one JSON object per body',
+      '--lang zh|en          the findings\' language (default zh, as the reports are)',
+      '--json                one JSON object per body; each finding with its check id, scope, status, sides, cells and sentence',
     ],
     load: () => import('./commands/series.js'),
   },

@@ -256,6 +256,8 @@ export { cellAt, runChecks } from './checks/rules.js';
 export { narrativeChecks, narrativeSentence, NARRATIVE_RULES, overviewText } from './checks/narrative.js';
 // the verdict of a report from its checks (the extension's panel, gongkai series and report)
 export { cellOf, checkKind, KIND_ORDER, tally, verdictOf, type CheckKind, type Tally, type Verdict } from './checks/verdict.js';
+// each finding as a sentence in the reader's language (the panel, gongkai series and report)
+export { cellLabel, ruleWords, scopeLabel, sentence, SENTENCE_STRINGS, sharedFailCells, shortLabel, specOf, statement, type FindingContext, type Lang, type RuleId, type SentenceStrings } from './checks/sentences.js';
 // the CSV forms of records (long, wide, checks) and their pieces
 export * from './export/csv.js';
 // one vocabulary across the 2019 and 2021 formats
@@ -263,7 +265,7 @@ export { CROSSWALK, crosswalkMarkdown, harmonisedCell, harmonisedColumns, type C
 // a body's reports as a dataset: body keys, canonical reports, series rows
 export { bodyKeys, bodyMatches, bodyName, type BodySource } from './series/body.js';
 export { canonicalReports, reportId, tablesFingerprint, type CanonicalReport } from './series/canonical.js';
-export { bodySeriesView, FIGURES, figure, type BodySeries, type Figure, type SeriesYear } from './series/view.js';
+export { bodySeriesView, FIGURES, figure, yearContext, type BodySeries, type Figure, type SeriesYear } from './series/view.js';
 export { bodyDataset, dataset, datasetReport, gapCheck, looseRows, siteOf, type DatasetReport, type SeriesRow } from './series/dataset.js';
 // splitting run-together digits by the rules (its own edge cases are tested directly)
 export { splitTokens, type Part, type SplitOptions, type SplitResult, type Token } from './read/split.js';

@@ -3,8 +3,7 @@
  * the rule the crawler and the extension share (parser/meta/attachments.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { agreeChecks, pageModel, parsePage, parseReport, reportAttachments, registrableDomain, wantsAttachment, type Cell, type ReportRecord } from '../parser/index.js';
-import { sentence } from '../extension/lib/findings.js';
+import { agreeChecks, pageModel, parsePage, parseReport, reportAttachments, registrableDomain, sentence, wantsAttachment, type Cell, type ReportRecord } from '../parser/index.js';
 import { reportPage } from '../sites/extension-pages.js';
 
 const PAGE = 'http://www.x.gov.cn/art/2024/1/20/art_1_1.html';

@@ -16,6 +16,7 @@ describe('gongkai <command> --help', () => {
     [['export', '--help'], '--format F'],
     [['demo', '--help'], '--dir DIR'],
     [['status', '--help'], '--json'],
+    [['series', '--help'], '--lang zh|en'],
   ];
   for (const [args, option] of cases) {
     it(`${args.join(' ')}: prints its usage and options, exit 0, nothing done`, () => {

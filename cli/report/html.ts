@@ -7,9 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { FIGURES, type BodySeries, type Check, type SeriesYear } from '../../parser/index.js';
-import { sentence } from '../../extension/lib/findings.js';
-import { STRINGS as PANEL, type Lang } from '../../extension/lib/i18n.js';
+import { FIGURES, sentence, yearContext, type BodySeries, type FindingContext, type Lang, type SeriesYear } from '../../parser/index.js';
 import { REPORT_STRINGS, type ReportStrings } from './strings.js';
 
 const require = createRequire(import.meta.url);
@@ -94,7 +92,7 @@ function fmt(v: number | null, share = false): string {
 function bodySection(v: BodySeries, id: string, s: ReportStrings, lang: Lang): string {
   const head = `<tr><th>${esc(s.year)}</th><th class="t">${esc(s.verdictHead)}</th>${FIGURES.map((f) => `<th>${esc(f[lang])}</th>`).join('')}<th class="t">${esc(s.source)}</th></tr>`;
   const rows = v.years.map((y) => `<tr><td>${y.year}</td><td class="t">${verdictCell(y, s)}</td>${FIGURES.map((f) => `<td>${fmt(y.figures[f.id], f.share)}</td>`).join('')}<td class="t">${link(y.row.record.source.url, s.page)}${y.row.duplicateUrls.length ? ` <span class="meta">${esc(s.copies(y.row.duplicateUrls.length))}</span>` : ''}</td></tr>`);
-  const findings = v.years.map((y, i) => yearFindings(y, v.years[i - 1]?.year === y.year - 1 ? v.years[i - 1] : undefined, s, lang)).filter(Boolean);
+  const findings = v.years.map((y, i) => yearFindings(y, yearContext(v, i, lang), s)).filter(Boolean);
   return `<section id="${id}"><h2>${esc(v.body)}</h2>
 <p class="meta">${esc(s.names)}: ${esc(v.entities.join(' · '))}${v.sites.length ? ` — ${esc(v.sites.join(', '))}` : ''}${v.gaps.length ? ` — <span class="gap">${esc(s.missing)}: ${esc(v.gaps.join(' '))}</span>` : ''}</p>
 <div class="chart" data-body="${id}" data-kind="counts"></div><div class="chart" data-body="${id}" data-kind="share"></div>
@@ -102,24 +100,13 @@ function bodySection(v: BodySeries, id: string, s: ReportStrings, lang: Lang): s
 ${findings.join('\n')}</section>`;
 }
 
-function yearFindings(y: SeriesYear, prev: SeriesYear | undefined, s: ReportStrings, lang: Lang): string {
-  const ctx = { rec: y.row.record, lang, prev: prev?.row.record ?? null };
+function yearFindings(y: SeriesYear, ctx: FindingContext, s: ReportStrings): string {
   const items = [
-    ...y.failing.map((c) => `<li>${esc(findingText(ctx, c))}</li>`),
-    ...y.prose.map((c) => `<li class="prose">${esc(findingText(ctx, c))}</li>`),
+    ...y.failing.map((c) => `<li>${esc(sentence(ctx, c))}</li>`),
+    ...y.prose.map((c) => `<li class="prose">${esc(sentence(ctx, c))}</li>`),
   ];
   if (!items.length) return '';
   return `<h3 class="meta">${y.year} — ${link(y.row.record.source.url, y.row.record.title ?? s.page)}</h3><ul class="find">${items.join('')}</ul>`;
-}
-
-/** A check in the panel's words (extension/lib/findings.ts, pure), falling back to its note. */
-function findingText(ctx: { rec: SeriesYear['row']['record']; lang: Lang; prev: SeriesYear['row']['record'] | null }, c: Check): string {
-  if (c.id === 'series.duplicate') return c.note ?? c.id;
-  try {
-    return sentence(ctx, c);
-  } catch {
-    return `${PANEL[ctx.lang].fail}: ${c.id} ${c.scope}${c.note ? ` — ${c.note}` : ''}`;
-  }
 }
 
 /** Draws each body's two charts from the embedded data; runs in the page, offline. */

@@ -3,8 +3,7 @@
  * from one), when it was published and when it was seen, the verdict and the finding in words.
  * Pure text, no DOM.
  */
-import { PARSER_VERSION, type Check, type ReportRecord } from '../../parser/index.js';
-import { sentence, type FindingContext } from './findings.js';
+import { PARSER_VERSION, sentence, type Check, type FindingContext, type ReportRecord } from '../../parser/index.js';
 import { STRINGS, type Lang } from './i18n.js';
 import { checkKind, countWords, tally, verdictOf } from './verdict.js';
 

@@ -6,9 +6,9 @@
  * helpers; and a self-contained HTML check report (printable to PDF) with the raw page's sha256.
  */
 import { BOM, csvLine, longRows, LONG_HEADER, PROVENANCE_HEADER } from '../../parser/index.js';
-import { PARSER_VERSION, type Check, type ReportRecord } from '../../parser/index.js';
+import { PARSER_VERSION, scopeLabel, sentence, type Check, type FindingContext, type ReportRecord } from '../../parser/index.js';
 import { publishedText, withParen, type Provenance } from './cite.js';
-import { checkKey, scopeLabel, sentence, type FindingContext } from './findings.js';
+import { checkKey } from './findings.js';
 import { allGrids } from './grids.js';
 import { h } from './h.js';
 import { STRINGS } from './i18n.js';

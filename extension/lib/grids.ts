@@ -5,9 +5,8 @@
  * report. Built with `h` (textContent only). An ambiguous cell shows how many readings it has
  * (the list is in its title), so candidate lists never widen the table.
  */
-import type { Cell, Check, FormatSpec, ReportRecord, TableKey } from '../../parser/index.js';
+import { shortLabel, specOf, type Cell, type Check, type FormatSpec, type ReportRecord, type TableKey } from '../../parser/index.js';
 import { h } from './h.js';
-import { shortLabel, specOf } from './findings.js';
 import { STRINGS, type Lang } from './i18n.js';
 
 export function tableGrids(doc: Document, rec: ReportRecord, spec: FormatSpec, key: TableKey, lang: Lang, checks: readonly Check[]): HTMLElement[] {

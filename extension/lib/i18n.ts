@@ -3,21 +3,16 @@
  * is not Chinese. Table, row and column labels are not here: they come from parser/format/spec.ts.
  * The Chinese UI shows no internal id or English code: checks, issues and notes all have words here.
  */
-import type { CheckId, FormatId, IssueCode, ReportRecord } from '../../parser/index.js';
+import { SENTENCE_STRINGS, type FormatId, type IssueCode, type Lang, type ReportRecord } from '../../parser/index.js';
 import type { Provenance } from './cite.js';
 import type { FigureId } from './figures.js';
 
-export type Lang = 'zh' | 'en';
-
-/** Checks whose rule the panel words itself (a prose check's sentence is the parser's narrativeSentence). */
-export type RuleId = Exclude<CheckId, `narrative.${string}`>;
+export type { Lang };
 
 export function pickLang(languages: readonly string[] | undefined, language?: string): Lang {
   const first = languages?.[0] ?? language ?? 'zh';
   return /^zh\b/i.test(first) ? 'zh' : 'en';
 }
-
-type Nums = string[];
 
 const zh = {
   panelTitle: 'gongkai 年报核对',
@@ -51,41 +46,8 @@ const zh = {
     '黄底虚线 = 有多种读法的数字',
   ],
   readings: (n: number) => `${n} 种读法`,
-  inYear: (y: number) => `${y}年`,
-  find: {
-    rowTotal: (sum: string, printed: string) => `六类申请人相加为 ${sum}，“总计”栏为 ${printed}`,
-    resultsTotal: (sum: string, printed: string) => `各项办理结果相加为 ${sum}，“（七）总计”为 ${printed}`,
-    reviewTotal: (sum: string, printed: string) => `四项结果相加为 ${sum}，“总计”为 ${printed}`,
-    balance: ([a, b, c, d]: Nums, l: string, r: string) => `新收 ${a} + 上年结转 ${b} = ${l}，办结 ${c} + 结转下年度 ${d} = ${r}`,
-    carry: (y: number | null, l: string, r: string) => `${y ?? '今'}年“上年结转”为 ${l}，${y ? y - 1 : '去'}年“结转下年度继续办理”为 ${r}`,
-    inForce: (y: number | null, [a, b, c, d]: Nums, l: string, r: string) =>
-      `${y ?? '今'}年现行有效 ${a} + 废止 ${b} = ${l}，${y ? y - 1 : '去'}年现行有效 ${c} + 本年制发 ${d} = ${r}`,
-    generic: (l: string, r: string) => `一边为 ${l}，另一边为 ${r}`,
-    agree: (page: string, file: string) => `网页为 ${page}，附件为 ${file}`,
-    agreeAll: (n: string) => `${n} 个单元格网页与附件相同`,
-    fails: (where: string, said: string, d: string, rule: string) => `${where}：${said}，相差 ${d}（${rule}）`,
-    passes: (where: string, said: string, rule: string) => `${where}：${said}，一致（${rule}）`,
-    blank: (where: string, cells: string[], said: string, d: string, rule: string) =>
-      `${where}：报告把 ${cells.join('、')} 留空；若留空按 0 计，${said}，相差 ${d}，无法判断（${rule}）`,
-    unreadable: (where: string, cells: string[], rule: string) => `${where}：${cells.join('、')} 读不准（有多种读法或未找到），无法判断（${rule}）`,
-    splitFail: (where: string, said: string, n: number, rule: string) =>
-      `${where}：按拆分连写数字的读法，${said}，但其中 ${n} 个数字是拆分得来的，空格可能没有留下痕迹，无法判断（${rule}）`,
-    decoded: (where: string, rule: string) => `${where}：此规则已用来拆分连写的数字，不能再用来核对（${rule}）`,
-    splitPass: (where: string, said: string, rule: string) => `${where}：${said}，一致，但这些数字是从连写中拆分得来的，不算核对（${rule}）`,
-    shared: (cell: string, n: number) => `${cell} 一个数字同时影响 ${n} 项核对`,
-  },
-  rules: {
-    'applications.row_total': '每行各栏之和应等于总计',
-    'applications.results_total': '各项办理结果之和应等于总计',
-    'applications.balance': '本年新收加上年结转应等于办理结果总计加结转下年度',
-    'review_litigation.total': '维持、纠正、其他结果、尚未审结之和应等于总计',
-    'series.carry': '今年的上年结转应等于去年的结转下年度继续办理',
-    'series.in_force': '去年现行有效加今年制发应等于今年现行有效加废止；清理文件时可以合理不符',
-    'series.gap': '同一主体应每年都有一份年报',
-    'series.duplicate': '同一主体同一年度应只有一份年报',
-    'source.agree': '网页上的表格与附件中的表格应一致',
-    generic: '两边应相等',
-  } satisfies Record<RuleId | 'generic', string>,
+  // the finding sentences, the rules in words and a year: the parser's (parser/checks/sentences.ts)
+  ...SENTENCE_STRINGS.zh,
   issueCodes: {
     YEAR_NOT_FOUND: '标题和正文中未找到报告年度',
     NO_TOTAL_COLUMN: '没有“总计”栏，无法核对行合计',
@@ -172,41 +134,8 @@ const en: typeof zh = {
     'yellow, dashed = a number with several readings',
   ],
   readings: (n: number) => `${n} readings`,
-  inYear: (y: number) => `${y}`,
-  find: {
-    rowTotal: (sum: string, printed: string) => `the six applicant columns add up to ${sum}, the Total column says ${printed}`,
-    resultsTotal: (sum: string, printed: string) => `the handling results add up to ${sum}, "(7) Total" says ${printed}`,
-    reviewTotal: (sum: string, printed: string) => `the four outcomes add up to ${sum}, "Total" says ${printed}`,
-    balance: ([a, b, c, d]: Nums, l: string, r: string) => `new ${a} + carried over ${b} = ${l}, handled ${c} + carried forward ${d} = ${r}`,
-    carry: (y: number | null, l: string, r: string) => `${y ?? 'this year'} "carried over" is ${l}, ${y ? y - 1 : 'last year'} "carried forward" was ${r}`,
-    inForce: (y: number | null, [a, b, c, d]: Nums, l: string, r: string) =>
-      `${y ?? 'this year'} in force ${a} + repealed ${b} = ${l}, ${y ? y - 1 : 'last year'} in force ${c} + issued ${d} = ${r}`,
-    generic: (l: string, r: string) => `one side is ${l}, the other ${r}`,
-    agree: (page: string, file: string) => `the page says ${page}, the attachment ${file}`,
-    agreeAll: (n: string) => `${n} cells the same on the page and in the attachment`,
-    fails: (where: string, said: string, d: string, rule: string) => `${where}: ${said}, a difference of ${d} (${rule})`,
-    passes: (where: string, said: string, rule: string) => `${where}: ${said}, they agree (${rule})`,
-    blank: (where: string, cells: string[], said: string, d: string, rule: string) =>
-      `${where}: the report leaves ${cells.join(', ')} blank; read as 0, ${said}, a difference of ${d}, so it cannot be judged (${rule})`,
-    unreadable: (where: string, cells: string[], rule: string) => `${where}: ${cells.join(', ')} could not be read with certainty, so it cannot be judged (${rule})`,
-    splitFail: (where: string, said: string, n: number, rule: string) =>
-      `${where}: as the run-together digits were split, ${said}, but ${n} of them were split out by rule and an empty cell may have left no trace, so it cannot be judged (${rule})`,
-    decoded: (where: string, rule: string) => `${where}: this rule was used to split run-together digits, so it cannot check them (${rule})`,
-    splitPass: (where: string, said: string, rule: string) => `${where}: ${said}, they agree, but the digits were split out of a run, so this confirms nothing (${rule})`,
-    shared: (cell: string, n: number) => `${cell}: one number affects ${n} checks`,
-  },
-  rules: {
-    'applications.row_total': 'each row\'s columns should add up to its total',
-    'applications.results_total': 'the handling results should add up to their total',
-    'applications.balance': 'new plus carried over should equal handled plus carried forward',
-    'review_litigation.total': 'upheld, corrected, other and pending should add up to the total',
-    'series.carry': "this year's carried over should equal last year's carried forward",
-    'series.in_force': "last year's in force plus issued should equal this year's in force plus repealed; a cleanup may legitimately break it",
-    'series.gap': 'a body should have a report for every year',
-    'series.duplicate': 'a body should have one report a year',
-    'source.agree': "the page's tables and its attachment's should say the same",
-    generic: 'both sides should be equal',
-  },
+  // the finding sentences, the rules in words and a year: the parser's (parser/checks/sentences.ts)
+  ...SENTENCE_STRINGS.en,
   issueCodes: {
     YEAR_NOT_FOUND: 'the year reported on was not found in the title or text',
     NO_TOTAL_COLUMN: 'no Total column: row totals cannot be checked',

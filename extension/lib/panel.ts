@@ -5,10 +5,10 @@
  * one click away the passed checks, the tables, the parser's notes and the legend. Built with `h`
  * (textContent only). The shadow root, its host and the page-side actions live in reader.ts.
  */
-import type { Check, ReportRecord } from '../../parser/index.js';
+import { cellLabel, sentence, sharedFailCells, type Check, type FindingContext, type ReportRecord } from '../../parser/index.js';
 import { publishedText } from './cite.js';
 import { h } from './h.js';
-import { cellLabel, checkKey, issueText, pageCells, sentence, sharedFailCells, type FindingContext } from './findings.js';
+import { checkKey, issueText, pageCells } from './findings.js';
 import { allGrids } from './grids.js';
 import { STRINGS, type Lang, type Strings } from './i18n.js';
 import { checkKind, countWords, KIND_ORDER as ORDER, tally, verdictOf, type CheckKind, type Tally, type Verdict } from './verdict.js';

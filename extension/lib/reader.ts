@@ -9,14 +9,14 @@
 import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { browser } from 'wxt/browser';
-import { parseModel, reportAttachments, seriesChecks, walkTree, wantsAttachment, type Check, type ReportRecord } from '../../parser/index.js';
+import { parseModel, reportAttachments, seriesChecks, walkTree, wantsAttachment, type Check, type FindingContext, type ReportRecord } from '../../parser/index.js';
 import { cellsToMark } from './cells.js';
 import { citationText, type Provenance } from './cite.js';
 import { looksLikeReport } from './detect.js';
 import { domAdapter } from './dom-adapter.js';
 import { downloadText, exportName, recordJson } from './download.js';
 import { panelCsv, reportHtml, sha256Hex, toBase64 } from './export.js';
-import { findingsByCell, pageCells, type FindingContext } from './findings.js';
+import { findingsByCell, pageCells } from './findings.js';
 import { pickLang, type Lang } from './i18n.js';
 import { fetchReport, lastYearLink } from './neighbour.js';
 import { clearMarks, explainTargets, flashTargets, markCells, type Target } from './overlay.js';

@@ -4,9 +4,8 @@
  * Last year beside this year in the panel: a link to the other report and a small table of the
  * main figures. The series checks themselves join the panel's findings.
  */
-import type { Check, ReportRecord } from '../../parser/index.js';
+import type { Check, FindingContext, ReportRecord } from '../../parser/index.js';
 import { h } from './h.js';
-import type { FindingContext } from './findings.js';
 import type { Strings } from './i18n.js';
 import { FIGURE_IDS, figuresOf, type Figures } from './figures.js';
 

@@ -4,6 +4,7 @@
  * the cross-year ones). Built from a body's dataset rows (parser/series/dataset.ts).
  */
 import { cellAt } from '../checks/rules.js';
+import type { FindingContext, Lang } from '../checks/sentences.js';
 import { checkKind, tally, verdictOf, type Verdict } from '../checks/verdict.js';
 import type { Check, ReportRecord } from '../record/schema.js';
 import type { DatasetReport } from './dataset.js';
@@ -94,6 +95,13 @@ export function bodySeriesView(body: string, rows: readonly DatasetReport[]): Bo
     gaps,
     others: rows.filter((r) => !used.includes(r)),
   };
+}
+
+/** What year `i`'s findings are read against: its record and, when the year before is in the series, that one (series checks name its cells). */
+export function yearContext(v: BodySeries, i: number, lang: Lang): FindingContext {
+  const y = v.years[i];
+  const prev = v.years[i - 1]?.year === y.year - 1 ? v.years[i - 1] : undefined;
+  return { rec: y.row.record, lang, prev: prev?.row.record ?? null };
 }
 
 function yearOf(row: DatasetReport): SeriesYear {

@@ -18,6 +18,7 @@ import { chromiumPath } from '../crawl/helpers/chromium.js';
 import { storePage } from '../store/helpers/fill.js';
 
 const nav = { prev: null, next: null };
+interface Finding { id: string; scope: string; status: string; left: number | null; right: number | null; sentence: string }
 const gongkai = (args: string[]) => execFileSync(process.execPath, ['bin/gongkai.js', ...args], { encoding: 'utf8', cwd: new URL('../..', import.meta.url).pathname });
 
 async function fill(store: Store): Promise<void> {
@@ -71,13 +72,24 @@ describe('series and report', () => {
     const q2021 = qing.years[2];
     expect(q2021.duplicateUrls).toEqual(['http://a.gov.cn/zt/copy-2021.htm']);
     expect(q2021.verdict).toBe('pass');
-    expect(q2021.findings.some((f: string) => f.startsWith('文字与表格不一致') && f.includes(`共收到政府信息公开申请${q2021.figures.new_received + 5}件`))).toBe(true);
+    expect(q2021.findings.some((f: Finding) => f.id === 'narrative.new_received' && f.sentence.startsWith('文字与表格不一致') && f.sentence.includes(`共收到政府信息公开申请${q2021.figures.new_received + 5}件`))).toBe(true);
     expect(hong.years.map((y: { verdict: string }) => y.verdict)).toEqual(['pass', 'fail']);
-    expect(hong.years[1].findings.filter((f: string) => f.startsWith('✗ series.carry'))).toHaveLength(2); // natural_person and total
+    // natural_person and total: machine-readable fields, and the sentence with both years' numbers and the rule
+    const carry = hong.years[1].findings.filter((f: Finding) => f.id === 'series.carry' && f.status === 'fail');
+    expect(carry.map((f: Finding) => f.scope).sort()).toEqual(['natural_person', 'total']);
+    for (const f of carry) {
+      expect(f.sentence).toBe(`${f.scope === 'total' ? '总计' : '自然人'}：2023年“上年结转”为 ${f.left}，2022年“结转下年度继续办理”为 ${f.right}，相差 4（今年的上年结转应等于去年的结转下年度继续办理）`);
+    }
     const text = gongkai(['series', '--db', db, '--body', '洪泽区']);
     expect(text).toContain('淮安市洪泽区');
     expect(text).not.toContain('青岚镇');
     expect(text).toMatch(/2023\s+✗/);
+    // each finding a sentence, no check id; --lang en says it in English
+    expect(text).toContain(`    ✗ ${carry[0].sentence}\n`);
+    expect(text).not.toMatch(/series\.carry|row_total|\[natural_person\]/);
+    const en = gongkai(['series', '--db', db, '--body', '洪泽区', '--lang', 'en']);
+    expect(en).toMatch(/✗ (Total|Natural persons?): 2023 "carried over" is \d+, 2022 "carried forward" was \d+, a difference of 4 \(this year's carried over should equal last year's carried forward\)/);
+    expect(() => gongkai(['series', '--db', db, '--lang', 'fr'])).toThrow(/--lang must be zh or en/);
   });
 
   const hasChromium = chromiumPath() !== null;

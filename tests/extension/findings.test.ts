@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { parseReport, seriesChecks } from '../../parser/index.js';
+import { cellLabel, gapCheck, parseReport, sentence, seriesChecks, sharedFailCells, type Check } from '../../parser/index.js';
 import { citationText, publishedText } from '../../extension/lib/cite.js';
 import { panelCsv, PANEL_CSV_HEADER } from '../../extension/lib/export.js';
-import { issueText, sentence, sharedFailCells, cellLabel } from '../../extension/lib/findings.js';
+import { issueText } from '../../extension/lib/findings.js';
 import { STRINGS } from '../../extension/lib/i18n.js';
 import { lastYearLink, sniffCharset } from '../../extension/lib/neighbour.js';
 import { countWords, tally, verdictOf } from '../../extension/lib/verdict.js';
@@ -46,6 +46,17 @@ describe('findings as sentences', () => {
       '自然人：各项办理结果相加为 14，“（七）总计”为 11，相差 3（各项办理结果之和应等于总计）',
     ]);
     expect(sentence({ rec, lang: 'en' }, fails[0])).toBe('(1) Disclosed: the six applicant columns add up to 9, the Total column says 6, a difference of 3 (each row\'s columns should add up to its total)');
+  });
+
+  it('says a second report of one year and a missing year in words, not by their ids', () => {
+    const dup: Check = {
+      id: 'series.duplicate', scope: '2023', status: 'uncertain', left: null, right: null, cells: [], assumed: [], note: 'another page also reports it',
+      reports: [{ url: 'http://www.a.gov.cn/1.htm', year: 2023 }, { url: 'http://www.a.gov.cn/2.htm', year: 2023 }],
+    };
+    expect(sentence({ rec, lang: 'zh' }, dup)).toBe('2023年：另有一个页面也是这一年的年报，表格不同；跨年核对用的是 http://www.a.gov.cn/1.htm（同一主体同一年度应只有一份年报）');
+    expect(sentence({ rec, lang: 'en' }, dup)).toBe("2023: another page is also this year's report, with other tables; the checks across years use http://www.a.gov.cn/1.htm (a body should have one report a year)");
+    const earlier = { ...rec, year: 2020 };
+    expect(sentence({ rec, lang: 'zh' }, gapCheck(earlier, rec, 2021))).toBe('缺少 2021 年的年报，跨年核对无法进行（同一主体应每年都有一份年报）');
   });
 
   it('names the one cell two fails share', () => {
