@@ -12,11 +12,10 @@ const TEXT_NODE = 3;
 const CDATA_SECTION_NODE = 4;
 
 export const domAdapter: TreeAdapter<Node> = {
-  isElement: (n) => n.nodeType === ELEMENT_NODE,
   // one read of nodeType: every property read crosses from the content script into the page's DOM
-  isText: (n) => {
+  kind: (n) => {
     const t = n.nodeType;
-    return t === TEXT_NODE || t === CDATA_SECTION_NODE;
+    return t === ELEMENT_NODE ? 1 : t === TEXT_NODE || t === CDATA_SECTION_NODE ? 3 : 0;
   },
   // HTML elements' localName is already lower-case; no per-call copy on a walk of every node
   tagName: (n) => (n as Element).localName,

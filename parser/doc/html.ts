@@ -8,8 +8,7 @@ import type { DocModel, TreeAdapter } from './model.js';
 import { walkTree } from './walk.js';
 
 export const domhandlerAdapter: TreeAdapter<AnyNode> = {
-  isElement: (n) => n.type === 'tag' || n.type === 'script' || n.type === 'style',
-  isText: (n) => n.type === 'text',
+  kind: (n) => (n.type === 'text' ? 3 : n.type === 'tag' || n.type === 'script' || n.type === 'style' ? 1 : 0),
   tagName: (n) => (n as Element).name.toLowerCase(),
   firstChild: (n) => ('children' in n ? (n as Element).children[0] ?? null : null),
   nextSibling: (n) => n.next,

@@ -66,8 +66,8 @@ export interface DocModel {
 
 /** The minimal view of a tree that the walker needs; implemented for htmlparser2 and the DOM. */
 export interface TreeAdapter<N> {
-  isElement(node: N): boolean;
-  isText(node: N): boolean;
+  /** 1 for an element, 3 for text, 0 for anything else (document, comment): one look at the node */
+  kind(node: N): 0 | 1 | 3;
   /** lower-case tag name */
   tagName(node: N): string;
   /** the first child (null for none); with nextSibling, children in document order */

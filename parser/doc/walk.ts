@@ -5,13 +5,38 @@
  */
 import type { DocModel, PageLink, TextPiece, TreeAdapter, Unit } from './model.js';
 
-const BLOCK = new Set([
+const BLOCK_TAGS = [
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'div', 'dl', 'dt',
   'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header',
   'hr', 'html', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot',
   'th', 'thead', 'tr', 'ul', 'option', 'legend', 'details', 'summary',
+];
+const SKIP_TAGS = ['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'math', 'select', 'textarea', 'object', 'embed', 'canvas', 'video', 'audio'];
+const BLOCK = new Set(BLOCK_TAGS);
+const SKIP = new Set(SKIP_TAGS);
+
+/**
+ * What the walker does with a tag, in one lookup per element: most elements of a page (span, a,
+ * font, strong…) are in none of these, and the browser runs this walk over every node of the page.
+ */
+const T_BLOCK = 1;
+const T_HEADING = 2;
+const T_TABLE = 4;
+const T_CELL = 8;
+const T_LINK = 16;
+const T_SKIP = 32;
+const T_HEAD = 64;
+const T_HEAD_TAG = 128;
+const T_BR = 256;
+/** the tags that stop the ordinary visit of an element */
+const T_SPECIAL = T_SKIP | T_HEAD | T_HEAD_TAG | T_BR | T_CELL;
+const TAG_CODE = new Map<string, number>([
+  ...BLOCK_TAGS.map((t) => [t, T_BLOCK] as const),
+  ...SKIP_TAGS.map((t) => [t, T_SKIP] as const),
+  ['h1', T_BLOCK | T_HEADING], ['h2', T_BLOCK | T_HEADING], ['h3', T_BLOCK | T_HEADING],
+  ['table', T_BLOCK | T_TABLE], ['td', T_BLOCK | T_CELL], ['th', T_BLOCK | T_CELL],
+  ['a', T_LINK], ['head', T_HEAD], ['title', T_HEAD_TAG], ['meta', T_HEAD_TAG], ['base', T_HEAD_TAG], ['br', T_BR],
 ]);
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'iframe', 'svg', 'math', 'select', 'textarea', 'object', 'embed', 'canvas', 'video', 'audio']);
 
 /** Depth beyond which nesting is not followed (hostile or broken pages). */
 const MAX_DEPTH = 400;
@@ -36,6 +61,8 @@ class TreeWalker<N> {
   /** the open unit: its text so far and where each stretch of it came from */
   private text = '';
   private pieces: TextPiece[] = [];
+  /** how many times open text was closed (a link's text is then not simply what its children added) */
+  private resets = 0;
 
   constructor(adapter: TreeAdapter<N>) {
     this.adapter = adapter;
@@ -48,17 +75,21 @@ class TreeWalker<N> {
     return { units, title, headings, meta, links, baseHref, source: 'html' };
   }
 
-  /** Closes the open unit (a block ended); whitespace alone makes no unit. */
+  /** Closes the open unit (a block ended); whitespace alone makes no unit. Nothing open: nothing to do. */
   private flush(): void {
+    if (this.text === '') return;
     if (this.text.trim() !== '') this.units.push({ text: this.text, kind: 'block', pieces: this.pieces });
     this.text = '';
     this.pieces = [];
+    this.resets++;
   }
 
   private visit(node: N, path: string, depth: number, table: number): void {
     if (depth > MAX_DEPTH) return;
     const a = this.adapter;
-    if (a.isText(node)) {
+    // one look at the node's kind: every property read crosses from the content script into the page's DOM
+    const kind = a.kind(node);
+    if (kind === 3) {
       const t = a.textOf(node);
       if (t.length) {
         this.pieces.push({ start: this.text.length, path, offset: 0 });
@@ -66,17 +97,23 @@ class TreeWalker<N> {
       }
       return;
     }
-    // document or fragment roots, and the head: only their children count
-    if (!a.isElement(node)) return this.visitChildren(node, path, depth, table);
+    // document or fragment roots: only their children count
+    if (kind !== 1) return this.visitChildren(node, path, depth, table);
     const tag = a.tagName(node);
-    if (tag === 'head') return this.visitChildren(node, path, depth, table);
-    if (this.headTag(node, tag) || SKIP.has(tag)) return;
-    if (tag === 'br') return this.flush();
-    if ((tag === 'td' || tag === 'th') && !this.hasTable(node, 0)) {
-      this.flush();
-      return this.cellUnit(node, path, table);
+    const code = TAG_CODE.get(tag) ?? 0;
+    if (code & T_SPECIAL) {
+      if (code & T_SKIP) return;
+      // the head: only its children count; <title>, <meta> and <base> go to the model's fields
+      if (code & T_HEAD) return this.visitChildren(node, path, depth, table);
+      if (code & T_HEAD_TAG) return this.headTag(node, tag);
+      if (code & T_BR) return this.flush();
+      // a leaf table cell (td, th without a table inside) is a unit of its own
+      if (!this.hasTable(node, 0)) {
+        this.flush();
+        return this.cellUnit(node, path, table);
+      }
     }
-    this.visitElement(node, tag, path, depth, table);
+    this.visitElement(node, code, path, depth, table);
   }
 
   // Children are read by first child and next sibling, not by index: indexing a live DOM's
@@ -87,41 +124,37 @@ class TreeWalker<N> {
     for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k)) this.visit(k, join(path, i++), depth + 1, table);
   }
 
-  /** `<title>`, `<meta>` and `<base>` go to the model's fields, not its text; true when the tag was one of them. */
-  private headTag(node: N, tag: string): boolean {
+  /** `<title>`, `<meta>` and `<base>` go to the model's fields, not its text. */
+  private headTag(node: N, tag: string): void {
     const a = this.adapter;
     if (tag === 'title') {
       if (this.title === null) this.title = this.textContent(node, 0).trim();
-      return true;
-    }
-    if (tag === 'meta') {
+    } else if (tag === 'meta') {
       const key = (a.attr(node, 'name') ?? a.attr(node, 'property') ?? a.attr(node, 'http-equiv'))?.toLowerCase();
       const content = a.attr(node, 'content');
       if (key && content !== null && !(key in this.meta)) this.meta[key] = content;
-      return true;
-    }
-    if (tag === 'base') {
+    } else {
       this.baseHref ??= a.attr(node, 'href');
-      return true;
     }
-    return false;
   }
 
   /** Any other element: a table numbers its cells, a heading is kept, a block ends units, a link is collected. */
-  private visitElement(node: N, tag: string, path: string, depth: number, table: number): void {
-    const t = tag === 'table' ? this.tableCount++ : table;
-    if (isHeading(tag)) {
+  private visitElement(node: N, code: number, path: string, depth: number, table: number): void {
+    const t = code & T_TABLE ? this.tableCount++ : table;
+    if (code & T_HEADING) {
       const h = this.textContent(node, 0).replace(/\s+/g, ' ').trim();
       if (h) this.headings.push(h);
     }
-    const block = BLOCK.has(tag);
+    const block = (code & T_BLOCK) !== 0;
     if (block) this.flush();
     // a link's text is the text its children add to the unit: no second walk of them
-    const linkBefore = tag === 'a' ? this.text : null;
+    const linkBefore = code & T_LINK ? this.text : null;
     const unitsBefore = this.units.length;
+    const resetsBefore = this.resets;
     this.visitChildren(node, path, depth, t);
     if (linkBefore !== null) {
-      const inline = this.units.length === unitsBefore && this.text.startsWith(linkBefore);
+      // with no unit closed in between, the text only grew: no need to compare it (a copy of a long unit)
+      const inline = this.units.length === unitsBefore && (this.resets === resetsBefore || this.text.startsWith(linkBefore));
       this.addLink(node, (inline ? this.text.slice(linkBefore.length) : this.textContent(node, 0)).trim(), linkBefore);
     }
     if (block) this.flush();
@@ -148,7 +181,8 @@ class TreeWalker<N> {
   private visitInCell(cell: { text: string; pieces: TextPiece[] }, n: N, p: string, depth: number): void {
     if (depth > MAX_DEPTH) return;
     const a = this.adapter;
-    if (a.isText(n)) {
+    const kind = a.kind(n);
+    if (kind === 3) {
       const t = a.textOf(n);
       if (t.length) {
         cell.pieces.push({ start: cell.text.length, path: p, offset: 0 });
@@ -156,7 +190,7 @@ class TreeWalker<N> {
       }
       return;
     }
-    if (!a.isElement(n)) return;
+    if (kind !== 1) return;
     const tag = a.tagName(n);
     if (SKIP.has(tag)) return;
     const block = BLOCK.has(tag) || tag === 'br';
@@ -169,8 +203,9 @@ class TreeWalker<N> {
 
   private textContent(node: N, depth: number): string {
     const a = this.adapter;
-    if (a.isText(node)) return a.textOf(node);
-    if (!a.isElement(node) || depth > MAX_DEPTH) return '';
+    const kind = a.kind(node);
+    if (kind === 3) return a.textOf(node);
+    if (kind !== 1 || depth > MAX_DEPTH) return '';
     if (SKIP.has(a.tagName(node))) return '';
     let s = '';
     for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k)) s += this.textContent(k, depth + 1);
@@ -181,18 +216,11 @@ class TreeWalker<N> {
     if (depth > MAX_DEPTH) return false;
     const a = this.adapter;
     for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k)) {
-      if (!a.isElement(k)) continue;
+      if (a.kind(k) !== 1) continue;
       if (a.tagName(k) === 'table' || this.hasTable(k, depth + 1)) return true;
     }
     return false;
   }
-}
-
-/** h1, h2 or h3 (tags come lower-case), without a regular expression per element. */
-function isHeading(tag: string): boolean {
-  if (tag.length !== 2 || tag.charCodeAt(0) !== 104) return false;
-  const d = tag.charCodeAt(1);
-  return d >= 49 && d <= 51;
 }
 
 /** childNodes index paths: "" is the root, "0.3" its first child's fourth child. */
