@@ -28,12 +28,25 @@ export const domAdapter: TreeAdapter<Node> = {
 
 /** The node at a childNodes index path from `root` ("" is the root), or null when the path no longer resolves. */
 export function nodeAtPath(root: Node, path: string): Node | null {
-  if (path === '') return root;
-  let node: Node | null = root;
-  for (const part of path.split('.')) {
-    const i = Number(part);
-    if (!node || !Number.isInteger(i) || i < 0) return null;
-    node = node.childNodes[i] ?? null;
-  }
-  return node;
+  return pathResolver(root)(path);
+}
+
+/**
+ * nodeAtPath for many paths of one tree: each parent path is resolved once and remembered, so the
+ * cells of one table share the walk from the document down to it (a few steps per cell instead of
+ * the whole depth, each step a read from the page's DOM). Valid while the tree does not change.
+ */
+export function pathResolver(root: Node): (path: string) => Node | null {
+  const known = new Map<string, Node | null>([['', root]]);
+  const resolve = (path: string): Node | null => {
+    const hit = known.get(path);
+    if (hit !== undefined) return hit;
+    const dot = path.lastIndexOf('.');
+    const parent = resolve(dot < 0 ? '' : path.slice(0, dot));
+    const i = Number(path.slice(dot + 1));
+    const node = parent && Number.isInteger(i) && i >= 0 ? parent.childNodes[i] ?? null : null;
+    known.set(path, node);
+    return node;
+  };
+  return resolve;
 }

@@ -6,7 +6,7 @@
  * ranges get CSS Custom Highlights, so the page's own text is never rewritten.
  * Locations are resolved against the same DOM the walker read, before the panel is added.
  */
-import { nodeAtPath } from './dom-adapter.js';
+import { pathResolver } from './dom-adapter.js';
 import type { MarkedCell, MarkStatus } from './cells.js';
 
 export const STYLE_ATTR = 'data-gongkai-style';
@@ -34,14 +34,14 @@ export interface OverlayResult {
 }
 
 /** Resolves a loc in `doc`; null when it does not point at what the walker saw. */
-export function resolveLoc(doc: Document, loc: MarkedCell['loc']): Target | null {
+export function resolveLoc(doc: Document, loc: MarkedCell['loc'], nodeAt = pathResolver(doc)): Target | null {
   if (loc.kind === 'element') {
-    const n = nodeAtPath(doc, loc.path);
+    const n = nodeAt(loc.path);
     return n && n.nodeType === 1 ? { kind: 'element', el: n as Element } : null;
   }
   if (loc.kind === 'range') {
-    const a = nodeAtPath(doc, loc.start.path);
-    const b = nodeAtPath(doc, loc.end.path);
+    const a = nodeAt(loc.start.path);
+    const b = nodeAt(loc.end.path);
     if (!a || !b || a.nodeType !== 3 || b.nodeType !== 3) return null;
     const range = doc.createRange();
     try {
@@ -59,8 +59,9 @@ export function markCells(doc: Document, cells: MarkedCell[]): OverlayResult {
   const targets = new Map<string, Target>();
   const unresolved: string[] = [];
   const ranges: Record<MarkStatus, Range[]> = { ok: [], fail: [], ambiguous: [] };
+  const nodeAt = pathResolver(doc);
   for (const c of cells) {
-    const t = resolveLoc(doc, c.loc);
+    const t = resolveLoc(doc, c.loc, nodeAt);
     if (!t) {
       unresolved.push(c.path);
       continue;

@@ -109,6 +109,8 @@ export interface PanelHandle {
   box: HTMLElement;
   /** shows last year's report beside this one (series checks join the findings) */
   setSeries(view: SeriesView): void;
+  /** offers the page's report files, looked for after the panel was shown */
+  setAttachments(files: OfferedFile[]): void;
   collapse(on: boolean, remember?: boolean): void;
   isCollapsed(): boolean;
   setSide(side: Side, remember?: boolean): void;
@@ -125,7 +127,8 @@ function miniCounts(t: Tally): string {
   return [t.fail && `✗${t.fail}`, t.soft && `△${t.soft}`, q && `?${q}`, t.split && `≡${t.split}`, t.pass && `✓${t.pass}`].filter(Boolean).join(' ');
 }
 
-export function buildPanel(doc: Document, input: PanelInput, actions: PanelActions): PanelHandle {
+export function buildPanel(doc: Document, given: PanelInput, actions: PanelActions): PanelHandle {
+  const input = { ...given };
   const { record: rec, lang } = input;
   const s = STRINGS[lang];
   const state = { series: null as SeriesView | null, selected: null as Check | null };
@@ -142,6 +145,7 @@ export function buildPanel(doc: Document, input: PanelInput, actions: PanelActio
   const handle: PanelHandle = {
     box,
     setSeries(view) { state.series = view; render(); },
+    setAttachments(files) { input.attachments = files; render(); },
     collapse(on, remember = true) {
       box.classList.toggle('collapsed', on);
       collapseBtn.setAttribute('aria-expanded', String(!on));
@@ -231,14 +235,14 @@ function bodyParts(doc: Document, b: BodyInput): (HTMLElement | null)[] {
     metaDetails(doc, rec, s, b.input.lang),
     lazyDetails(doc, { 'data-field': 'tables' }, s.tables, () => allGrids(doc, rec, b.input.lang, checks)),
     rec.issues.length ? issueList(doc, ctx, s) : null,
-    h(doc, 'details', { class: 'legend', 'data-field': 'legend' }, h(doc, 'summary', {}, s.legendTitle), h(doc, 'ul', {}, ...s.legend.map((l) => h(doc, 'li', {}, l)))),
+    lazyDetails(doc, { class: 'legend', 'data-field': 'legend' }, s.legendTitle, () => [h(doc, 'ul', {}, ...s.legend.map((l) => h(doc, 'li', {}, l)))]),
   ];
 }
 
 function issueList(doc: Document, ctx: FindingContext, s: Strings): HTMLElement {
   const rec = ctx.rec;
-  return h(doc, 'details', { class: 'issues', 'data-field': 'issues' }, h(doc, 'summary', {}, `${s.issues} (${rec.issues.length})`),
-    h(doc, 'ul', {}, ...rec.issues.map((is) => h(doc, 'li', { 'data-severity': is.severity }, issueText(ctx, is)))));
+  return lazyDetails(doc, { class: 'issues', 'data-field': 'issues' }, `${s.issues} (${rec.issues.length})`,
+    () => [h(doc, 'ul', {}, ...rec.issues.map((is) => h(doc, 'li', { 'data-severity': is.severity }, issueText(ctx, is))))]);
 }
 
 /**

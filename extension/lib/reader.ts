@@ -44,6 +44,11 @@ export interface ReadResult {
   stages: { walk: number; parse: number; mark: number };
   /** the page's report files (附件) worth reading: on a report page, or a page titled as one without tables */
   attachments: OfferedFile[];
+  /**
+   * Looks for them where readPage left that for later: on a page with tables the panel is shown
+   * first (its verdict does not wait for a scan of every link); null when there is nothing left to do.
+   */
+  laterAttachments: (() => OfferedFile[]) | null;
   /** the file the record was read from (then nothing is marked on the page) */
   fromFile?: OfferedFile | null;
 }
@@ -70,8 +75,13 @@ export function readPage(doc: Document, href: string): ReadResult {
   const { targets, unresolved } = markCells(doc, cellsToMark(record));
   const t3 = performance.now();
   // an archived copy's links are the archive's: its files are not offered
-  const attachments = !provenance.archiveUrl && wantsAttachment(record, model) ? reportAttachments(model, href) : [];
-  return { record, provenance, targets, unresolved, parseMs: t3 - t0, stages: { walk: t1 - t0, parse: t2 - t1, mark: t3 - t2 }, attachments };
+  const offer = () => (!provenance.archiveUrl && wantsAttachment(record, model) ? reportAttachments(model, href) : []);
+  // a page without tables shows a panel only when it offers a file: that is decided now
+  const found = record.format !== 'unknown';
+  return {
+    record, provenance, targets, unresolved, parseMs: t3 - t0, stages: { walk: t1 - t0, parse: t2 - t1, mark: t3 - t2 },
+    attachments: found ? [] : offer(), laterAttachments: found ? offer : null,
+  };
 }
 
 export class Reader {
@@ -160,7 +170,6 @@ export class Reader {
         const panel = buildPanel(document, {
           record: read.record, lang, unresolved: read.unresolved.length, prefs, attachments: read.attachments, fromFile: read.fromFile ?? null,
         }, this.actions(read, lang, host));
-        explainTargets(read.targets, findingsByCell({ rec: read.record, lang }, read.record.checks));
         this.panel = panel;
         container.append(panel.box);
         // for the bench and the tests: when the panel stood on the page, and the reader's own time
@@ -176,6 +185,29 @@ export class Reader {
       },
     });
     this.ui.mount();
+    this.afterPaint(() => this.finishPanel(read, lang));
+  }
+
+  /** Runs `fn` once the browser could paint the panel (a frame, then a task); a hidden tab has no frames, so at the latest after 200 ms. */
+  private afterPaint(fn: () => void): void {
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      fn();
+    };
+    this.ctx.requestAnimationFrame(() => this.ctx.setTimeout(once, 0));
+    this.ctx.setTimeout(once, 200);
+  }
+
+  /** What the panel does not wait for: why each marked cell is marked (hover), and the page's report files. */
+  private finishPanel(read: ReadResult, lang: Lang): void {
+    if (this.last !== read) return; // read again (or from a file) meanwhile
+    explainTargets(read.targets, findingsByCell({ rec: read.record, lang }, read.record.checks));
+    if (!read.laterAttachments) return;
+    read.attachments = read.laterAttachments();
+    read.laterAttachments = null;
+    if (read.attachments.length) this.panel?.setAttachments(read.attachments);
   }
 
   private actions(read: ReadResult, lang: Lang, host: HTMLElement) {
@@ -217,7 +249,7 @@ export class Reader {
     if (!r.ok) return r.error;
     clearMarks(document);
     const fromFile: ReadResult = {
-      ...read, record: r.record, targets: new Map(), unresolved: [], attachments: read.attachments, fromFile: file,
+      ...read, record: r.record, targets: new Map(), unresolved: [], attachments: read.attachments, laterAttachments: null, fromFile: file,
       provenance: { ...read.provenance, fileUrl: url },
     };
     this.last = fromFile;
