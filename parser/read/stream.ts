@@ -26,95 +26,123 @@ export interface Stream {
  * and much of a report's table) is copied whole instead of folded character by character.
  */
 const SELF_FOLDING = /^[\u4e00-\u9fff!#-&(-Z\\^-~]*$/;
+/**
+ * In any other unit, runs of such characters (copied whole) and runs of whitespace (a break,
+ * WHITESPACE of normalize.ts: `\s` and U+200B): only what stands between runs is folded one
+ * character at a time. The browser runs this once per page, mostly before it is optimised.
+ */
+const RUNS = /([\u4e00-\u9fff!#-&(-Z\\^-~]+)|[\s\u200b]+/g;
+
+/** The stream's arrays as they fill, and the folded text a unit's stretch at a time. */
+interface Filling {
+  unitOf: Int32Array;
+  offsetOf: Int32Array;
+  breakBefore: Uint8Array;
+  parts: string[];
+  n: number;
+}
 
 export function buildStream(units: Unit[]): Stream {
   let total = 0;
   for (const u of units) total += u.text.length;
-  const codes = new Uint16Array(total);
-  const unitOf = new Int32Array(total);
-  const offsetOf = new Int32Array(total);
-  const breakBefore = new Uint8Array(total);
+  const f: Filling = { unitOf: new Int32Array(total), offsetOf: new Int32Array(total), breakBefore: new Uint8Array(total), parts: [], n: 0 };
   const unitStart = new Int32Array(units.length);
   const unitEnd = new Int32Array(units.length);
-  /** the folded text, a unit's stretch at a time */
-  const parts: string[] = [];
-  let n = 0;
-  // Works on character codes, with no call per character: pages run to hundreds of thousands
-  // of characters and the browser runs this once per page, mostly before it is optimised.
   for (let u = 0; u < units.length; u++) {
     const t = units[u].text;
-    unitStart[u] = n;
+    unitStart[u] = f.n;
     if (SELF_FOLDING.test(t)) {
-      unitOf.fill(u, n, n + t.length);
-      // offsets 0, 1, 2 … copied in one call: this loop ran per character of all page chrome
-      offsetOf.set(iota(t.length), n);
-      if (t.length > 0) breakBefore[n] = 1;
-      parts.push(t);
-      n += t.length;
-      unitEnd[u] = n;
-      continue;
+      copyRun(f, u, t, 0, t.length, 1);
+      f.parts.push(t);
+    } else {
+      f.parts.push(foldUnit(f, u, t));
     }
-    let pendingBreak = 1;
-    for (let i = 0; i < t.length; i++) {
-      let code = t.charCodeAt(i);
-      let pair = false;
-      if (!foldsToItself(code)) {
-        if (isSpace(code)) {
-          pendingBreak = 1;
-          continue;
-        }
-        // a surrogate pair stays whole, both halves pointing at its first code unit
-        if (code >= 0xd800 && code <= 0xdbff && i + 1 < t.length) {
-          const low = t.charCodeAt(i + 1);
-          pair = low >= 0xdc00 && low <= 0xdfff;
-        }
-        if (!pair) {
-          const f = foldChar(String.fromCharCode(code));
-          if (f === '') continue;
-          code = f.charCodeAt(0);
-        }
-      }
-      codes[n] = code;
-      unitOf[n] = u;
-      offsetOf[n] = i;
-      breakBefore[n] = pendingBreak;
-      n++;
-      pendingBreak = 0;
-      if (pair) {
-        codes[n] = t.charCodeAt(++i);
-        unitOf[n] = u;
-        offsetOf[n] = i - 1;
-        n++;
-      }
-    }
-    parts.push(codesToString(codes, unitStart[u], n));
-    unitEnd[u] = n;
+    unitEnd[u] = f.n;
   }
+  const n = f.n;
   return {
     units,
-    folded: parts.join(''),
-    unitOf: unitOf.subarray(0, n),
-    offsetOf: offsetOf.subarray(0, n),
-    breakBefore: breakBefore.subarray(0, n),
+    folded: f.parts.join(''),
+    unitOf: f.unitOf.subarray(0, n),
+    offsetOf: f.offsetOf.subarray(0, n),
+    breakBefore: f.breakBefore.subarray(0, n),
     unitStart,
     unitEnd,
   };
 }
 
-/** 0, 1, 2 … n-1, from one array that grows as pages need (never copied per unit). */
-let IOTA = new Int32Array(0);
-function iota(n: number): Int32Array {
-  if (IOTA.length < n) {
-    IOTA = new Int32Array(Math.max(n, 2 * IOTA.length, 1024));
-    for (let i = 0; i < IOTA.length; i++) IOTA[i] = i;
-  }
-  return IOTA.subarray(0, n);
+/** Characters from..to of unit `u`, each its own folded character: one fill and one copy, no loop here. */
+function copyRun(f: Filling, u: number, t: string, from: number, to: number, breakBefore: number): void {
+  if (to <= from) return;
+  f.unitOf.fill(u, f.n, f.n + to - from);
+  f.offsetOf.set(offsets(from, to), f.n);
+  f.breakBefore[f.n] = breakBefore;
+  f.n += to - from;
 }
 
-function codesToString(codes: Uint16Array, from: number, to: number): string {
-  let s = '';
-  for (let i = from; i < to; i += 4096) s += String.fromCharCode.apply(null, codes.subarray(i, Math.min(to, i + 4096)) as unknown as number[]);
-  return s;
+/** A unit with whitespace or characters to fold: its folded text, the arrays filled as it goes. */
+function foldUnit(f: Filling, u: number, t: string): string {
+  let folded = '';
+  let pendingBreak = 1;
+  let i = 0;
+  RUNS.lastIndex = 0;
+  for (;;) {
+    const m = RUNS.exec(t);
+    const runStart = m ? m.index : t.length;
+    // what stands before the run, one character at a time: it may fold to another or to nothing
+    for (; i < runStart; i++) {
+      let code = t.charCodeAt(i);
+      if (isSpace(code)) {
+        pendingBreak = 1;
+        continue;
+      }
+      // a surrogate pair stays whole, both halves pointing at its first code unit
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < t.length) {
+        const low = t.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          push(f, u, i, pendingBreak);
+          push(f, u, i, 0);
+          folded += t.slice(i, i + 2);
+          pendingBreak = 0;
+          i++;
+          continue;
+        }
+      }
+      if (!foldsToItself(code)) {
+        const c = foldChar(String.fromCharCode(code));
+        if (c === '') continue;
+        code = c.charCodeAt(0);
+      }
+      push(f, u, i, pendingBreak);
+      folded += String.fromCharCode(code);
+      pendingBreak = 0;
+    }
+    if (!m) return folded;
+    const end = runStart + m[0].length;
+    if (m[1] !== undefined) {
+      copyRun(f, u, t, runStart, end, pendingBreak);
+      folded += m[1];
+      pendingBreak = 0;
+    } else pendingBreak = 1;
+    i = end;
+  }
+}
+
+function push(f: Filling, u: number, offset: number, breakBefore: number): void {
+  f.unitOf[f.n] = u;
+  f.offsetOf[f.n] = offset;
+  f.breakBefore[f.n] = breakBefore;
+  f.n++;
+}
+
+/** from, from+1 … to-1, from one array of 0, 1, 2 … that grows as pages need (never copied per run). */
+let IOTA = new Int32Array(0);
+function offsets(from: number, to: number): Int32Array {
+  if (IOTA.length < to) {
+    IOTA = new Int32Array(Math.max(to, 2 * IOTA.length, 1024));
+    for (let i = 0; i < IOTA.length; i++) IOTA[i] = i;
+  }
+  return IOTA.subarray(from, to);
 }
 
 /** The original text between two folded positions (exclusive end), within one unit. */
