@@ -92,6 +92,16 @@ function asHtml(p: Page): { name: string; html: string }[] {
 
 const digest = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** A model in one form whatever way its text pieces name their node (`path`, or `parent` and `index`), so that models compare across that change. */
+function modelDigest(model: unknown): string {
+  return digest(JSON.stringify(model, (key, v: unknown) => {
+    if (key !== 'pieces' || !Array.isArray(v)) return v;
+    return v.map((p: { start: number; offset: number; path?: string; parent?: string; index?: number }) => ({
+      start: p.start, path: p.path ?? (p.parent === '' ? `${p.index}` : `${p.parent}.${p.index}`), offset: p.offset,
+    }));
+  }));
+}
+
 const OPTS = { url: 'http://www.example.gov.cn/a/report.html', fetchedAt: '2026-01-01T00:00:00.000Z' };
 
 /** The parser and the extension's DOM adapter, as one script for the page. */
@@ -124,7 +134,7 @@ async function domRecords(list: Page[], write: (line: string) => void): Promise<
       const json = await page.evaluate((o) => (globalThis as unknown as { __sameRecord(o: unknown): string }).__sameRecord(o), OPTS);
       server.pages.delete(`*/p${i}.html`);
       const { model, ...rest } = JSON.parse(json) as { model: string };
-      write(JSON.stringify({ path: 'dom', name: p.name, model: digest(model), ...rest }));
+      write(JSON.stringify({ path: 'dom', name: p.name, model: modelDigest(JSON.parse(model)), ...rest }));
     }
   } finally {
     await browser.close();
@@ -138,7 +148,7 @@ async function writeAll(file: string): Promise<void> {
   const lines: string[] = [];
   if (only !== 'dom') {
     for (const p of list) {
-      const model = digest(JSON.stringify(pageModel(p.text, { as: p.as }).doc));
+      const model = modelDigest(pageModel(p.text, { as: p.as }).doc);
       lines.push(JSON.stringify({ path: 'node', name: p.name, model, record: parseReport(p.text, { ...OPTS, as: p.as }) }));
     }
   }

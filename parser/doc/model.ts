@@ -10,8 +10,9 @@ import type { Loc } from '../record/schema.js';
 export interface TextPiece {
   /** offset of the piece in the unit's text */
   start: number;
-  /** childNodes index path of the text node */
-  path: string;
+  /** where the text node is: child `index` of the node at the childNodes index path `parent` (its own path is made only when a location needs it) */
+  parent: string;
+  index: number;
   /** offset of the piece's first character inside the text node */
   offset: number;
 }
@@ -96,11 +97,16 @@ export function locate(unit: Unit, start: number, end: number): Loc {
     const probe = isEnd ? Math.max(0, i - 1) : i;
     for (let j = 0; j < pieces.length; j++) if (pieces[j].start <= probe) k = j;
     const p = pieces[k];
-    return { path: p.path, offset: p.offset + (i - p.start) };
+    return { path: join(p.parent, p.index), offset: p.offset + (i - p.start) };
   };
   return { kind: 'range', start: at(start, false), end: at(end, true) };
 }
 
 function coversAllText(text: string, start: number, end: number): boolean {
   return text.slice(0, start).trim() === '' && text.slice(end).trim() === '';
+}
+
+/** childNodes index paths: "" is the root, "0.3" its first child's fourth child. */
+export function join(path: string, index: number): string {
+  return path === '' ? `${index}` : `${path}.${index}`;
 }

@@ -3,7 +3,7 @@
  * leaf table cells are units of their own, and every text node's position is kept so that the
  * overlay can find the characters again in the live page.
  */
-import type { DocModel, PageLink, TextPiece, TreeAdapter, Unit } from './model.js';
+import { join, type DocModel, type PageLink, type TextPiece, type TreeAdapter, type Unit } from './model.js';
 
 const BLOCK_TAGS = [
   'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'center', 'dd', 'div', 'dl', 'dt',
@@ -69,7 +69,7 @@ class TreeWalker<N> {
   }
 
   walk(root: N): DocModel {
-    this.visit(root, '', 0, -1);
+    this.visit(root, this.adapter.kind(root), '', 0, -1);
     this.flush();
     const { units, title, headings, meta, links, baseHref } = this;
     return { units, title, headings, meta, links, baseHref, source: 'html' };
@@ -84,22 +84,12 @@ class TreeWalker<N> {
     this.resets++;
   }
 
-  private visit(node: N, path: string, depth: number, table: number): void {
+  /** A node other than text, its kind already looked at: an element, or a document or fragment root. */
+  private visit(node: N, kind: number, path: string, depth: number, table: number): void {
     if (depth > MAX_DEPTH) return;
-    const a = this.adapter;
-    // one look at the node's kind: every property read crosses from the content script into the page's DOM
-    const kind = a.kind(node);
-    if (kind === 3) {
-      const t = a.textOf(node);
-      if (t.length) {
-        this.pieces.push({ start: this.text.length, path, offset: 0 });
-        this.text += t;
-      }
-      return;
-    }
     // document or fragment roots: only their children count
     if (kind !== 1) return this.visitChildren(node, path, depth, table);
-    const tag = a.tagName(node);
+    const tag = this.adapter.tagName(node);
     const code = TAG_CODE.get(tag) ?? 0;
     if (code & T_SPECIAL) {
       if (code & T_SKIP) return;
@@ -117,11 +107,23 @@ class TreeWalker<N> {
   }
 
   // Children are read by first child and next sibling, not by index: indexing a live DOM's
-  // childNodes from an extension's content script costs twice as much per node.
+  // childNodes from an extension's content script costs twice as much per node. One look at each
+  // child's kind (every property read crosses from the content script into the page's DOM); text
+  // is taken here and keeps its parent's path and its index, so no path is made for it.
   private visitChildren(node: N, path: string, depth: number, table: number): void {
     const a = this.adapter;
     let i = 0;
-    for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k)) this.visit(k, join(path, i++), depth + 1, table);
+    for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k), i++) {
+      const kind = a.kind(k);
+      if (kind !== 3) this.visit(k, kind, join(path, i), depth + 1, table);
+      else if (depth < MAX_DEPTH) {
+        const t = a.textOf(k);
+        if (t.length) {
+          this.pieces.push({ start: this.text.length, parent: path, index: i, offset: 0 });
+          this.text += t;
+        }
+      }
+    }
   }
 
   /** `<title>`, `<meta>` and `<base>` go to the model's fields, not its text. */
@@ -174,22 +176,24 @@ class TreeWalker<N> {
     const cell = { text: '', pieces: [] as TextPiece[] };
     const a = this.adapter;
     let i = 0;
-    for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k)) this.visitInCell(cell, k, join(path, i++), 1);
+    for (let k = a.firstChild(node); k !== null; k = a.nextSibling(k)) this.visitInCell(cell, k, path, i++, 1);
     this.units.push({ text: cell.text, kind: 'cell', element: path, pieces: cell.pieces, table });
   }
 
-  private visitInCell(cell: { text: string; pieces: TextPiece[] }, n: N, p: string, depth: number): void {
+  /** Node `index` of the node at `parent`, inside a leaf cell. */
+  private visitInCell(cell: { text: string; pieces: TextPiece[] }, n: N, parent: string, index: number, depth: number): void {
     if (depth > MAX_DEPTH) return;
     const a = this.adapter;
     const kind = a.kind(n);
     if (kind === 3) {
       const t = a.textOf(n);
       if (t.length) {
-        cell.pieces.push({ start: cell.text.length, path: p, offset: 0 });
+        cell.pieces.push({ start: cell.text.length, parent, index, offset: 0 });
         cell.text += t;
       }
       return;
     }
+    const p = join(parent, index);
     if (kind !== 1) return;
     const tag = a.tagName(n);
     if (SKIP.has(tag)) return;
@@ -197,7 +201,7 @@ class TreeWalker<N> {
     if (block && cell.text.length && !/\s$/.test(cell.text)) cell.text += ' ';
     if (tag === 'a') this.addLink(n, this.textContent(n, 0).trim(), cell.text);
     let i = 0;
-    for (let k = a.firstChild(n); k !== null; k = a.nextSibling(k)) this.visitInCell(cell, k, join(p, i++), depth + 1);
+    for (let k = a.firstChild(n); k !== null; k = a.nextSibling(k)) this.visitInCell(cell, k, p, i++, depth + 1);
     if (block && cell.text.length && !/\s$/.test(cell.text)) cell.text += ' ';
   }
 
@@ -221,9 +225,4 @@ class TreeWalker<N> {
     }
     return false;
   }
-}
-
-/** childNodes index paths: "" is the root, "0.3" its first child's fourth child. */
-export function join(path: string, index: number): string {
-  return path === '' ? `${index}` : `${path}.${index}`;
 }
