@@ -26,6 +26,15 @@ export const domAdapter: TreeAdapter<Node> = {
   attr: (n, name) => (n as Element).getAttribute(name),
 };
 
+/**
+ * The adapter for one walk that also keeps the page's leaf table cells by path: the overlay then
+ * finds the cells it marks without walking to them again (the DOM does not change in between).
+ */
+export function recordingAdapter(): { adapter: TreeAdapter<Node>; cells: Map<string, Node> } {
+  const cells = new Map<string, Node>();
+  return { adapter: { ...domAdapter, cell: (n, path) => void cells.set(path, n) }, cells };
+}
+
 /** The node at a childNodes index path from `root` ("" is the root), or null when the path no longer resolves. */
 export function nodeAtPath(root: Node, path: string): Node | null {
   return pathResolver(root)(path);
@@ -36,10 +45,10 @@ export function nodeAtPath(root: Node, path: string): Node | null {
  * cells of one table share the walk from the document down to it (a few steps per cell instead of
  * the whole depth, each step a read from the page's DOM). Valid while the tree does not change.
  */
-export function pathResolver(root: Node): (path: string) => Node | null {
+export function pathResolver(root: Node, seen?: ReadonlyMap<string, Node>): (path: string) => Node | null {
   const known = new Map<string, Node | null>([['', root]]);
   const resolve = (path: string): Node | null => {
-    const hit = known.get(path);
+    const hit = known.get(path) ?? seen?.get(path);
     if (hit !== undefined) return hit;
     const dot = path.lastIndexOf('.');
     const parent = resolve(dot < 0 ? '' : path.slice(0, dot));

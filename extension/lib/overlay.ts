@@ -55,11 +55,12 @@ export function resolveLoc(doc: Document, loc: MarkedCell['loc'], nodeAt = pathR
   return null; // plain-text locations have no place in a DOM
 }
 
-export function markCells(doc: Document, cells: MarkedCell[]): OverlayResult {
+/** `seen`: nodes already known by their paths (the walk's leaf cells), looked up before the page's DOM is. */
+export function markCells(doc: Document, cells: MarkedCell[], seen?: ReadonlyMap<string, Node>): OverlayResult {
   const targets = new Map<string, Target>();
   const unresolved: string[] = [];
   const ranges: Record<MarkStatus, Range[]> = { ok: [], fail: [], ambiguous: [] };
-  const nodeAt = pathResolver(doc);
+  const nodeAt = pathResolver(doc, seen);
   for (const c of cells) {
     const t = resolveLoc(doc, c.loc, nodeAt);
     if (!t) {

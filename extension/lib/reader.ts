@@ -13,7 +13,7 @@ import { parseModel, reportAttachments, seriesChecks, walkTree, wantsAttachment,
 import { cellsToMark } from './cells.js';
 import { citationText, type Provenance } from './cite.js';
 import { looksLikeReport } from './detect.js';
-import { domAdapter } from './dom-adapter.js';
+import { recordingAdapter } from './dom-adapter.js';
 import { downloadText, exportName, recordJson } from './download.js';
 import { panelCsv, reportHtml, sha256Hex, toBase64 } from './export.js';
 import { findingsByCell, pageCells } from './findings.js';
@@ -67,12 +67,13 @@ export function readPage(doc: Document, href: string): ReadResult {
   for (const old of doc.querySelectorAll(`[${PANEL_ATTR}]`)) old.remove();
   const provenance = provenanceOf(href);
   const t0 = performance.now();
-  const model = walkTree<Node>(doc, domAdapter);
+  const { adapter, cells } = recordingAdapter();
+  const model = walkTree<Node>(doc, adapter);
   const t1 = performance.now();
   const record = parseModel(model, { url: provenance.url, fetchedAt: provenance.accessedAt });
   const t2 = performance.now();
   clearMarks(doc);
-  const { targets, unresolved } = markCells(doc, cellsToMark(record));
+  const { targets, unresolved } = markCells(doc, cellsToMark(record), cells);
   const t3 = performance.now();
   // an archived copy's links are the archive's: its files are not offered
   const offer = () => (!provenance.archiveUrl && wantsAttachment(record, model) ? reportAttachments(model, href) : []);

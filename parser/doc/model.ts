@@ -76,6 +76,8 @@ export interface TreeAdapter<N> {
   nextSibling(node: N): N | null;
   textOf(node: N): string;
   attr(node: N, name: string): string | null;
+  /** Told of each leaf table cell the walk makes a unit of, with its path (the live DOM's adapter keeps them for the overlay). */
+  cell?(node: N, path: string): void;
 }
 
 /** Turns a character range of a unit into a page location. */

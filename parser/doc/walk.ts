@@ -173,6 +173,7 @@ class TreeWalker<N> {
 
   /** A leaf cell: all its text in one unit, inner blocks joined by a space. */
   private cellUnit(node: N, path: string, table: number): void {
+    this.adapter.cell?.(node, path);
     const cell = { text: '', pieces: [] as TextPiece[] };
     const a = this.adapter;
     let i = 0;
