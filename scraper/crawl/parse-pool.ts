@@ -1,6 +1,6 @@
 /**
- * Pages read off the main thread. Reading a ~110 KB report page costs ~15 ms of CPU, most of a
- * crawl's; on one thread it holds up every fetch, store write and timer of every site walked at
+ * Pages read off the main thread. Decoding and reading a ~110 KB report page is most of a
+ * crawl's CPU; on one thread it holds up every fetch, store write and timer of every site walked at
  * once. A small pool of worker threads (as many as the cores) reads the pages
  * instead, the main thread fetching and storing meanwhile. Each thread runs readPage — pure, so the
  * record is the same as on the main thread — and sends the page's neighbours back as soon as its
@@ -54,7 +54,6 @@ export function defaultParseThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
-
 export class ParsePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
@@ -83,7 +82,7 @@ export class ParsePool {
     return this.slots.length;
   }
 
-  /** Pages waiting for a thread (their text held meanwhile). */
+  /** Pages waiting for a thread (their bytes or text held meanwhile). */
   get backlog(): number {
     return this.queue.length;
   }
