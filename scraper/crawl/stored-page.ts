@@ -1,5 +1,5 @@
 /** A stored response back to its text, and what it is read with: what the crawl and `reparse` both read. */
-import { decodeBytes } from '../fetch/decode.js';
+import { decodeAs, decodeBytes } from '../fetch/decode.js';
 import type { ResponseRow, Store } from '../store/contract.js';
 import type { ReadOptions } from './page-reading.js';
 
@@ -8,7 +8,7 @@ export async function responseText(store: Store, resp: ResponseRow): Promise<str
   const bytes = await store.body(resp.sha256);
   if (resp.encoding) {
     try {
-      return new TextDecoder(resp.encoding).decode(bytes);
+      return decodeAs(bytes, resp.encoding);
     } catch {
       // an encoding this runtime lacks: decode from the headers instead
     }
