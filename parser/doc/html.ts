@@ -6,6 +6,7 @@ import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Element, Text } from 'domhandler';
 import type { DocModel, TreeAdapter } from './model.js';
 import { walkTree } from './walk.js';
+import { fastTokenizer } from './fast-tokenizer.js';
 
 export const domhandlerAdapter: TreeAdapter<AnyNode> = {
   kind: (n) => (n.type === 'text' ? 3 : n.type === 'tag' || n.type === 'script' || n.type === 'style' ? 1 : 0),
@@ -17,7 +18,7 @@ export const domhandlerAdapter: TreeAdapter<AnyNode> = {
 };
 
 export function htmlToModel(html: string): DocModel {
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, Tokenizer: fastTokenizer });
   return walkTree<AnyNode>(doc as unknown as AnyNode, domhandlerAdapter);
 }
 

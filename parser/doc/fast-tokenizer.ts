@@ -1,0 +1,88 @@
+/**
+ * htmlparser2's Tokenizer with its character-at-a-time loops replaced by string searches where a
+ * state only waits for one of a few characters: text (until `<` or `&`), a quoted attribute value
+ * (until its quote or `&`), and `fastForwardTo` (the inside of `<script>`, `<style>`, comments).
+ *
+ * Why: the tokenizer looks at every character through a `switch` on its state, and a report page
+ * is mostly text runs, attribute values (menus of hundreds of links) and style sheets. The states
+ * skipped over are exactly those in which every other character is a no-op, so the tokens — and
+ * the document model and the record — are the same; only where the tokenizer stops to look
+ * changes. Searches are bounded: the next `&` is remembered, so a page without one is not searched
+ * to its end at every text run.
+ *
+ * The subclass reaches the tokenizer's own fields (`buffer`, `index`, `offset`, `decodeEntities`),
+ * which htmlparser2 declares private: they are plain properties at run time (checked by the tests
+ * that compare tokens with and without this class).
+ */
+import { Tokenizer } from 'htmlparser2';
+
+/** The fields of htmlparser2's Tokenizer this class reads and moves. */
+interface TokenizerFields {
+  buffer: string;
+  index: number;
+  offset: number;
+  decodeEntities: boolean;
+}
+
+const LT = 0x3c; // <
+const AMP = 0x26; // &
+
+type TokenizerClass = typeof Tokenizer;
+const Base = Tokenizer as unknown as new (...args: ConstructorParameters<TokenizerClass>) => TokenizerFields & {
+  stateText(c: number): void;
+  handleInAttributeValue(c: number, quote: number): void;
+};
+
+class FastTokenizer extends Base {
+  /** where the next `&` of the buffer is (from `ampFrom` on), or -1 when there is none */
+  private ampAt = -1;
+  private ampFrom = Infinity;
+  /** the buffer `ampAt` was found in: a new chunk is searched afresh */
+  private ampIn = '';
+
+  /** The next `&` at or after `pos` in the buffer, searched once per stretch (see `ampAt`). */
+  private nextAmp(pos: number): number {
+    if (this.ampIn !== this.buffer || pos < this.ampFrom || (this.ampAt >= 0 && this.ampAt < pos)) {
+      this.ampAt = this.buffer.indexOf('&', pos);
+      this.ampFrom = pos;
+      this.ampIn = this.buffer;
+    }
+    return this.ampAt < 0 ? Infinity : this.ampAt;
+  }
+
+  /**
+   * Moves `index` to just before the first of `stop` or `&` after it (the parse loop steps onto
+   * it), or to the buffer's last character when there is none (as `fastForwardTo` does).
+   */
+  private skipTo(stop: string): void {
+    const pos = this.index - this.offset + 1;
+    let at = this.buffer.indexOf(stop, pos);
+    if (at < 0) at = Infinity;
+    if (this.decodeEntities) at = Math.min(at, this.nextAmp(pos));
+    this.index = (at === Infinity ? this.buffer.length : at) + this.offset - 1;
+  }
+
+  override stateText(c: number): void {
+    if (c === LT || c === AMP || !this.decodeEntities) super.stateText(c);
+    else this.skipTo('<');
+  }
+
+  override handleInAttributeValue(c: number, quote: number): void {
+    if (c === quote || c === AMP || !this.decodeEntities) super.handleInAttributeValue(c, quote);
+    else this.skipTo(String.fromCharCode(quote));
+  }
+
+  /** As htmlparser2's: true with `index` on the character, or false with `index` on the buffer's last. */
+  fastForwardTo(c: number): boolean {
+    const at = this.buffer.indexOf(String.fromCharCode(c), this.index - this.offset + 1);
+    if (at >= 0) {
+      this.index = at + this.offset;
+      return true;
+    }
+    this.index = this.buffer.length + this.offset - 1;
+    return false;
+  }
+}
+
+/** For htmlparser2's `Tokenizer` option. */
+export const fastTokenizer = FastTokenizer as unknown as TokenizerClass;
