@@ -67,6 +67,8 @@ describe('the folded stream', () => {
     ['whitespace of every width', ['\u00a0 12\u3000 34\t\n56\u200b7', '   ', '']],
     ['surrogate pairs whole, lone halves kept', ['𠀀𠀁12', 'a\ud800b', '\udc00x', '末尾\ud83d']],
     ['empty units between others', ['', 'A', '', '', 'B C']],
+    // copyRun loops up to 64 characters and fills beyond: both sides of the bound, whole and in runs
+    ['runs of 63, 64, 65 and 300 characters', ['政'.repeat(63), 'a'.repeat(64), '公'.repeat(65), 'x'.repeat(300), `（${'开'.repeat(64)}） ${'b'.repeat(65)}（${'c'.repeat(63)}`]],
   ])('%s', (_, texts) => {
     const units = texts.map(block);
     expect(built(units)).toEqual(reference(units));

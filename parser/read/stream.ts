@@ -71,14 +71,29 @@ export function buildStream(units: Unit[]): Stream {
   };
 }
 
-/** Characters from..to of unit `u`, each its own folded character: one fill and one copy, no loop here. */
+/**
+ * Characters from..to of unit `u`, each its own folded character. A long run is one fill and one
+ * copy; a short one (most units: a menu entry, a cell) is a plain loop, since a fill and a typed
+ * array view cost more to set up than the few characters they would write.
+ */
 function copyRun(f: Filling, u: number, t: string, from: number, to: number, breakBefore: number): void {
   if (to <= from) return;
-  f.unitOf.fill(u, f.n, f.n + to - from);
-  f.offsetOf.set(offsets(from, to), f.n);
-  f.breakBefore[f.n] = breakBefore;
+  const n = f.n;
+  if (to - from <= SHORT_RUN) {
+    for (let i = from, j = n; i < to; i++, j++) {
+      f.unitOf[j] = u;
+      f.offsetOf[j] = i;
+    }
+  } else {
+    f.unitOf.fill(u, n, n + to - from);
+    f.offsetOf.set(offsets(from, to), n);
+  }
+  f.breakBefore[n] = breakBefore;
   f.n += to - from;
 }
+
+/** Up to this many characters, copyRun loops (measured on menu-heavy pages). */
+const SHORT_RUN = 64;
 
 /** A unit with whitespace or characters to fold: its folded text, the arrays filled as it goes. */
 function foldUnit(f: Filling, u: number, t: string): string {
