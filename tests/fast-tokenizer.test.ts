@@ -41,6 +41,9 @@ const CASES: [string, string[]][] = [
   ['an ampersand only after many text runs', ['<li>a</li>'.repeat(50) + '<li>&amp;</li>']],
   ['no ampersand anywhere', ['<ul>' + '<li><a href="/c/1">栏目</a></li>'.repeat(30) + '</ul>']],
   ['empty input', ['']],
+  // each stop searches on from the last search: linear however many stops (a quadratic search would time out here)
+  ['200,000 entities in text with no tag after them', ['<p>' + 'x&amp;'.repeat(200_000)]],
+  ['an unterminated attribute value of 200,000 entities', ['<a title="' + 'x&amp;'.repeat(200_000)]],
 ];
 
 describe('fast tokenizer: the same events as htmlparser2', () => {

@@ -7,8 +7,8 @@
  * is mostly text runs, attribute values (menus of hundreds of links) and style sheets. The states
  * skipped over are exactly those in which every other character is a no-op, so the tokens — and
  * the document model and the record — are the same; only where the tokenizer stops to look
- * changes. Searches are bounded: the next `&` is remembered, so a page without one is not searched
- * to its end at every text run.
+ * changes. Searches are remembered (`next`), so no stretch of a page is searched twice for one
+ * character: the work stays linear in the page, whatever the page.
  *
  * The subclass reaches the tokenizer's own fields (`buffer`, `index`, `offset`, `decodeEntities`),
  * which htmlparser2 declares private: they are plain properties at run time (checked by the tests
@@ -34,42 +34,53 @@ const Base = Tokenizer as unknown as new (...args: ConstructorParameters<Tokeniz
 };
 
 class FastTokenizer extends Base {
-  /** where the next `&` of the buffer is (from `ampFrom` on), or -1 when there is none */
-  private ampAt = -1;
-  private ampFrom = Infinity;
-  /** the buffer `ampAt` was found in: a new chunk is searched afresh */
-  private ampIn = '';
+  /**
+   * For each character searched for (`<`, `&` and the quotes, all below 64): from where it was
+   * last searched for, and where it was found (-1: nowhere after that).
+   */
+  private readonly searchedFrom = new Int32Array(64).fill(0x7fffffff);
+  private readonly foundAt = new Int32Array(64);
+  /** the buffer those searches were made in: a new chunk is searched afresh */
+  private searchedIn = '';
 
-  /** The next `&` at or after `pos` in the buffer, searched once per stretch (see `ampAt`). */
-  private nextAmp(pos: number): number {
-    if (this.ampIn !== this.buffer || pos < this.ampFrom || (this.ampAt >= 0 && this.ampAt < pos)) {
-      this.ampAt = this.buffer.indexOf('&', pos);
-      this.ampFrom = pos;
-      this.ampIn = this.buffer;
+  /**
+   * The next `code` at or after `pos` in the buffer (Infinity when there is none). A search is
+   * remembered until `pos` passes what it found, so that a page of many `&` and no `<` after them
+   * (or an unterminated attribute value) is not searched to its end at every stop: each stretch
+   * of the buffer is searched at most once per character.
+   */
+  private next(code: number, pos: number): number {
+    if (this.searchedIn !== this.buffer) {
+      this.searchedFrom.fill(0x7fffffff);
+      this.searchedIn = this.buffer;
     }
-    return this.ampAt < 0 ? Infinity : this.ampAt;
+    let at = this.foundAt[code];
+    if (pos < this.searchedFrom[code] || (at >= 0 && at < pos)) {
+      at = this.foundAt[code] = this.buffer.indexOf(String.fromCharCode(code), pos);
+      this.searchedFrom[code] = pos;
+    }
+    return at < 0 ? Infinity : at;
   }
 
   /**
    * Moves `index` to just before the first of `stop` or `&` after it (the parse loop steps onto
    * it), or to the buffer's last character when there is none (as `fastForwardTo` does).
    */
-  private skipTo(stop: string): void {
+  private skipTo(stop: number): void {
     const pos = this.index - this.offset + 1;
-    let at = this.buffer.indexOf(stop, pos);
-    if (at < 0) at = Infinity;
-    if (this.decodeEntities) at = Math.min(at, this.nextAmp(pos));
+    let at = this.next(stop, pos);
+    if (this.decodeEntities) at = Math.min(at, this.next(AMP, pos));
     this.index = (at === Infinity ? this.buffer.length : at) + this.offset - 1;
   }
 
   override stateText(c: number): void {
     if (c === LT || c === AMP || !this.decodeEntities) super.stateText(c);
-    else this.skipTo('<');
+    else this.skipTo(LT);
   }
 
   override handleInAttributeValue(c: number, quote: number): void {
     if (c === quote || c === AMP || !this.decodeEntities) super.handleInAttributeValue(c, quote);
-    else this.skipTo(String.fromCharCode(quote));
+    else this.skipTo(quote);
   }
 
   /** As htmlparser2's: true with `index` on the character, or false with `index` on the buffer's last. */
