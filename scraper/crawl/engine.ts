@@ -23,7 +23,6 @@ import { readOptions, responseText } from './stored-page.js';
 import { defaultParseThreads, ParsePool } from './parse-pool.js';
 import { textOf, type NavUrls, type PageReading, type PageSource } from './page-reading.js';
 import { summarise, type CrawlSummary } from './summary.js';
-import { updateSeries } from '../store/series.js';
 import { isShared, type FrontierRow, type NewLink, type ResponseRow, type RowNote, type SharedFrontier, type Store } from '../store/contract.js';
 import { FETCH_DEFAULTS, FetchError, type Fetcher, type FetchResult } from '../fetch/contract.js';
 import { DEFAULT_LEASE_MS, WorkerPresence } from './worker.js';
@@ -215,7 +214,8 @@ class Crawler {
       await this.pool.close();
       await this.presence.end(stoppedBy === 'aborted' ? 'stopped' : 'done');
     }
-    await updateSeries(this.store);
+    // on a shared store, the last worker to end computes them (worker.ts)
+    await this.presence.seriesAtEnd(stoppedBy === 'done');
     return { ...(await summarise(this.store, this.fetchedThisRun, stoppedBy)), unchanged: this.unchanged };
   }
 

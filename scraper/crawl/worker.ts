@@ -7,6 +7,18 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { isShared, type Store, type WorkerRow } from '../store/contract.js';
+import type { SeriesTurn } from '../store/postgres.js';
+import { updateSeries } from '../store/series.js';
+
+/** A store several workers share that has the last of them compute the series rows (postgres.ts). */
+interface SeriesTurns {
+  clock(): Promise<string>;
+  seriesOnce(worker: string, ended: string, compute: () => Promise<void>, o: { waitMs: number; pollMs: number }): Promise<SeriesTurn>;
+}
+const takesTurns = (s: Store): s is Store & SeriesTurns => typeof (s as Partial<SeriesTurns>).seriesOnce === 'function';
+
+/** How often a worker that ended with no work left looks whether the others have ended too. */
+const SERIES_POLL_MS = 200;
 
 /** How long a claim lasts unrenewed by default: long enough for a slow page, short enough that a dead worker's rows soon move on. */
 export const DEFAULT_LEASE_MS = 30_000;
@@ -34,9 +46,12 @@ export class WorkerPresence {
     await this.store.workerSeen(this.row('running'));
     // renewed three times per lease, and at least every 5 s so `status` sees the worker alive
     const every = Math.max(50, Math.min(5000, Math.floor(this.leaseMs / 3)));
-    this.timer = setInterval(() => void this.beat(), every);
+    this.timer = setInterval(() => void (this.beating ??= this.beat().finally(() => (this.beating = null))), every);
     this.timer.unref();
   }
+
+  /** the heartbeat on its way: end() waits for it, so a late beat cannot say "running" after "done" */
+  private beating: Promise<void> | null = null;
 
   private async beat(): Promise<void> {
     try {
@@ -48,9 +63,31 @@ export class WorkerPresence {
     }
   }
 
+  /**
+   * The series rows, once this worker has ended (end() first: the others must see it ended). On
+   * a store of its own they are computed; on a shared one by the last worker to end. A worker
+   * that ended with no work left waits up to a lease for the others (they end soon, or were
+   * killed and stop looking alive); one stopped early (Ctrl-C, --max-pages) leaves them to the
+   * others still crawling.
+   */
+  async seriesAtEnd(noWorkLeft: boolean): Promise<SeriesTurn> {
+    const compute = async () => void (await updateSeries(this.store));
+    if (!takesTurns(this.store)) {
+      await compute();
+      return 'computed';
+    }
+    const ended = this.endedAt ?? (await this.store.clock());
+    return this.store.seriesOnce(this.id, ended, compute, { waitMs: noWorkLeft ? this.leaseMs : 0, pollMs: SERIES_POLL_MS });
+  }
+
+  /** when this worker ended, by the shared store's clock: read before it says so, so a worker that sees it ended computes after this */
+  private endedAt: string | null = null;
+
   async end(state: 'done' | 'stopped'): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.beating;
+    if (takesTurns(this.store)) this.endedAt = await this.store.clock().catch(() => null);
     await this.store.workerSeen(this.row(state)).catch(() => {});
   }
 }

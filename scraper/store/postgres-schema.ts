@@ -147,6 +147,16 @@ CREATE TABLE robots (
 CREATE INDEX frontier_claimed ON frontier (claimed_by) WHERE claimed_by IS NOT NULL;
 `,
   },
+  {
+    version: 6,
+    what: 'when the series rows were last computed (by the database clock): workers ending together compute them once',
+    sql: `
+CREATE TABLE series_state (
+  one         boolean PRIMARY KEY DEFAULT true CHECK (one),
+  computed_at timestamptz NOT NULL   -- the computation read every record committed before this
+);
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

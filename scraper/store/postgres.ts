@@ -152,6 +152,15 @@ const RELEASE_ORIGIN = named(
    WHERE origin = $1 AND held_by = $2`,
 );
 
+/** How a worker's end went for the series rows (seriesOnce). */
+export type SeriesTurn = 'computed' | 'fresh' | 'left-to-others';
+
+/** Workers other than $1 still running and heard from within their lease, and whether the series was computed after $2 (a time by the database clock). */
+const SERIES_DUE = `SELECT
+  (SELECT count(*)::int FROM workers WHERE id <> $1 AND state = 'running'
+     AND seen_at::timestamptz > clock_timestamp() - make_interval(secs => lease_ms / 1000.0)) AS others,
+  coalesce((SELECT computed_at >= $2::timestamptz FROM series_state), false) AS fresh`;
+
 /** A connection URL with its password hidden, for messages. */
 export function redactUrl(spec: string): string {
   try {
@@ -432,6 +441,55 @@ export class PostgresStore implements Store, SharedFrontier {
   async *reportsWithSeries(): AsyncGenerator<ReportRecord> {
     const series = seriesByLater(await this.seriesEntries());
     for await (const r of this.iterateReports()) yield withSeries(r, series);
+  }
+
+  /** The database's clock now: one clock for every worker, whatever machine it runs on. */
+  async clock(): Promise<string> {
+    return (await this.one<{ t: string }>('SELECT clock_timestamp()::text AS t'))!.t;
+  }
+
+  /**
+   * A worker's end, for the series rows: they are computed over every record, so only the last
+   * worker to end need compute them. Under one advisory lock (so two ending together decide in
+   * turn): a worker that finds them computed after `ended` (by clock(), taken before it marked
+   * itself ended: every record of its own was committed before) leaves them; one that finds no other worker
+   * running computes them; one that finds others running waits for them up to `waitMs` (a worker
+   * killed outright looks alive until its lease runs out), then leaves the series to them, as
+   * each of them does this at its end. The lock is its connection's: a worker killed while
+   * computing frees it.
+   */
+  async seriesOnce(worker: string, ended: string, compute: () => Promise<void>, o: { waitMs: number; pollMs: number }): Promise<SeriesTurn> {
+    const until = Date.now() + o.waitMs;
+    const c = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      for (;;) {
+        await c.query(`SELECT pg_advisory_lock(hashtext('gongkai.series'))`);
+        try {
+          const due = (await c.query<{ others: number; fresh: boolean }>(SERIES_DUE, [worker, ended])).rows[0];
+          if (due.fresh) return 'fresh';
+          if (due.others === 0) {
+            const began = (await c.query<{ t: string }>('SELECT clock_timestamp()::text AS t')).rows[0].t;
+            await compute();
+            await c.query(
+              'INSERT INTO series_state (one, computed_at) VALUES (true, $1) ON CONFLICT (one) DO UPDATE SET computed_at = greatest(series_state.computed_at, excluded.computed_at)',
+              [began],
+            );
+            return 'computed';
+          }
+          if (Date.now() >= until) return 'left-to-others';
+        } finally {
+          await c.query(`SELECT pg_advisory_unlock(hashtext('gongkai.series'))`);
+        }
+        await new Promise((r) => setTimeout(r, o.pollMs));
+      }
+    } catch (err) {
+      broken = err as Error;
+      throw err;
+    } finally {
+      // a connection that failed is closed, not pooled: a lock it may still hold goes with it
+      c.release(broken);
+    }
   }
 
   // ---------- several workers, one frontier ----------

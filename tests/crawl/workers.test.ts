@@ -7,6 +7,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { StoreStatus } from '../../scraper/store/contract.js';
+import { storeSeries } from '../../scraper/store/dataset.js';
+import { openStore } from '../../scraper/store/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPostgres, queryRows, startPostgres, type PostgresCluster } from '../../sites/postgres.js';
 import { closestGap, startTimedChain, type TimedSite } from './helpers/timed-chain.js';
@@ -83,6 +85,29 @@ describe.skipIf(skip)('three workers, one Postgres frontier', () => {
       // every worker reached every site, yet none asked for robots.txt again: the store held it
       const robots = await query<{ origin: string; basis: string }>(db, 'SELECT origin, basis FROM robots ORDER BY origin');
       expect(robots).toEqual(sites.map((s) => ({ origin: s.server.origin, basis: 'rules' })).sort((a, b) => a.origin.localeCompare(b.origin)));
+    } finally {
+      await Promise.all(sites.map((s) => s.server.close()));
+    }
+  }, 120_000);
+
+  it('leave the series to the last worker: with one stopped early, the rows stored are right once the last ends', async () => {
+    const sites = await Promise.all([startTimedChain(16), startTimedChain(16)]);
+    try {
+      const db = await cluster.createDatabase('series');
+      const args = [...sites.map((s) => s.start), '--db', db, '--delay', String(DELAY), '--browser', 'never', '--quiet'];
+      // the first stops once the store has 4 pages asked for; the other two walk on and add the rest
+      const runs = await Promise.all([worker([...args, '--max-pages', '4']), worker(args), worker(args)].map((w) => w.done));
+      expect(runs.map((r) => r.code), runs.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0]);
+      expect((await query<{ n: number }>(db, 'SELECT count(*)::int AS n FROM records'))[0].n).toBe(32);
+      // the rows stored are those computed afresh over every record now
+      const store = await openStore(db);
+      try {
+        const fresh = await storeSeries(store);
+        expect(fresh.length).toBeGreaterThan(0);
+        expect(await store.seriesEntries()).toEqual(fresh.map((e) => JSON.parse(JSON.stringify(e))));
+      } finally {
+        await store.close();
+      }
     } finally {
       await Promise.all(sites.map((s) => s.server.close()));
     }

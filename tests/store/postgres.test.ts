@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../scraper/store/index.js';
 import type { PostgresStore } from '../../scraper/store/postgres.js';
+import type { SeriesEntry } from '../../scraper/store/contract.js';
+import { WorkerPresence } from '../../scraper/crawl/worker.js';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { html, page, sleep, startServer } from '../fetch/server.js';
 import { MIGRATIONS } from '../../scraper/store/postgres-schema.js';
@@ -114,6 +116,39 @@ describe.skipIf(skip)('the Postgres store', () => {
       expect(await b.leaseOrigin('w2', o, 300)).toBeGreaterThan(0);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('workers ending at different times have the series computed once, after the last ends; a killed one holds it up a lease at most', async () => {
+    const url = await cluster.createDatabase('series-once');
+    const stores = (await Promise.all([0, 1, 2, 3].map(() => openStore(url)))) as PostgresStore[];
+    let computed = 0;
+    // each worker's store, counting the series computations (each ends in one replaceSeries)
+    const counted = stores.map((s) => new Proxy(s, { get: (t, k) => (k === 'replaceSeries' ? (e: SeriesEntry[]) => (computed++, t.replaceSeries(e)) : Reflect.get(t, k)) }));
+    const [a, b, c, e] = counted.map((s) => new WorkerPresence(s, 2000, () => {}));
+    try {
+      await Promise.all([a.start(), b.start(), c.start()]);
+      // a is stopped early (Ctrl-C) while b and c crawl on: it leaves the series to them
+      await a.end('stopped');
+      expect(await a.seriesAtEnd(false)).toBe('left-to-others');
+      // b finds no work left: it waits for c, still running
+      await b.end('done');
+      const atB = b.seriesAtEnd(true);
+      await sleep(400);
+      expect(computed).toBe(0);
+      await c.end('done');
+      expect((await Promise.all([atB, c.seriesAtEnd(true)])).sort()).toEqual(['computed', 'fresh']);
+      expect(computed).toBe(1);
+      // a worker killed outright: running, heard from, and never again; the last one left waits out its lease (600 ms), no longer
+      await stores[3].workerSeen({ id: 'killed', host: 'h', pid: 1, started_at: new Date().toISOString(), state: 'running', pages: 0, failures: 0, lease_ms: 600 });
+      await e.start();
+      await e.end('done');
+      expect(await e.seriesAtEnd(true)).toBe('computed');
+      expect(computed).toBe(2);
+      const state = await query<{ one: boolean }>(url, 'SELECT one FROM series_state');
+      expect(state).toEqual([{ one: true }]);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
     }
   });
 
