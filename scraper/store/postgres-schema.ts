@@ -157,6 +157,15 @@ CREATE TABLE series_state (
 );
 `,
   },
+  {
+    version: 7,
+    what: 'the rows with work left indexed by origin, so a claim costs the work left, not every origin and row the crawl ever had',
+    sql: `
+-- the claim's predicate (a retryable failure under --retries, not failed in this run) implies this one, so the planner may use it
+CREATE INDEX frontier_work ON frontier (origin, id) WHERE state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1);
+DROP INDEX frontier_origin_work;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

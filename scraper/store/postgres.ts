@@ -79,10 +79,20 @@ function linkParams(links: NewLink[]): unknown[] {
 
 const ENQUEUE = named('enqueue', `WITH ${ADD_LINKS} SELECT count(*)::int AS n FROM added`);
 
-/** A parsed page's links queued and its row marked parsed (with its note, if any: $16 kind, $17 message), in one statement. */
+/**
+ * A parsed page in one statement (so in one transaction, without BEGIN and COMMIT round trips):
+ * its record stored ($18–$26), its links queued, and its row marked parsed (with its note, if
+ * any: $16 kind, $17 message).
+ */
 const PARSED = named(
   'parsed',
   `WITH ${ADD_LINKS},
+  rec AS (
+    INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, parsed_at)
+    VALUES ($18, $19, $20, $21, $22, $23, $24, $25, $26)
+    ON CONFLICT (url) DO UPDATE SET response_id = excluded.response_id, parser_version = excluded.parser_version,
+      is_report = excluded.is_report, entity = excluded.entity, year = excluded.year, format = excluded.format,
+      json = excluded.json, parsed_at = excluded.parsed_at),
   done AS (
     UPDATE frontier SET state = 'parsed', is_report = $13, updated_at = $14, claimed_by = NULL, claim_until = NULL,
       error_kind = CASE WHEN $16::text IS NULL THEN error_kind ELSE $16 END,
@@ -91,6 +101,17 @@ const PARSED = named(
     WHERE url = $15)
   SELECT count(*)::int AS n FROM added`,
 );
+
+const PUT_RECORD = `INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, parsed_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+  ON CONFLICT (url) DO UPDATE SET response_id = excluded.response_id, parser_version = excluded.parser_version,
+    is_report = excluded.is_report, entity = excluded.entity, year = excluded.year, format = excluded.format,
+    json = excluded.json, parsed_at = excluded.parsed_at`;
+
+/** The parameters of a record's row (PUT_RECORD's, PARSED's $18–$26). */
+function recordParams(responseId: number, rec: ReportRecord, isReport: boolean): unknown[] {
+  return [rec.source.url ?? '', responseId, rec.parserVersion, isReport ? 1 : 0, rec.entity, rec.year, rec.format, jsonOfRecord(rec), now()];
+}
 
 /**
  * A response, its body and (with $14) its frontier row moved on, in one statement: the body first
@@ -122,12 +143,12 @@ const SAVE_RESPONSE = named(
  * to do asks once, not twice, each time it looks.
  * $1 worker, $2 max attempts, $3 since, $4 how many, $5 the lease.
  */
-const CLAIM = named(
+export const CLAIM = named(
   'claim',
   `WITH free AS (
     SELECT g.origin FROM origins g
-    WHERE g.next_at <= clock_timestamp() AND (g.held_until IS NULL OR g.held_until < clock_timestamp())
-      AND EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(2, 3)} AND ${UNCLAIMED})
+    WHERE g.origin = ANY (ARRAY(SELECT DISTINCT f.origin FROM frontier f WHERE ${work(2, 3)} AND ${UNCLAIMED}))
+      AND g.next_at <= clock_timestamp() AND (g.held_until IS NULL OR g.held_until < clock_timestamp())
     ORDER BY g.next_at LIMIT $4 FOR UPDATE OF g SKIP LOCKED),
   pick AS (
     SELECT p.id FROM free CROSS JOIN LATERAL (
@@ -135,13 +156,13 @@ const CLAIM = named(
   claimed AS (
     UPDATE frontier f SET claimed_by = $1, claim_until = clock_timestamp() + $5::interval FROM pick WHERE f.id = pick.id
     RETURNING ${ROW.split(', ').map((c) => `f.${c}`).join(', ')}, f.origin),
-  held AS (UPDATE origins g SET held_by = $1, held_until = clock_timestamp() + $5::interval FROM claimed WHERE g.origin = claimed.origin)
+  held AS (UPDATE origins g SET held_by = $1, held_until = clock_timestamp() + $5::interval WHERE g.origin = ANY (ARRAY(SELECT origin FROM claimed)))
   SELECT ${ROW}, NULL::boolean AS more, NULL::float8 AS wait_ms FROM claimed
   UNION ALL
   SELECT ${ROW.split(', ').map(() => 'NULL').join(', ')},
     EXISTS (SELECT 1 FROM frontier f WHERE ${work(2, 3)}),
     (SELECT (extract(epoch FROM min(greatest(g.next_at, g.held_until, clock_timestamp())) - clock_timestamp()) * 1000)::float8
-     FROM origins g WHERE EXISTS (SELECT 1 FROM frontier f WHERE f.origin = g.origin AND ${work(2, 3)} AND ${UNCLAIMED}))
+     FROM origins g WHERE g.origin = ANY (ARRAY(SELECT DISTINCT f.origin FROM frontier f WHERE ${work(2, 3)} AND ${UNCLAIMED})))
   WHERE NOT EXISTS (SELECT 1 FROM claimed)`,
 );
 
@@ -344,30 +365,16 @@ export class PostgresStore implements Store, SharedFrontier {
   // ---------- records ----------
 
   async saveParsed(frontierUrl: string, responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number> {
-    return this.tx(async (c) => {
-      await this.putRecord(c, responseId, rec, isReport);
-      const params = [...linkParams(links), isReport ? 1 : 0, now(), frontierUrl, note?.kind ?? null, note?.message ?? null];
-      return (await this.one<{ n: number }>(PARSED, params, c))!.n;
-    });
+    const params = [...linkParams(links), isReport ? 1 : 0, now(), frontierUrl, note?.kind ?? null, note?.message ?? null, ...recordParams(responseId, rec, isReport)];
+    return (await this.one<{ n: number }>(PARSED, params))!.n;
   }
 
   async saveReparsed(responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void> {
     await this.tx(async (c) => {
-      await this.putRecord(c, responseId, rec, isReport);
+      await c.query(PUT_RECORD, recordParams(responseId, rec, isReport));
       await this.enqueueOn(c, links);
       if (frontierId !== null) await c.query('UPDATE frontier SET is_report = $1 WHERE id = $2', [isReport ? 1 : 0, frontierId]);
     });
-  }
-
-  private async putRecord(c: Client, responseId: number, rec: ReportRecord, isReport: boolean): Promise<void> {
-    await c.query(
-      `INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, parsed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (url) DO UPDATE SET response_id = excluded.response_id, parser_version = excluded.parser_version,
-         is_report = excluded.is_report, entity = excluded.entity, year = excluded.year, format = excluded.format,
-         json = excluded.json, parsed_at = excluded.parsed_at`,
-      [rec.source.url ?? '', responseId, rec.parserVersion, isReport ? 1 : 0, rec.entity, rec.year, rec.format, jsonOfRecord(rec), now()],
-    );
   }
 
   /** Streams through a cursor of its own (a transaction on one connection), BATCH rows at a time. */
