@@ -16,7 +16,7 @@
  * Without a fetcher (reparse) only files already in the store are read.
  */
 import { agreeChecks, sameSite, type Attachment, type ReportRecord } from '../../parser/index.js';
-import type { Fetcher } from '../fetch/contract.js';
+import { FetchError, type Fetcher } from '../fetch/contract.js';
 import { FileError, fileKind, MAX_REPORT_FILE_BYTES } from '../files/kind.js';
 import { parseFile } from '../files/read-file.js';
 import type { ResponseRow, RowNote, Store } from '../store/contract.js';
@@ -57,7 +57,8 @@ export async function attachmentStep(deps: AttachmentDeps, page: PageReading): P
       read = await readAttachment(deps, page, a.url);
     } catch (err) {
       // a file that cannot be had or read is a note on the page; the page's own reading stands
-      out.note = { kind: 'attachment', message: `${a.url}: ${(err as Error).message}` };
+      // (one the server failed to give — a timeout, a 5xx — is asked for again by the next run: retryNoted)
+      out.note = { kind: 'attachment', message: `${a.url}: ${(err as Error).message}`, retryable: err instanceof FetchError && err.retryable };
       deps.onNote?.(`${page.pageUrl}: attachment ${out.note.message}`);
       continue;
     }

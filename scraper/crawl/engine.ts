@@ -200,6 +200,8 @@ class Crawler {
   async run(startUrls: string[]): Promise<CrawlSummary> {
     await this.enqueueStarts(startUrls);
     if (this.opts.refresh) await this.requeueForRefresh();
+    // pages whose report file the server failed to give in an earlier run: read again, the file asked for again
+    await this.store.retryNoted('attachment', this.startedAt);
     await this.trustStarts(startUrls);
     // one worker asks a site for its robots.txt; the others read the answer from the store
     if (this.shared) this.fetcher.shareRobots?.(this.shared);

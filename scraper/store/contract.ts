@@ -82,6 +82,8 @@ export interface SeriesEntry {
 export interface RowNote {
   kind: string;
   message: string;
+  /** what it notes may pass later (a report file the server failed to give): a later run tries again (retryNoted) */
+  retryable?: boolean;
 }
 
 /** A crawl process as the store knows it, for `gongkai status`. */
@@ -138,6 +140,12 @@ export interface Store {
   /** A re-asked page the server says is unchanged (304): parsed again, its stored copy and record kept. */
   markUnchanged(url: string): Promise<void>;
   noteError(url: string, kind: string, message: string): Promise<void>;
+  /**
+   * Parsed pages noted before `before` with a note of `kind` that may pass (a report file the
+   * server failed to give): back to 'fetched', their note cleared, so this run reads their stored
+   * page again and asks only for what failed. Returns how many.
+   */
+  retryNoted(kind: string, before: string): Promise<number>;
 
   // ---------- responses ----------
   /** Stores a response and its bytes; with `markFetched`, moves the frontier row on, all in one transaction. */

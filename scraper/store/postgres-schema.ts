@@ -181,6 +181,13 @@ END $$;
 ALTER TABLE blobs ALTER COLUMN bytes SET STORAGE EXTERNAL;
 `,
   },
+  {
+    version: 9,
+    what: 'pages whose report file may be had later found by index when a run starts',
+    sql: `
+CREATE INDEX frontier_retry_noted ON frontier (error_kind) WHERE state = 'parsed' AND retryable = 1;
+`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -82,7 +82,7 @@ const ENQUEUE = named('enqueue', `WITH ${ADD_LINKS} SELECT count(*)::int AS n FR
 /**
  * A parsed page in one statement (so in one transaction, without BEGIN and COMMIT round trips):
  * its record stored ($18–$26), its links queued, and its row marked parsed (with its note, if
- * any: $16 kind, $17 message).
+ * any: $16 kind, $17 message, $27 whether it may pass).
  */
 const PARSED = named(
   'parsed',
@@ -97,7 +97,7 @@ const PARSED = named(
     UPDATE frontier SET state = 'parsed', is_report = $13, updated_at = $14, claimed_by = NULL, claim_until = NULL,
       error_kind = CASE WHEN $16::text IS NULL THEN error_kind ELSE $16 END,
       error_message = CASE WHEN $16::text IS NULL THEN error_message ELSE $17 END,
-      retryable = CASE WHEN $16::text IS NULL THEN retryable ELSE 0 END
+      retryable = CASE WHEN $16::text IS NULL THEN retryable ELSE $27 END
     WHERE url = $15)
   SELECT count(*)::int AS n FROM added`,
 );
@@ -325,6 +325,15 @@ export class PostgresStore implements Store, SharedFrontier {
     await this.noteOn(this.pool, url, kind, message);
   }
 
+  async retryNoted(kind: string, before: string): Promise<number> {
+    const r = await this.pool.query(
+      `UPDATE frontier SET state = 'fetched', error_kind = NULL, error_message = NULL, retryable = NULL, updated_at = $1
+       WHERE state = 'parsed' AND error_kind = $2 AND retryable = 1 AND updated_at < $3`,
+      [now(), kind, before],
+    );
+    return r.rowCount ?? 0;
+  }
+
   private async noteOn(c: Client, url: string, kind: string, message: string): Promise<void> {
     await c.query('UPDATE frontier SET error_kind = $1, error_message = $2, retryable = 0, updated_at = $3 WHERE url = $4', [kind, message, now(), url]);
   }
@@ -365,7 +374,7 @@ export class PostgresStore implements Store, SharedFrontier {
   // ---------- records ----------
 
   async saveParsed(frontierUrl: string, responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number> {
-    const params = [...linkParams(links), isReport ? 1 : 0, now(), frontierUrl, note?.kind ?? null, note?.message ?? null, ...recordParams(responseId, rec, isReport)];
+    const params = [...linkParams(links), isReport ? 1 : 0, now(), frontierUrl, note?.kind ?? null, note?.message ?? null, ...recordParams(responseId, rec, isReport), note?.retryable ? 1 : 0];
     return (await this.one<{ n: number }>(PARSED, params))!.n;
   }
 

@@ -183,8 +183,13 @@ export class SqliteStore implements Store {
     this.noteNow(url, kind, message);
   }
 
-  private noteNow(url: string, kind: string, message: string): void {
-    this.sql('UPDATE frontier SET error_kind = ?, error_message = ?, retryable = 0, updated_at = ? WHERE url = ?').run(kind, message, now(), url);
+  private noteNow(url: string, kind: string, message: string, retryable = false): void {
+    this.sql('UPDATE frontier SET error_kind = ?, error_message = ?, retryable = ?, updated_at = ? WHERE url = ?').run(kind, message, retryable ? 1 : 0, now(), url);
+  }
+
+  async retryNoted(kind: string, before: string): Promise<number> {
+    return this.sql(`UPDATE frontier SET state = 'fetched', error_kind = NULL, error_message = NULL, retryable = NULL, updated_at = ?
+      WHERE state = 'parsed' AND error_kind = ? AND retryable = 1 AND updated_at < ?`).run(now(), kind, before).changes;
   }
 
   // ---------- responses ----------
@@ -252,7 +257,7 @@ export class SqliteStore implements Store {
       let added = 0;
       for (const l of links) if (this.enqueueNow(l)) added++;
       this.sql(`UPDATE frontier SET state = 'parsed', is_report = ?, updated_at = ? WHERE url = ?`).run(isReport ? 1 : 0, now(), frontierUrl);
-      if (note) this.noteNow(frontierUrl, note.kind, note.message);
+      if (note) this.noteNow(frontierUrl, note.kind, note.message, note.retryable);
       return added;
     });
     return tx();

@@ -6,6 +6,9 @@
  * SIGKILLed mid-crawl loses nothing, and the others finish its pages once its claims lapse.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { StoreStatus } from '../../scraper/store/contract.js';
 import { storeSeries } from '../../scraper/store/dataset.js';
 import { openStore } from '../../scraper/store/index.js';
@@ -151,6 +154,46 @@ describe.skipIf(skip)('three workers, one Postgres frontier', () => {
       expect(await query(db, `SELECT url, error_kind FROM frontier WHERE state <> 'parsed' OR error_kind IS NOT NULL`)).toEqual([]);
     } finally {
       await site.server.close();
+    }
+  }, 120_000);
+
+  it('ask again in the next run for the report files a server failed to give, on the shared store as on a SQLite file', async () => {
+    let down = true;
+    const [shared, alone] = await Promise.all([startTimedChain(12, { files: true, filesDown: () => down }), startTimedChain(12, { files: true, filesDown: () => down })]);
+    const dir = mkdtempSync(join(tmpdir(), 'gongkai-files-'));
+    const file = join(dir, 'alone.db');
+    try {
+      const db = await cluster.createDatabase('files-again');
+      const args = (s: TimedSite, store: string) => [s.start, '--db', store, '--delay', '50', '--retries', '0', '--browser', 'never', '--quiet'];
+      const crawl = async () => {
+        const runs = await Promise.all([worker(args(shared, db)), worker(args(shared, db)), worker(args(shared, db)), worker(args(alone, file))].map((w) => w.done));
+        expect(runs.map((r) => r.code), runs.map((r) => r.stderr).join('\n')).toEqual([0, 0, 0, 0]);
+      };
+      const asked = (s: TimedSite) => s.arrivals.filter((a) => s.files.includes(a.path)).length;
+      await crawl();
+      expect(shared.files.length).toBeGreaterThan(0);
+      expect([asked(shared), asked(alone)]).toEqual([shared.files.length, alone.files.length]);
+      const noted = `SELECT count(*)::int AS n FROM frontier WHERE error_kind = 'attachment' AND retryable = 1`;
+      expect(await query<{ n: number }>(db, noted)).toEqual([{ n: shared.files.length }]);
+      // the server is well again: the next run asks for each file once more, and only for the files
+      down = false;
+      const pages = (s: TimedSite) => s.arrivals.filter((a) => s.paths.includes(a.path)).length;
+      const pagesBefore = [pages(shared), pages(alone)];
+      await crawl();
+      expect([asked(shared), asked(alone)]).toEqual([2 * shared.files.length, 2 * alone.files.length]);
+      expect([pages(shared), pages(alone)]).toEqual(pagesBefore);
+      expect(await query(db, `SELECT url, error_kind FROM frontier WHERE state <> 'parsed' OR error_kind IS NOT NULL`)).toEqual([]);
+      expect(await query<{ n: number }>(db, `SELECT count(*)::int AS n FROM responses WHERE url LIKE '%.pdf' AND status = 200`)).toEqual([{ n: shared.files.length }]);
+      const local = await openStore(file);
+      try {
+        expect((await local.allFrontier()).filter((r) => r.state !== 'parsed' || r.error_kind !== null)).toEqual([]);
+        expect((await local.responses()).filter((r) => r.url.endsWith('.pdf') && r.status === 200)).toHaveLength(alone.files.length);
+      } finally {
+        await local.close();
+      }
+    } finally {
+      await Promise.all([shared.server.close(), alone.server.close()]);
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
 

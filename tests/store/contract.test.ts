@@ -101,6 +101,29 @@ function contract(backend: Backend) {
       expect(await store.countRequested()).toBe(2);
     });
 
+    it('a page whose report file may be had later is read again by the next run, its note cleared; a file that cannot be read is not asked again', async () => {
+      const { store } = await fresh();
+      const html = newsPage('年度报告', '2024-01-01', ['内容。'], nav);
+      const notes = {
+        'http://h/busy': { kind: 'attachment', message: 'http://h/busy.pdf: http 503', retryable: true },
+        'http://h/bad': { kind: 'attachment', message: 'http://h/bad.pdf: not a PDF or Word file' },
+        'http://h/plain': null,
+      };
+      for (const [u, note] of Object.entries(notes)) {
+        await store.enqueue(link(u));
+        const resp = await store.saveResponse(u, fakeResult(u, html), true);
+        await store.saveParsed(u, resp.id, parseReport(html, { url: u, sha256: resp.sha256, fetchedAt: resp.fetched_at }), false, [], note);
+      }
+      expect(await store.frontier('http://h/busy')).toMatchObject({ state: 'parsed', error_kind: 'attachment', retryable: 1 });
+      // noted in this run (after it began): not asked again in it
+      expect(await store.retryNoted('attachment', '2000-01-01T00:00:00.000Z')).toBe(0);
+      const next = new Date(Date.now() + 1000).toISOString();
+      expect(await store.retryNoted('attachment', next)).toBe(1);
+      expect(await store.frontier('http://h/busy')).toMatchObject({ state: 'fetched', error_kind: null, error_message: null });
+      expect(await store.frontier('http://h/bad')).toMatchObject({ state: 'parsed', error_kind: 'attachment', retryable: 0 });
+      expect((await store.pending(3)).map((r) => r.url)).toEqual(['http://h/busy']);
+    });
+
     it('saves a parsed page, its new neighbours and its note in one step, and none of it when a part fails', async () => {
       const { store } = await fresh();
       const [d] = makeSeries('试验镇', [{ year: 2022, format: '2021', layout: 'table' }]);

@@ -19,6 +19,8 @@ export interface TimedChainOptions {
   robots?: string;
   /** each report page links its report as a PDF (附件), on the same origin */
   files?: boolean;
+  /** while this says so, the files are answered 503 (the server failing for a while) */
+  filesDown?: () => boolean;
 }
 
 export async function startTimedChain(pages: number, o: TimedChainOptions = {}): Promise<TimedSite> {
@@ -32,7 +34,7 @@ export async function startTimedChain(pages: number, o: TimedChainOptions = {}):
   const server = await startSite((_req, path) => {
     arrivals.push({ at: performance.now(), path });
     if (path === '/robots.txt') return robots;
-    if (files.includes(path)) return pdf;
+    if (files.includes(path)) return o.filesDown?.() ? { status: 503, body: 'busy' } : pdf;
     const page = chainPage(entries, index, path);
     if (!page || !o.files || !files.includes(fileOf(path))) return page ?? undefined;
     const link = `<p>附件：<a href="${fileOf(path)}">政府信息公开工作年度报告.pdf</a></p>\n<div class="footer">`;
