@@ -172,10 +172,11 @@ DROP INDEX frontier_origin_work;
     sql: `
 -- a report's ~50 KB of JSON: pglz cost the server ~0.85 ms of CPU a record, lz4 ~0.3 ms for ~15 % more
 -- bytes (1,200 records of the bench's pages, side by side); values stored before keep their codec
+-- (run by EXECUTE, so Postgres 13, which has no SET COMPRESSION, meets it as an error caught here)
 DO $$ BEGIN
-  ALTER TABLE records ALTER COLUMN json SET COMPRESSION lz4;
-EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN
-  NULL; -- a server built without lz4 keeps pglz
+  EXECUTE 'ALTER TABLE records ALTER COLUMN json SET COMPRESSION lz4';
+EXCEPTION WHEN feature_not_supported OR invalid_parameter_value OR syntax_error THEN
+  NULL; -- a server without lz4 keeps pglz
 END $$;
 -- brotli's output does not shrink: no pglz attempt on it
 ALTER TABLE blobs ALTER COLUMN bytes SET STORAGE EXTERNAL;
