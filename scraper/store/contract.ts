@@ -143,7 +143,9 @@ export interface Store {
   /**
    * Parsed pages noted before `before` with a note of `kind` that may pass (a report file the
    * server failed to give): back to 'fetched', their note cleared, so this run reads their stored
-   * page again and asks only for what failed. Returns how many.
+   * page again and asks only for what failed. On a shared store, workers started at different
+   * times are one run: only what was noted before the first of those still running started.
+   * Returns how many.
    */
   retryNoted(kind: string, before: string): Promise<number>;
 

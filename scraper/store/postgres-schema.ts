@@ -159,11 +159,14 @@ CREATE TABLE series_state (
   },
   {
     version: 7,
-    what: 'the rows with work left indexed by origin, so a claim costs the work left, not every origin and row the crawl ever had',
+    what: 'the rows with work left indexed by origin, so a claim costs the work left, not every origin and row the crawl ever had; no index by state',
     sql: `
 -- the claim's predicate (a retryable failure under --retries, not failed in this run) implies this one, so the planner may use it
 CREATE INDEX frontier_work ON frontier (origin, id) WHERE state IN ('queued', 'fetched') OR (state = 'failed' AND retryable = 1);
 DROP INDEX frontier_origin_work;
+-- every query by state is now either one of work left (frontier_work) or one that counts most rows
+-- anyway (status, --max-pages): an index kept up at each of a page's three state changes for nothing
+DROP INDEX frontier_state;
 `,
   },
   {

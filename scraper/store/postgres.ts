@@ -325,10 +325,13 @@ export class PostgresStore implements Store, SharedFrontier {
     await this.noteOn(this.pool, url, kind, message);
   }
 
+  /** Workers started at different times crawl as one run: only what was noted before the first of those still running started is asked for again. */
   async retryNoted(kind: string, before: string): Promise<number> {
     const r = await this.pool.query(
       `UPDATE frontier SET state = 'fetched', error_kind = NULL, error_message = NULL, retryable = NULL, updated_at = $1
-       WHERE state = 'parsed' AND error_kind = $2 AND retryable = 1 AND updated_at < $3`,
+       WHERE state = 'parsed' AND error_kind = $2 AND retryable = 1
+         AND updated_at < least($3, (SELECT min(started_at) FROM workers WHERE state = 'running'
+           AND seen_at::timestamptz > clock_timestamp() - make_interval(secs => lease_ms / 1000.0)))`,
       [now(), kind, before],
     );
     return r.rowCount ?? 0;

@@ -19,6 +19,7 @@ import { MIGRATIONS } from '../../scraper/store/postgres-schema.js';
 import { startChainSite, type ChainSite } from '../../sites/chain-site.js';
 import { findPostgres, queryRows, startPostgres, type PostgresCluster } from '../../sites/postgres.js';
 import { fakeResult } from './helpers/fill.js';
+import { parseReport } from '../../parser/index.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const found = findPostgres();
@@ -149,6 +150,28 @@ describe.skipIf(skip)('the Postgres store', () => {
       expect(state).toEqual([{ one: true }]);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('workers started at different times are one run: a report file one noted is asked again only once none of them runs', async () => {
+    const url = await cluster.createDatabase('retry-noted');
+    const store = (await openStore(url)) as PostgresStore;
+    try {
+      const worker = (state: 'running' | 'done') => store.workerSeen({ id: 'first', host: 'h', pid: 1, started_at: '2026-01-01T00:00:00.000Z', state, pages: 0, failures: 0, lease_ms: 60_000 });
+      await worker('running');
+      const html = '<html><body><p>年度报告</p></body></html>';
+      await store.enqueue({ url: 'http://h/p', startUrl: 'http://h/p', direction: 'start', gap: 0, depth: 0, foundFrom: null, linkTitle: null });
+      const resp = await store.saveResponse('http://h/p', fakeResult('http://h/p', html), true);
+      const rec = parseReport(html, { url: 'http://h/p', sha256: resp.sha256, fetchedAt: resp.fetched_at });
+      await store.saveParsed('http://h/p', resp.id, rec, false, [], { kind: 'attachment', message: 'http://h/p.pdf: http 503', retryable: true });
+      // a second worker starting now: the first still runs, so the note is of this run
+      const later = new Date(Date.now() + 1000).toISOString();
+      expect(await store.retryNoted('attachment', later)).toBe(0);
+      await worker('done');
+      expect(await store.retryNoted('attachment', later)).toBe(1);
+      expect(await store.frontier('http://h/p')).toMatchObject({ state: 'fetched', error_kind: null });
+    } finally {
+      await store.close();
     }
   });
 
