@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { brotliCompressSync, constants } from 'node:zlib';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,31 @@ describe('compressed pages', () => {
     expect(storedRatio(file)).toBeLessThanOrEqual(0.3);
   });
   if (!existsSync(REAL)) console.warn('safe-store.test: ../shared/real is absent; the real-page ratio is skipped');
+
+  it('reads pages an older version wrote at another brotli quality (q3, q11) byte for byte', async () => {
+    const file = join(dir, 'older-quality.db');
+    const pages = reportPages(8).slice(0, 2);
+    let store = new Store(file);
+    try {
+      for (const [i, html] of pages.entries()) await storePage(store, `http://h/${i}.html`, html);
+    } finally {
+      await store.close();
+    }
+    // the blobs rewritten as a store of q3 (the quality before) and q11 holds them
+    const d = new Database(file);
+    for (const [i, html] of pages.entries())
+      d.prepare('UPDATE blobs SET bytes = ? WHERE sha256 = ?').run(brotliCompressSync(Buffer.from(html), { params: { [constants.BROTLI_PARAM_QUALITY]: i === 0 ? 3 : 11 } }), createHash('sha256').update(html).digest('hex'));
+    d.close();
+    store = new Store(file);
+    try {
+      for (const [i, html] of pages.entries()) {
+        const resp = (await store.response(`http://h/${i}.html`, 'static'))!;
+        expect(new TextDecoder().decode(await store.body(resp.sha256))).toBe(html);
+      }
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('whose file it is', () => {
