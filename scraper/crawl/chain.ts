@@ -4,13 +4,12 @@
  * is taken as older: both links of every page are followed, and the store's one row per URL
  * ends loops and back-links.
  */
-import type { ReportRecord } from '../../parser/index.js';
-import type { Direction, NewLink } from '../store/contract.js';
+import type { Direction, NewLink, RecordFacts } from '../store/contract.js';
 
 export type BrowserMode = 'auto' | 'never' | 'always';
 
 /** A page the parser read as an annual report (standard tables, or a pre-2019 report). */
-export function isReport(rec: ReportRecord): boolean {
+export function isReport(rec: RecordFacts): boolean {
   return rec.format !== 'unknown';
 }
 
@@ -66,7 +65,7 @@ export function looksLikeReportTitle(title: string | null): boolean {
  * HTML holds no report body. A news item with its links in place is not rendered: a browser
  * would show the same page, at many times the cost.
  */
-export function needsBrowser(rec: ReportRecord, html: string | (() => string)): string | null {
+export function needsBrowser(rec: RecordFacts, html: string | (() => string)): string | null {
   // the reading first: the page's text is only looked at (and, in a crawl, decoded) when it may matter
   const why =
     rec.nav === null || (rec.nav.prev?.url == null && rec.nav.next?.url == null) ? 'no navigation links in the static HTML'
@@ -76,8 +75,8 @@ export function needsBrowser(rec: ReportRecord, html: string | (() => string)): 
 }
 
 /** The static and the rendered reading of a page: the one that shows more. */
-export function better(staticRec: ReportRecord, rendered: ReportRecord): ReportRecord {
-  const score = (r: ReportRecord) => (isReport(r) ? 4 : 0) + (r.nav?.prev?.url ? 1 : 0) + (r.nav?.next?.url ? 1 : 0);
+export function better<R extends RecordFacts>(staticRec: R, rendered: R): R {
+  const score = (r: RecordFacts) => (isReport(r) ? 4 : 0) + (r.nav?.prev?.url ? 1 : 0) + (r.nav?.next?.url ? 1 : 0);
   return score(rendered) > score(staticRec) ? rendered : staticRec;
 }
 
@@ -97,7 +96,7 @@ export interface ChainOptions {
  * `maxGap` non-report pages ends the chain (the column has moved past the reports).
  * A link to another host is returned as skipped, so the store records where the chain left.
  */
-export function nextLinks(pageUrl: string, rec: ReportRecord, at: WalkPosition, opts: ChainOptions): NewLink[] {
+export function nextLinks(pageUrl: string, rec: RecordFacts, at: WalkPosition, opts: ChainOptions): NewLink[] {
   if (!rec.nav) return [];
   const gap = isReport(rec) ? 0 : at.gap + 1;
   if (gap > opts.maxGap) return [];

@@ -16,14 +16,13 @@
  * (origin-leases.ts), robots.txt is read from the store when another worker asked for it, and
  * nothing is asked for early (another worker may claim that neighbour).
  */
-import type { ReportRecord } from '../../parser/index.js';
-import { attachmentStep } from './attachments.js';
+import { attachmentStep, type AttachmentOutcome } from './attachments.js';
 import { better, isReport, needsBrowser, nextLinks, normaliseUrl, type BrowserMode } from './chain.js';
 import { readOptions, responseText } from './stored-page.js';
-import { defaultParseThreads, ParsePool } from './parse-pool.js';
-import { textOf, type NavUrls, type PageReading, type PageSource } from './page-reading.js';
+import { defaultParseThreads, ParsePool, type PoolReading } from './parse-pool.js';
+import { textOf, type NavUrls, type PageSource } from './page-reading.js';
 import { summarise, type CrawlSummary } from './summary.js';
-import { isShared, type FrontierRow, type NewLink, type ResponseRow, type RowNote, type SharedFrontier, type Store } from '../store/contract.js';
+import { isShared, wholeRecord, type FrontierRow, type NewLink, type RecordFacts, type ResponseRow, type RowNote, type SharedFrontier, type StorableRecord, type Store } from '../store/contract.js';
 import { FETCH_DEFAULTS, FetchError, type Fetcher, type FetchResult } from '../fetch/contract.js';
 import { DEFAULT_LEASE_MS, WorkerPresence } from './worker.js';
 import { OriginLeases } from './origin-leases.js';
@@ -302,7 +301,7 @@ class Crawler {
     for (const r of await this.store.recordRows()) {
       if (r.is_report && r.entity && r.year !== null && (newest.get(r.entity)?.year ?? -Infinity) < r.year) newest.set(r.entity, { url: r.url, year: r.year });
       const json = await this.store.recordJson(r.url);
-      const nav = json ? (JSON.parse(json) as ReportRecord).nav : null;
+      const nav = json ? (JSON.parse(json) as RecordFacts).nav : null;
       if (!nav?.prev?.url || !nav?.next?.url) again.add(r.url);
     }
     for (const n of newest.values()) again.add(n.url);
@@ -491,7 +490,7 @@ class Crawler {
     const src: PageSource = justFetched ? justFetched.page : await responseText(this.store, primary);
     const first = await this.read(primary, src, (nav) => this.prefetch(row, primary.final_url, nav));
     const { rec, files, used, note: renderNote } = await this.renderIfNeeded(row, primary, first, () => textOf(src));
-    const got = await attachmentStep({ store: this.store, fetcher: this.fileFetcher, onNote: this.opts.onNote }, { pageUrl: used.final_url, rec, files });
+    const got = await this.attachments(used, rec, files);
     // a page whose report is its file is a report page: its links count as a report's (the file's record keeps the page's nav)
     const { links, note: offsiteNote } = this.linksFrom(row, used, got.rec);
     const note = renderNote ?? offsiteNote ?? got.note;
@@ -503,6 +502,15 @@ class Crawler {
     if (isReport(got.rec)) this.progress.reports++;
   }
 
+  /**
+   * The attachment step, for a page that links report files: only there is the whole record
+   * needed (its tables are compared with the file's); any other page's record goes on as it was read.
+   */
+  private async attachments(used: ResponseRow, rec: StorableRecord, files: PoolReading['files']): Promise<Omit<AttachmentOutcome, 'rec'> & { rec: StorableRecord }> {
+    if (files.length === 0) return { rec, fileResponseId: null, beside: null, note: null };
+    return attachmentStep({ store: this.store, fetcher: this.fileFetcher, onNote: this.opts.onNote }, { pageUrl: used.final_url, rec: wholeRecord(rec), files });
+  }
+
   /** The stored response a page is read from: the static one, or the rendering with --browser always (each the other when it is missing). */
   private async storedPrimary(row: FrontierRow): Promise<ResponseRow | undefined> {
     const [first, second] = this.mode === 'always' ? (['browser', 'static'] as const) : (['static', 'browser'] as const);
@@ -510,7 +518,7 @@ class Crawler {
   }
 
   /** A stored response read in the pool (its text given when at hand); `onNav` hears its neighbours before its tables are read. */
-  private async read(resp: ResponseRow, src?: PageSource, onNav?: (nav: NavUrls) => void): Promise<PageReading> {
+  private async read(resp: ResponseRow, src?: PageSource, onNav?: (nav: NavUrls) => void): Promise<PoolReading> {
     return this.pool!.read(src ?? (await responseText(this.store, resp)), readOptions(resp), onNav);
   }
 
@@ -518,7 +526,7 @@ class Crawler {
    * In `auto` mode, a static page that shows no report or draws its links by script is rendered
    * (once; the rendering is stored) and the better of the two readings kept.
    */
-  private async renderIfNeeded(row: FrontierRow, primary: ResponseRow, first: PageReading, html: () => string) {
+  private async renderIfNeeded(row: FrontierRow, primary: ResponseRow, first: PoolReading, html: () => string) {
     let { rec, files } = first;
     let used = primary;
     let note: RowNote | null = null;
@@ -547,7 +555,7 @@ class Crawler {
    * The neighbours to queue. A start page may redirect to its canonical host; a neighbour that
    * redirects elsewhere has left the site, and the walk does not follow it there.
    */
-  private linksFrom(row: FrontierRow, used: ResponseRow, rec: ReportRecord): { links: NewLink[]; note: RowNote | null } {
+  private linksFrom(row: FrontierRow, used: ResponseRow, rec: RecordFacts): { links: NewLink[]; note: RowNote | null } {
     if (row.direction !== 'start' && hostOf(used.final_url) !== hostOf(row.url))
       return { links: [], note: { kind: 'offsite', message: `redirected to another host (${hostOf(used.final_url)}): its links are not followed` } };
     return { links: nextLinks(used.final_url, rec, { startUrl: row.start_url, gap: row.gap, depth: row.depth }, { maxGap: this.maxGap }), note: null };

@@ -14,22 +14,26 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { readPage, type NavUrls, type PageReading, type PageSource, type ReadOptions } from './page-reading.js';
 import { threadEntry } from './thread-entry.js';
-import { keepJson } from '../store/contract.js';
+import { RecordText, type RecordFacts, type StorableRecord } from '../store/contract.js';
 
 export type ToThread = { id: number; src: PageSource; opts: ReadOptions };
 /**
  * A reading comes back with its record as JSON text: cloning the record object for the message
  * cost the thread ~3× what stringifying it does (the record's many small objects), and the store
- * keeps that same text (keepJson).
+ * keeps that same text. Beside it come the record's facts (RecordText): all the crawl reads of the
+ * record, so the main thread never parses the text back.
  */
-export type FromThread = { id: number; nav: NavUrls } | { id: number; recJson: string; files: PageReading['files'] } | { id: number; error: string };
+export type FromThread = { id: number; nav: NavUrls } | { id: number; recJson: string; facts: RecordFacts; files: PageReading['files'] } | { id: number; error: string };
+
+/** A page's reading from the pool: its record whole (read on this thread) or as its text and facts (read in a thread). */
+export type PoolReading = Omit<PageReading, 'rec'> & { rec: StorableRecord };
 
 interface Job {
   id: number;
   src: PageSource;
   opts: ReadOptions;
   onNav?: (nav: NavUrls) => void;
-  resolve: (r: PageReading) => void;
+  resolve: (r: PoolReading) => void;
   reject: (e: Error) => void;
 }
 
@@ -88,9 +92,9 @@ export class ParsePool {
   }
 
   /** The page's reading; `onNav` hears its neighbours first (on the main thread, as readPage would call it). */
-  read(src: PageSource, opts: ReadOptions, onNav?: (nav: NavUrls) => void): Promise<PageReading> {
+  read(src: PageSource, opts: ReadOptions, onNav?: (nav: NavUrls) => void): Promise<PoolReading> {
     if (this.closed || (this.slots.length === 0 && !this.starting)) return Promise.resolve().then(() => readPage(src, opts, onNav));
-    return new Promise<PageReading>((resolve, reject) => {
+    return new Promise<PoolReading>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, src, opts, onNav, resolve, reject });
       this.dispatch();
     });
@@ -143,7 +147,7 @@ export class ParsePool {
     }
     slot.job = null;
     slot.worker.unref();
-    if ('recJson' in m) job.resolve({ rec: keepJson(JSON.parse(m.recJson) as PageReading['rec'], m.recJson), files: m.files });
+    if ('recJson' in m) job.resolve({ rec: new RecordText(m.recJson, m.facts), files: m.files });
     else job.reject(new Error(m.error));
     this.dispatch();
   }

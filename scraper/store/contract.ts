@@ -159,9 +159,9 @@ export interface Store {
 
   // ---------- records ----------
   /** Stores a page's record, adds its neighbours, marks it parsed (with a note, if any): one transaction. Returns the links added. */
-  saveParsed(frontierUrl: string, responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number>;
+  saveParsed(frontierUrl: string, responseId: number, rec: StorableRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number>;
   /** A re-read page: its record replaced, the links the new reading finds queued, its row told whether it is a report: one transaction. */
-  saveReparsed(responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void>;
+  saveReparsed(responseId: number, rec: StorableRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void>;
   /** The reports one at a time, in export order, so a large store never sits in memory whole. */
   iterateReports(): AsyncIterable<ReportRecord>;
   /** The bodies that have reports in the store. */
@@ -250,12 +250,54 @@ export function originOf(url: string): string {
 export class StoreError extends Error {}
 
 /**
- * A stored record, checked against the record schema: a store may have been edited by hand or
- * written by another version, and what it holds goes on into CSV files and series checks.
+ * What the walk and the store's columns read of a record: its format (is it a report), its
+ * 上一条/下一条 links, its title, and the body, year, version and URL the records table keeps
+ * beside the JSON. A ReportRecord is one.
  */
+export type RecordFacts = Pick<ReportRecord, 'parserVersion' | 'title' | 'entity' | 'year' | 'format' | 'nav'> & { source: Pick<ReportRecord['source'], 'url'> };
+
+export function factsOf(rec: ReportRecord): RecordFacts {
+  return { parserVersion: rec.parserVersion, title: rec.title, entity: rec.entity, year: rec.year, format: rec.format, nav: rec.nav, source: { url: rec.source.url } };
+}
+
 /**
- * A record's JSON text, made once: a record that came from a parse thread as JSON keeps that text
- * (`keepJson`), so the store does not stringify it again.
+ * A record as a parse thread hands it over: the JSON text the store keeps as it is, and the
+ * record's facts. The crawl's main thread never parses the text back (JSON.parse of a ~57 KB
+ * record was ~0.65 ms of the main thread's ~6 ms a page, only to read a few fields);
+ * `record()` does, for the rare page whose whole record is needed (one linking report files).
+ */
+export class RecordText implements RecordFacts {
+  readonly parserVersion: string;
+  readonly title: string | null;
+  readonly entity: string | null;
+  readonly year: number | null;
+  readonly format: ReportRecord['format'];
+  readonly nav: ReportRecord['nav'];
+  readonly source: { url: string | null };
+
+  constructor(
+    readonly json: string,
+    facts: RecordFacts,
+  ) {
+    ({ parserVersion: this.parserVersion, title: this.title, entity: this.entity, year: this.year, format: this.format, nav: this.nav } = facts);
+    this.source = { url: facts.source.url };
+  }
+
+  /** The whole record, parsed from the text (the text it was made by: JSON.stringify gives it back). */
+  record(): ReportRecord {
+    return keepJson(JSON.parse(this.json) as ReportRecord, this.json);
+  }
+}
+
+/** What a store takes as a record: the record, or its text with its facts. */
+export type StorableRecord = ReportRecord | RecordText;
+
+/** The whole record, parsed only when it came as text. */
+export const wholeRecord = (rec: StorableRecord): ReportRecord => (rec instanceof RecordText ? rec.record() : rec);
+
+/**
+ * A record's JSON text, made once: a record parsed from its text keeps that text (`keepJson`), so
+ * the store does not stringify it again.
  */
 const recordJson = new WeakMap<ReportRecord, string>();
 
@@ -264,10 +306,15 @@ export function keepJson(rec: ReportRecord, json: string): ReportRecord {
   return rec;
 }
 
-export function jsonOfRecord(rec: ReportRecord): string {
+export function jsonOfRecord(rec: StorableRecord): string {
+  if (rec instanceof RecordText) return rec.json;
   return recordJson.get(rec) ?? JSON.stringify(rec);
 }
 
+/**
+ * A stored record, checked against the record schema: a store may have been edited by hand or
+ * written by another version, and what it holds goes on into CSV files and series checks.
+ */
 export function recordFrom(json: string): ReportRecord {
   let value: unknown;
   try {

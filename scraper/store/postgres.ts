@@ -11,7 +11,7 @@ import type { StoredRobots } from '../fetch/robots.js';
 import { compressOffThread, decompress } from './compress.js';
 import {
   jsonOfRecord, originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
-  type Claimed, type ClaimOptions, type FrontierRow, type NewLink, type RecordRow, type ReportInputs, type ResponseRow, type RowNote,
+  type Claimed, type ClaimOptions, type FrontierRow, type NewLink, type StorableRecord, type RecordRow, type ReportInputs, type ResponseRow, type RowNote,
   type SeriesEntry, type SharedFrontier, type Store, type StoreStatus, type WorkerRow,
 } from './contract.js';
 import { LATEST_VERSION, MIGRATIONS } from './postgres-schema.js';
@@ -109,7 +109,7 @@ const PUT_RECORD = `INSERT INTO records (url, response_id, parser_version, is_re
     json = excluded.json, parsed_at = excluded.parsed_at`;
 
 /** The parameters of a record's row (PUT_RECORD's, PARSED's $18–$26). */
-function recordParams(responseId: number, rec: ReportRecord, isReport: boolean): unknown[] {
+function recordParams(responseId: number, rec: StorableRecord, isReport: boolean): unknown[] {
   return [rec.source.url ?? '', responseId, rec.parserVersion, isReport ? 1 : 0, rec.entity, rec.year, rec.format, jsonOfRecord(rec), now()];
 }
 
@@ -376,12 +376,12 @@ export class PostgresStore implements Store, SharedFrontier {
 
   // ---------- records ----------
 
-  async saveParsed(frontierUrl: string, responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number> {
+  async saveParsed(frontierUrl: string, responseId: number, rec: StorableRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number> {
     const params = [...linkParams(links), isReport ? 1 : 0, now(), frontierUrl, note?.kind ?? null, note?.message ?? null, ...recordParams(responseId, rec, isReport), note?.retryable ? 1 : 0];
     return (await this.one<{ n: number }>(PARSED, params))!.n;
   }
 
-  async saveReparsed(responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void> {
+  async saveReparsed(responseId: number, rec: StorableRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void> {
     await this.tx(async (c) => {
       await c.query(PUT_RECORD, recordParams(responseId, rec, isReport));
       await this.enqueueOn(c, links);

@@ -13,7 +13,7 @@ import type { ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
 import {
   jsonOfRecord, originOf, recordFrom, seriesByLater, sha256Hex, StoreError, withSeries,
-  type FrontierRow, type NewLink, type RecordRow, type ReportInputs, type ResponseRow, type RowNote, type SeriesEntry, type Store, type StoreStatus, type WorkerRow,
+  type FrontierRow, type NewLink, type StorableRecord, type RecordRow, type ReportInputs, type ResponseRow, type RowNote, type SeriesEntry, type Store, type StoreStatus, type WorkerRow,
 } from './contract.js';
 import { STATUS_DEFAULTS, statusFrom } from './status.js';
 import { inspectStoreFile } from './sqlite-file.js';
@@ -251,7 +251,7 @@ export class SqliteStore implements Store {
 
   // ---------- records ----------
 
-  async saveParsed(frontierUrl: string, responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number> {
+  async saveParsed(frontierUrl: string, responseId: number, rec: StorableRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number> {
     const tx = this.db.transaction(() => {
       this.putRecord(responseId, rec, isReport);
       let added = 0;
@@ -263,7 +263,7 @@ export class SqliteStore implements Store {
     return tx();
   }
 
-  async saveReparsed(responseId: number, rec: ReportRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void> {
+  async saveReparsed(responseId: number, rec: StorableRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void> {
     this.db.transaction(() => {
       this.putRecord(responseId, rec, isReport);
       for (const l of links) this.enqueueNow(l);
@@ -271,7 +271,7 @@ export class SqliteStore implements Store {
     })();
   }
 
-  private putRecord(responseId: number, rec: ReportRecord, isReport: boolean): void {
+  private putRecord(responseId: number, rec: StorableRecord, isReport: boolean): void {
     const url = rec.source.url ?? '';
     const packed = packJson(jsonOfRecord(rec));
     this.sql(`INSERT INTO records (url, response_id, parser_version, is_report, entity, year, format, json, json_codec, parsed_at)

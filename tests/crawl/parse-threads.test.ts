@@ -1,7 +1,8 @@
 /**
  * Pages read in worker threads (scraper/crawl/parse-pool.ts) give the records the main thread
  * gives: the demo site crawled both ways into real SQLite, every stored record compared as its
- * JSON; and every stored page read again through a pool and on this thread, byte for byte.
+ * JSON; and every stored page read again through a pool and on this thread, byte for byte (the
+ * thread's record as its JSON text and its facts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { ParsePool } from '../../scraper/crawl/parse-pool.js';
 import { readOptions, responseText } from '../../scraper/crawl/stored-page.js';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
+import { factsOf, jsonOfRecord, RecordText, wholeRecord } from '../../scraper/store/contract.js';
 import { startDemoSite, type DemoSite } from '../../sites/demo-site.js';
 
 describe('parsing in worker threads', () => {
@@ -73,7 +75,13 @@ describe('parsing in worker threads', () => {
           const navs: NavUrls[] = [];
           const local: NavUrls[] = [];
           const threaded = await pool.read(html, readOptions(resp), (n) => navs.push(n));
-          expect(JSON.stringify(threaded)).toBe(JSON.stringify(readPage(html, readOptions(resp), (n) => local.push(n))));
+          const here = readPage(html, readOptions(resp), (n) => local.push(n));
+          // the record comes as its text and facts: the text is the record's, the facts are the record's own fields
+          expect(threaded.rec).toBeInstanceOf(RecordText);
+          expect(jsonOfRecord(threaded.rec)).toBe(JSON.stringify(here.rec));
+          expect({ ...threaded.rec, json: undefined }).toEqual({ ...factsOf(here.rec), json: undefined });
+          expect(JSON.stringify(wholeRecord(threaded.rec))).toBe(JSON.stringify(here.rec));
+          expect(JSON.stringify(threaded.files)).toBe(JSON.stringify(here.files));
           expect(navs).toEqual(local);
         }),
       );
