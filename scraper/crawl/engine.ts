@@ -22,6 +22,7 @@ import { readOptions, responseText } from './stored-page.js';
 import { defaultParseThreads, ParsePool, type PoolReading } from './parse-pool.js';
 import { textOf, type NavUrls, type PageSource } from './page-reading.js';
 import { summarise, type CrawlSummary } from './summary.js';
+import { updateSeries } from '../store/series.js';
 import { isShared, wholeRecord, type FrontierRow, type NewLink, type RecordFacts, type ResponseRow, type RowNote, type SharedFrontier, type StorableRecord, type Store } from '../store/contract.js';
 import { FETCH_DEFAULTS, FetchError, type Fetcher, type FetchResult } from '../fetch/contract.js';
 import { DEFAULT_LEASE_MS, WorkerPresence } from './worker.js';
@@ -215,8 +216,10 @@ class Crawler {
       await this.pool.close();
       await this.presence.end(stoppedBy === 'aborted' ? 'stopped' : 'done');
     }
-    // on a shared store, the last worker to end computes them (worker.ts)
-    await this.presence.seriesAtEnd(stoppedBy === 'done');
+    // on a shared store the last worker to end computes them (worker.ts); on a store of its own, now,
+    // this run's own reports read back without the schema check (reportsMadeHere)
+    if (this.shared) await this.presence.seriesAtEnd(stoppedBy === 'done');
+    else await updateSeries(this.store, this.reportsMadeHere);
     return { ...(await summarise(this.store, this.fetchedThisRun, stoppedBy)), unchanged: this.unchanged };
   }
 
@@ -287,6 +290,13 @@ class Crawler {
   private async releaseOrigin(url: string, requested: boolean): Promise<void> {
     await this.leases?.release(url, requested);
   }
+
+  /**
+   * The URLs of the reports this run stored, as the parser made them: the series update at the end
+   * need not check them against the schema again (contract.ts recordMadeHere). Only on a store this
+   * process has to itself: on a shared one another worker may write a URL after us.
+   */
+  private readonly reportsMadeHere = new Set<string>();
 
   /** pages a refresh found unchanged (304) */
   private unchanged = 0;
@@ -500,6 +510,7 @@ class Crawler {
     await this.admit(links);
     // the live count, kept without a query per page (a re-parsed report may count twice; the summary recounts)
     if (isReport(got.rec)) this.progress.reports++;
+    if (isReport(got.rec) && got.rec.source.url !== null && !this.shared) this.reportsMadeHere.add(got.rec.source.url);
   }
 
   /**

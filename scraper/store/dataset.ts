@@ -4,7 +4,7 @@
  * reports only. One body is in memory at a time; bodies come in key order.
  */
 import { bodyDataset, bodyKeys, bodyMatches, bodySeriesView, looseRows, siteOf, type BodySeries, type DatasetReport, type ReportRecord, type SeriesRow } from '../../parser/index.js';
-import { recordFrom, type Store } from './contract.js';
+import { recordFrom, recordMadeHere, type Store } from './contract.js';
 
 /** Which reports an export keeps. Series checks are computed over the whole body either way. */
 export interface DatasetFilter {
@@ -38,11 +38,12 @@ export async function bodyGroups(store: Store): Promise<BodyGroup[]> {
   return out;
 }
 
-export async function loadGroup(store: Store, urls: string[]): Promise<ReportRecord[]> {
+/** A group's reports; those under `madeHere` (written by this process in this run: recordMadeHere) are not checked again. */
+export async function loadGroup(store: Store, urls: string[], madeHere?: ReadonlySet<string>): Promise<ReportRecord[]> {
   const out: ReportRecord[] = [];
   for (const u of urls) {
     const json = await store.recordJson(u);
-    if (json !== undefined) out.push(recordFrom(json));
+    if (json !== undefined) out.push(madeHere?.has(u) ? recordMadeHere(json) : recordFrom(json));
   }
   return out;
 }
@@ -66,10 +67,10 @@ export function keeps(row: DatasetReport, f: DatasetFilter): boolean {
   return true;
 }
 
-/** Every series row of the store, over canonical reports, one body at a time. */
-export async function storeSeries(store: Store): Promise<SeriesRow[]> {
+/** Every series row of the store, over canonical reports, one body at a time (`madeHere`: loadGroup). */
+export async function storeSeries(store: Store, madeHere?: ReadonlySet<string>): Promise<SeriesRow[]> {
   const out: SeriesRow[] = [];
-  for (const g of await bodyGroups(store)) if (g.body !== null) out.push(...bodyDataset(g.body, await loadGroup(store, g.urls)).series);
+  for (const g of await bodyGroups(store)) if (g.body !== null) out.push(...bodyDataset(g.body, await loadGroup(store, g.urls, madeHere)).series);
   return out;
 }
 

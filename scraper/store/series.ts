@@ -21,9 +21,12 @@ export function bodySeries(body: string, list: ReportRecord[]): SeriesEntry[] {
   return dataset(list.filter((r) => r.source.url), () => body).series;
 }
 
-/** Recomputes every series row of the store from its reports (after a crawl or a reparse), one body at a time. */
-export async function updateSeries(store: Store): Promise<SeriesEntry[]> {
-  const entries = await storeSeries(store);
+/**
+ * Recomputes every series row of the store from its reports (after a crawl or a reparse), one body
+ * at a time. `madeHere`: the reports this process wrote in this run (dataset.ts loadGroup).
+ */
+export async function updateSeries(store: Store, madeHere?: ReadonlySet<string>): Promise<SeriesEntry[]> {
+  const entries = await storeSeries(store, madeHere);
   await store.replaceSeries(entries);
   return entries;
 }

@@ -14,6 +14,7 @@ import { ParsePool } from '../../scraper/crawl/parse-pool.js';
 import { readOptions, responseText } from '../../scraper/crawl/stored-page.js';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
+import { updateSeries } from '../../scraper/store/series.js';
 import { factsOf, jsonOfRecord, RecordText, wholeRecord } from '../../scraper/store/contract.js';
 import { startDemoSite, type DemoSite } from '../../sites/demo-site.js';
 
@@ -57,6 +58,12 @@ describe('parsing in worker threads', () => {
       expect(alone.records.size).toBeGreaterThanOrEqual(7);
       expect([...threaded.records.keys()].sort()).toEqual([...alone.records.keys()].sort());
       for (const [url, json] of alone.records) expect(threaded.records.get(url), url).toBe(json);
+      // the series rows the crawl made at its end (its own reports read back unchecked: recordMadeHere)
+      // are those of an update that checks every stored record against the schema
+      const atEnd = JSON.stringify(await threaded.store.seriesEntries());
+      expect(JSON.parse(atEnd).length).toBeGreaterThan(0);
+      await updateSeries(threaded.store);
+      expect(JSON.stringify(await threaded.store.seriesEntries())).toBe(atEnd);
     } finally {
       await threaded.store.close();
       await alone.store.close();
