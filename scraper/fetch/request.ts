@@ -323,7 +323,9 @@ class Exchange {
     this.outBytes += chunk.length;
     if (!this.sniffed && this.outBytes >= 1024) {
       this.sniffed = true;
-      if (this.refuseBinary(concat(this.out, this.outBytes).subarray(0, 1024), ` (Content-Type ${this.headers['content-type'] ?? 'none'})`)) return false;
+      // the first chunk alone when it holds the first KB (it mostly does): no copy of all that came so far
+      const head = this.out[0].length >= 1024 ? this.out[0] : concat(this.out, this.outBytes);
+      if (this.refuseBinary(head.subarray(0, 1024), ` (Content-Type ${this.headers['content-type'] ?? 'none'})`)) return false;
     }
     return true;
   }
