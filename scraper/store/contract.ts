@@ -335,9 +335,10 @@ export function recordFrom(json: string): ReportRecord {
  * A stored record this process made from the current parser's output and wrote in this run (a
  * crawl's own reports, on a store it has to itself), parsed without the schema check: the
  * parser's records are the schema's by construction (the tests check the records of every
- * fixture, sample, real and fuzzed page against it), and no other writer came between. The check was a fifth of
- * the series update that ends every crawl (~0.3 of ~1.6 ms a report). Any other record — an
- * earlier run's, another version's, one a person may have edited — goes through recordFrom.
+ * fixture, sample, real and fuzzed page against it), and no other writer came between. The check
+ * was a fifth of the series update that ends every crawl (~0.3 of ~1.6 ms a report). Any other
+ * record — an earlier run's, another version's, one a person may have edited — goes through
+ * recordFrom.
  */
 export function recordMadeHere(json: string): ReportRecord {
   return JSON.parse(json) as ReportRecord;
