@@ -329,3 +329,52 @@ describe('requestOnce and fetchOnce (gongkai parse URL)', () => {
     expect(e.kind).toBe('too_large');
   });
 });
+
+describe('kept-open connections (request.ts AGENTS)', () => {
+  /** A server counting the connections it accepts; `dropReused` closes a connection when a second request comes on it, unanswered. */
+  async function counting(dropReused: boolean): Promise<{ url: string; connections: () => number; answered: () => number; close: () => Promise<void> }> {
+    const http = await import('node:http');
+    let connections = 0;
+    let answered = 0;
+    const server = http.createServer((req, res) => {
+      const socket = req.socket as import('node:net').Socket & { served?: number };
+      socket.served = (socket.served ?? 0) + 1;
+      if (dropReused && socket.served > 1) return void socket.destroy();
+      answered++;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(HTML_OK);
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as import('node:net').AddressInfo).port;
+    return { url: `http://127.0.0.1:${port}`, connections: () => connections, answered: () => answered, close: () => new Promise((r) => server.close(() => r())) };
+  }
+
+  it('asks one origin its pages over one connection', async () => {
+    const s = await counting(false);
+    try {
+      for (let i = 0; i < 4; i++) expect((await requestOnce(`${s.url}/p${i}`)).status).toBe(200);
+      expect(s.answered()).toBe(4);
+      expect(s.connections()).toBe(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a kept-open connection the server closes as it is reused: asked again on a new one, no error, no retry counted', async () => {
+    const s = await counting(true);
+    try {
+      const fetcher = createFetcher({ ...quick, retries: 0 });
+      try {
+        for (let i = 0; i < 3; i++) expect((await fetcher.fetch(`${s.url}/p${i}`)).attempts).toBe(1);
+      } finally {
+        await fetcher.close();
+      }
+      // robots.txt and the three pages answered; a kept-open connection's second request was dropped
+      // each time and asked again on a new connection: robots.txt + p0 (again), p1 + p2 (again)
+      expect(s.answered()).toBe(4);
+      expect(s.connections()).toBe(4);
+    } finally {
+      await s.close();
+    }
+  });
+});
