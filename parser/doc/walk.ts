@@ -38,6 +38,9 @@ const TAG_CODE = new Map<string, number>([
   ['a', T_LINK], ['head', T_HEAD], ['title', T_HEAD_TAG], ['meta', T_HEAD_TAG], ['base', T_HEAD_TAG], ['br', T_BR],
 ]);
 
+/** Whether a text is more than whitespace (the same whitespace trim() removes), without a trimmed copy. */
+const NON_SPACE = /\S/;
+
 /** Depth beyond which nesting is not followed (hostile or broken pages). */
 const MAX_DEPTH = 400;
 
@@ -60,7 +63,8 @@ class TreeWalker<N> {
   private tableCount = 0;
   /** the open unit: its text so far and where each stretch of it came from */
   private text = '';
-  private pieces: TextPiece[] = [];
+  private readonly pieces: TextPiece[] = [];
+  private pieceCount = 0;
   /** how many times open text was closed (a link's text is then not simply what its children added) */
   private resets = 0;
 
@@ -75,12 +79,18 @@ class TreeWalker<N> {
     return { units, title, headings, meta, links, baseHref, source: 'html' };
   }
 
-  /** Closes the open unit (a block ended); whitespace alone makes no unit. Nothing open: nothing to do. */
+  /**
+   * Closes the open unit (a block ended); whitespace alone makes no unit. The open unit's pieces
+   * gather in one array used again for every unit, and a unit keeps a copy of its own size: a new
+   * array per unit would be allocated with room for 16 and kept so (most units have one to three
+   * pieces), and the whitespace between blocks would cost an array each. Nothing open: nothing to do.
+   */
   private flush(): void {
     if (this.text === '') return;
-    if (this.text.trim() !== '') this.units.push({ text: this.text, kind: 'block', pieces: this.pieces });
+    if (NON_SPACE.test(this.text)) this.units.push({ text: this.text, kind: 'block', pieces: this.pieces.slice(0, this.pieceCount) });
+    // not `length = 0`, which gives the array's room back
+    this.pieceCount = 0;
     this.text = '';
-    this.pieces = [];
     this.resets++;
   }
 
@@ -119,7 +129,7 @@ class TreeWalker<N> {
       else if (depth < MAX_DEPTH) {
         const t = a.textOf(k);
         if (t.length) {
-          this.pieces.push({ start: this.text.length, parent: path, index: i, offset: 0 });
+          this.pieces[this.pieceCount++] = { start: this.text.length, parent: path, index: i, offset: 0 };
           this.text += t;
         }
       }
@@ -163,12 +173,7 @@ class TreeWalker<N> {
   }
 
   private addLink(node: N, text: string, before: string): void {
-    this.links.push({
-      href: this.adapter.attr(node, 'href'),
-      text,
-      titleAttr: this.adapter.attr(node, 'title'),
-      before: before.slice(-24),
-    });
+    this.links.push(new WalkedLink(this.adapter, node, text, before.slice(-24)));
   }
 
   /** A leaf cell: all its text in one unit, inner blocks joined by a space. */
@@ -225,5 +230,30 @@ class TreeWalker<N> {
       if (a.tagName(k) === 'table' || this.hasTable(k, depth + 1)) return true;
     }
     return false;
+  }
+}
+
+/**
+ * A link whose attributes are read when first asked for: most of a page's links (menus, related
+ * lists) are passed over on their text alone, and in the browser every attribute read crosses into
+ * the page's DOM. In JSON it is the plain PageLink it stands for.
+ */
+class WalkedLink<N> implements PageLink {
+  private hrefRead: string | null | undefined;
+  private titleRead: string | null | undefined;
+  constructor(private readonly adapter: TreeAdapter<N>, private readonly node: N, readonly text: string, readonly before: string) {}
+
+  get href(): string | null {
+    if (this.hrefRead === undefined) this.hrefRead = this.adapter.attr(this.node, 'href');
+    return this.hrefRead;
+  }
+
+  get titleAttr(): string | null {
+    if (this.titleRead === undefined) this.titleRead = this.adapter.attr(this.node, 'title');
+    return this.titleRead;
+  }
+
+  toJSON(): PageLink {
+    return { href: this.href, text: this.text, titleAttr: this.titleAttr, before: this.before };
   }
 }
