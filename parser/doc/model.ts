@@ -43,7 +43,6 @@ export interface Box {
   height: number;
 }
 
-/** A link of the page; the walker reads `href` and `titleAttr` from the tree when first asked for (walk.ts). */
 export interface PageLink {
   href: string | null;
   text: string;

@@ -173,7 +173,12 @@ class TreeWalker<N> {
   }
 
   private addLink(node: N, text: string, before: string): void {
-    this.links.push(new WalkedLink(this.adapter, node, text, before.slice(-24)));
+    this.links.push({
+      href: this.adapter.attr(node, 'href'),
+      text,
+      titleAttr: this.adapter.attr(node, 'title'),
+      before: before.slice(-24),
+    });
   }
 
   /** A leaf cell: all its text in one unit, inner blocks joined by a space. */
@@ -230,30 +235,5 @@ class TreeWalker<N> {
       if (a.tagName(k) === 'table' || this.hasTable(k, depth + 1)) return true;
     }
     return false;
-  }
-}
-
-/**
- * A link whose attributes are read when first asked for: most of a page's links (menus, related
- * lists) are passed over on their text alone, and in the browser every attribute read crosses into
- * the page's DOM. In JSON it is the plain PageLink it stands for.
- */
-class WalkedLink<N> implements PageLink {
-  private hrefRead: string | null | undefined;
-  private titleRead: string | null | undefined;
-  constructor(private readonly adapter: TreeAdapter<N>, private readonly node: N, readonly text: string, readonly before: string) {}
-
-  get href(): string | null {
-    if (this.hrefRead === undefined) this.hrefRead = this.adapter.attr(this.node, 'href');
-    return this.hrefRead;
-  }
-
-  get titleAttr(): string | null {
-    if (this.titleRead === undefined) this.titleRead = this.adapter.attr(this.node, 'title');
-    return this.titleRead;
-  }
-
-  toJSON(): PageLink {
-    return { href: this.href, text: this.text, titleAttr: this.titleAttr, before: this.before };
   }
 }
