@@ -84,7 +84,8 @@ const MAX_SECTION = 4000;
 /** The text of 一、总体情况 (the page's own text, not folded), or null when the page has no such section. */
 export function overviewText(doc: DocModel): string | null {
   const blocks: string[] = [];
-  for (const u of doc.units) if (u.kind === 'block') blocks.push(u.text);
+  const units = doc.units;
+  for (let i = 0; i < units.length; i++) if (units[i].kind === 'block') blocks.push(units[i].text);
   const text = blocks.join('\n');
   const start = SECTION_START.exec(text);
   if (!start) return null;

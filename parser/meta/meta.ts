@@ -143,7 +143,11 @@ export function findNav(doc: DocModel, baseUrl: string | null): Meta['nav'] {
   };
   const which = (label: string): 'prev' | 'next' => (/上一|前一/.test(label) ? 'prev' : 'next');
 
-  for (const l of doc.links) {
+  // indexed loops: this runs once per page in the extension, mostly before it is optimised, where
+  // for…of makes an iterator result per element (hundreds of menu links)
+  const links = doc.links;
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i];
     // every label has 一 in it: most links (menus, related lists) are passed over without a pattern
     if (!l.text.includes('一') && !l.before.includes('一')) continue;
     const inText = NAV_LABEL.exec(l.text);
@@ -156,7 +160,9 @@ export function findNav(doc: DocModel, baseUrl: string | null): Meta['nav'] {
     setNav(which(label), { url: resolve(l.href, base), title: title || null });
   }
   // plain text (or script-drawn navigation copied as text): 上一条：标题
-  for (const u of doc.units) {
+  const units = doc.units;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
     if (!u.text.includes('上一') && !u.text.includes('下一')) continue;
     const re = /(上一[条篇]|下一[条篇])\s*[:：]\s*([^\n]*?)(?=\s*(上一[条篇]|下一[条篇])\s*[:：]|$)/g;
     let m: RegExpExecArray | null;

@@ -493,7 +493,9 @@ const globalNoise = new WeakMap<RegExp, RegExp>();
 /** Labels and header phrases that stand among the values (repeated headers, sub-headings): 1 where the region's text is one. */
 function maskLabels(stream: Stream, occ: Occurrence[], spec: FormatSpec, from: number, to: number): Uint8Array {
   const mask = new Uint8Array(Math.max(0, to - from));
-  for (const o of occ) {
+  // indexed: called for every row, over every label found (for…of allocates while cold, see meta.ts findNav)
+  for (let k = 0; k < occ.length; k++) {
+    const o = occ[k];
     if (o.end <= from || o.start >= to) continue;
     for (let i = Math.max(o.start, from); i < Math.min(o.end, to); i++) mask[i - from] = 1;
   }

@@ -44,7 +44,7 @@ interface Filling {
 
 export function buildStream(units: Unit[]): Stream {
   let total = 0;
-  for (const u of units) total += u.text.length;
+  for (let u = 0; u < units.length; u++) total += units[u].text.length;
   const f: Filling = { unitOf: new Int32Array(total), offsetOf: new Int32Array(total), breakBefore: new Uint8Array(total), parts: [], n: 0 };
   const unitStart = new Int32Array(units.length);
   const unitEnd = new Int32Array(units.length);
