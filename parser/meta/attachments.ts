@@ -121,8 +121,11 @@ function baseOf(doc: DocModel, pageUrl: string): string | null {
  */
 const MAYBE_FILE = /\.(pdf|docx?|wps)/i;
 function mayNameFile(l: PageLink, href: string): boolean {
-  return href.includes('%') || MAYBE_FILE.test(href.replace(/[\t\n\r]/g, '')) || MAYBE_FILE.test(l.text) || MAYBE_FILE.test(l.titleAttr ?? '');
+  // the copy without tabs and newlines only for the rare href that has them (one per menu link was most of this scan's garbage)
+  const joined = URL_DROPS.test(href) ? href.replace(/[\t\n\r]/g, '') : href;
+  return href.includes('%') || MAYBE_FILE.test(joined) || MAYBE_FILE.test(l.text) || MAYBE_FILE.test(l.titleAttr ?? '');
 }
+const URL_DROPS = /[\t\n\r]/;
 
 /**
  * A page whose attachment is worth reading: a report page, or a page titled as a report on which

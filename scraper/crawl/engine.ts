@@ -115,6 +115,13 @@ function count(m: Map<string, number>, key: string, by: number): void {
   else m.delete(key);
 }
 
+/**
+ * How late a step of a crawl on a store of its own may reach the file: one commit for all the
+ * steps of 50 ms instead of two a page (100 sites × 20 pages: the main thread's CPU 7.2 → 5.8 s
+ * and 8.1 → 7.5 s in two side-by-side pairs). A kill loses at most this much work, done again next run.
+ */
+const WRITE_GROUP_MS = 50;
+
 export async function crawl(startUrls: string[], opts: CrawlOptions): Promise<CrawlSummary> {
   return new Crawler(opts).run(startUrls);
 }
@@ -209,12 +216,15 @@ class Crawler {
     await this.presence.start();
     let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
     this.pool = new ParsePool(this.opts.parseThreads ?? defaultParseThreads(), (m) => this.opts.onNote?.(m));
+    // a store of its own commits this run's steps together (contract.ts: groupWrites)
+    if (!this.shared) this.store.groupWrites?.(WRITE_GROUP_MS);
     try {
       stoppedBy = this.shared ? await this.runShared(this.shared) : await this.runAlone();
     } finally {
       await Promise.allSettled(this.inflight.values());
       await this.pool.close();
       await this.presence.end(stoppedBy === 'aborted' ? 'stopped' : 'done');
+      this.store.groupWrites?.(0);
     }
     // on a shared store the last worker to end computes them (worker.ts); on a store of its own, now,
     // this run's own reports read back without the schema check (reportsMadeHere)

@@ -6,7 +6,7 @@
  * GB2312 and GBK labels decode as GB18030, their superset. A label no decoder knows is recorded in
  * `unknownLabel` and the next rule decides.
  */
-import { isUtf8 as bufferIsUtf8 } from 'node:buffer';
+import { isUtf8 as bufferIsUtf8, transcode } from 'node:buffer';
 
 export interface Decoded {
   text: string;
@@ -96,8 +96,29 @@ export function detectEncoding(bytes: Uint8Array, contentType?: string | null): 
 
 /** The text in an encoding `detectEncoding` gave (a BOM is dropped, as the decoders do). */
 export function decodeAs(bytes: Uint8Array, encoding: string): string {
-  return new TextDecoder(encoding).decode(bytes);
+  const decoder = new TextDecoder(encoding);
+  return (decoder.encoding === 'utf-8' ? utf8Quickly(bytes) : null) ?? decoder.decode(bytes);
 }
+
+/**
+ * Valid UTF-8 as text by way of UTF-16 bytes (ICU's converter, then a copy into a string): a
+ * ~110 KB page of Chinese and markup in about half the CPU of TextDecoder, whose every page a crawl
+ * decodes (0.43 → 0.23 ms; V8 builds the string from UTF-8 a character at a time). Valid input has
+ * one reading, so the text is TextDecoder's to the character, a leading byte-order mark dropped as
+ * it drops it; anything else (invalid bytes, whose replacement characters are TextDecoder's rules,
+ * or a Node without ICU's converter) is left to TextDecoder: null.
+ */
+function utf8Quickly(bytes: Uint8Array): string | null {
+  if (bytes.length < QUICK_MIN || !bufferIsUtf8(bytes)) return null;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  try {
+    return transcode(bytes.subarray(bom), 'utf8', 'utf16le').toString('utf16le');
+  } catch {
+    return null;
+  }
+}
+/** below this the hand-over costs more than it saves */
+const QUICK_MIN = 4096;
 
 export function decodeBytes(bytes: Uint8Array, contentType?: string | null): Decoded {
   const found = detectEncoding(bytes, contentType);

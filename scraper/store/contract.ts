@@ -120,6 +120,12 @@ export interface Store {
   /** where the store is, as given (a file path or a postgres:// URL), for messages */
   readonly spec: string;
   close(): Promise<void>;
+  /**
+   * A crawl's writes may reach other connections up to `ms` late (and a process killed outright
+   * lose them, to be done again): a store whose commits are costly groups them (SQLite); one that
+   * is shared live by workers does not have this. `0` ends grouping, everything written so far committed.
+   */
+  groupWrites?(ms: number): void;
 
   // ---------- frontier ----------
   /** Adds a URL unless the store already knows it (as a URL or as where one redirected to). */

@@ -86,6 +86,55 @@ export class SqliteStore implements Store {
     return st;
   }
 
+  /**
+   * A crawl's writes, committed together every `groupMs` instead of one commit per step: a commit
+   * rewrites every index page the step touched into the WAL, twice a page (response, then record),
+   * and that was the largest part of the store's CPU on the crawl's main thread. Each step stays
+   * all-or-nothing inside the group (better-sqlite3 nests its transactions as savepoints). Other
+   * connections see a step at most `groupMs` late; a process killed outright loses at most its last
+   * `groupMs` of steps, which the next run does again (the rows they moved are back as they were).
+   * Every way out commits: close, the 'exit' handler, the timer, and `groupWrites(0)` (grouping
+   * ends: the crawl's writes are all there when it returns).
+   */
+  groupWrites(ms: number): void {
+    this.groupMs = ms;
+    if (ms > 0) return;
+    // grouping ends: what the group holds is committed now
+    if (this.groupTimer) clearTimeout(this.groupTimer);
+    this.commitGroup(true);
+  }
+  private groupMs = 0;
+  private groupTimer: NodeJS.Timeout | null = null;
+  /** a group's commit that failed: the steps in it are lost, and the next write says so */
+  private groupError: Error | null = null;
+
+  /** Before a crawl's write: opens a group when writes are grouped and none is open. */
+  private writing(): void {
+    if (this.groupError) {
+      const err = this.groupError;
+      this.groupError = null;
+      throw new StoreError(`${this.spec}: the last writes could not be committed (${err.message}); run the crawl again to redo them`);
+    }
+    if (this.groupMs <= 0 || this.db.inTransaction) return;
+    this.db.exec('BEGIN');
+    this.groupTimer = setTimeout(() => this.commitGroup(), this.groupMs);
+    this.groupTimer.unref();
+  }
+
+  /** Commits the open group. A connection still reading a list (an iterator) cannot commit yet: later, unless closing. */
+  private commitGroup(closing = false): void {
+    this.groupTimer = null;
+    if (!this.db.open || !this.db.inTransaction) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      if (!closing && this.db.inTransaction && /busy/i.test((err as Error).message)) {
+        this.groupTimer = setTimeout(() => this.commitGroup(), this.groupMs);
+        this.groupTimer.unref();
+      } else this.groupError = err as Error;
+    }
+  }
+
   async close(): Promise<void> {
     this.closeNow();
   }
@@ -93,6 +142,8 @@ export class SqliteStore implements Store {
   /** Checkpoints the WAL into the .db and truncates it, then closes: the .db alone is the store. */
   closeNow(): void {
     if (!openStores.delete(this)) return;
+    if (this.groupTimer) clearTimeout(this.groupTimer);
+    this.commitGroup(true);
     // a reader may be mid-way through a list (export ended by a closed pipe): the connection is
     // busy, and a reader has nothing to checkpoint; the exit goes on regardless
     const busy = () => {
@@ -110,6 +161,7 @@ export class SqliteStore implements Store {
   // ---------- frontier ----------
 
   async enqueue(link: NewLink): Promise<boolean> {
+    this.writing();
     return this.enqueueNow(link);
   }
 
@@ -162,6 +214,7 @@ export class SqliteStore implements Store {
 
 
   async markFailed(url: string, err: FetchError | Error): Promise<void> {
+    this.writing();
     const fe = err as Partial<FetchError>;
     const kind = fe.kind ?? 'other';
     this.sql(`UPDATE frontier SET state = ?, attempts = attempts + 1, error_kind = ?, error_status = ?, error_message = ?, retryable = ?, updated_at = ? WHERE url = ?`).run(kind === 'robots' && !fe.retryable ? 'robots-blocked' : 'failed', kind, fe.status ?? null, err.message, fe.retryable ? 1 : 0, now(), url);
@@ -176,10 +229,12 @@ export class SqliteStore implements Store {
   }
 
   async markUnchanged(url: string): Promise<void> {
+    this.writing();
     this.sql(`UPDATE frontier SET state = 'parsed', attempts = attempts + 1, updated_at = ? WHERE url = ?`).run(now(), url);
   }
 
   async noteError(url: string, kind: string, message: string): Promise<void> {
+    this.writing();
     this.noteNow(url, kind, message);
   }
 
@@ -195,6 +250,7 @@ export class SqliteStore implements Store {
   // ---------- responses ----------
 
   async saveResponse(url: string, res: FetchResult, markFetched: boolean): Promise<ResponseRow> {
+    this.writing();
     const sha = sha256Hex(res.body);
     // a page stored once per hash; compressed here, not on zlib's thread pool, which cost three times the CPU (compress.ts)
     const known = this.sql('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha) !== undefined;
@@ -252,6 +308,7 @@ export class SqliteStore implements Store {
   // ---------- records ----------
 
   async saveParsed(frontierUrl: string, responseId: number, rec: StorableRecord, isReport: boolean, links: NewLink[], note?: RowNote | null): Promise<number> {
+    this.writing();
     const tx = this.db.transaction(() => {
       this.putRecord(responseId, rec, isReport);
       let added = 0;
@@ -264,6 +321,7 @@ export class SqliteStore implements Store {
   }
 
   async saveReparsed(responseId: number, rec: StorableRecord, isReport: boolean, links: NewLink[], frontierId: number | null): Promise<void> {
+    this.writing();
     this.db.transaction(() => {
       this.putRecord(responseId, rec, isReport);
       for (const l of links) this.enqueueNow(l);
@@ -341,6 +399,7 @@ export class SqliteStore implements Store {
   // ---------- workers and status ----------
 
   async workerSeen(w: Omit<WorkerRow, 'seen_at'>): Promise<void> {
+    this.writing();
     this.sql(`INSERT INTO workers (id, host, pid, started_at, seen_at, state, pages, failures, lease_ms) VALUES (@id, @host, @pid, @started_at, @seen, @state, @pages, @failures, @lease_ms)
       ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at, state = excluded.state, pages = excluded.pages, failures = excluded.failures`).run({ ...w, seen: now() });
   }

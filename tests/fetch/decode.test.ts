@@ -1,6 +1,6 @@
 /** scraper/decode.ts: which encoding a page means, and which bytes are not a page. */
 import { describe, expect, it } from 'vitest';
-import { binaryContentType, charsetFromMeta, decodeBytes, normaliseLabel, sniffBinary } from '../../scraper/fetch/decode.js';
+import { binaryContentType, charsetFromMeta, decodeAs, decodeBytes, normaliseLabel, sniffBinary } from '../../scraper/fetch/decode.js';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 const hex = (h: string) => Uint8Array.from(h.match(/../g)!.map((b) => parseInt(b, 16)));
@@ -85,3 +85,43 @@ describe('sniffBinary', () => {
     expect(binaryContentType(undefined)).toBe(false);
   });
 });
+
+/**
+ * decodeAs reads large valid UTF-8 by way of UTF-16 (its quick path) and everything else with
+ * TextDecoder: either way the text must be TextDecoder's, to the character. Each case is padded
+ * past the quick path's 4 KB floor and also tried as it is.
+ */
+describe('decodeAs: the same text as TextDecoder', () => {
+  const PAD = ascii('<p>' + '政府信息公开 x&amp;y '.repeat(300) + '</p>');
+  const cases: Array<[string, Uint8Array]> = [
+    ['ASCII only', ascii('<html><body>plain</body></html>')],
+    ['Chinese and markup', ascii(`<h1>${TITLE}</h1><td>12</td>`)],
+    ['a leading byte-order mark (dropped)', join(hex('efbbbf'), ascii('<p>x</p>'))],
+    ['two byte-order marks (the second kept)', join(hex('efbbbfefbbbf'), ascii('<p>x</p>'))],
+    ['a mark not at the start (kept)', join(ascii('<p>'), hex('efbbbf'), ascii('</p>'))],
+    ['four-byte characters (𠀀, emoji)', join(ascii('<p>'), hex('f0a08080'), hex('f09f9880'), ascii('</p>'))],
+    ['NUL and controls', join(ascii('<p>'), hex('00010a0d09'), ascii('</p>'))],
+    ['an invalid byte', join(ascii('<p>'), hex('ff'), ascii('</p>'))],
+    ['a sequence cut short at the end', join(ascii('<p>'), hex('e694'))],
+    ['a sequence cut short mid-page', join(ascii('<p>'), hex('e694'), ascii('</p>'))],
+    ['an overlong form', join(ascii('<p>'), hex('c0af'), ascii('</p>'))],
+    ['an encoded surrogate', join(ascii('<p>'), hex('eda080'), ascii('</p>'))],
+    ['GBK bytes read as UTF-8', join(ascii('<p>'), TITLE_GBK)],
+  ];
+  for (const [name, bytes] of cases) {
+    it(name, () => {
+      for (const b of [bytes, join(PAD, bytes), join(bytes, PAD)]) {
+        expect(decodeAs(b, 'utf-8')).toBe(new TextDecoder('utf-8').decode(b));
+        expect(decodeAs(b, 'UTF8')).toBe(new TextDecoder('utf-8').decode(b));
+      }
+    });
+  }
+
+  it('other encodings are TextDecoder\'s', () => {
+    const gbk = join(PAD, TITLE_GBK);
+    expect(decodeAs(gbk, 'gb18030')).toBe(new TextDecoder('gb18030').decode(gbk));
+    const le = join(hex('fffe'), hex('3c0070003e00'));
+    expect(decodeAs(le, 'utf-16le')).toBe('<p>');
+  });
+});
+
