@@ -8,8 +8,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { AnyNode, Element, Text } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HTML_OPTIONS, htmlToModel } from '../parser/doc/html.js';
+import { parseHtmlTree, type HtmlNode } from '../parser/doc/html-tree.js';
 import type { TreeAdapter } from '../parser/doc/model.js';
 import { walkTree } from '../parser/doc/walk.js';
 import { chainEntries, chainPage, siteChrome } from '../sites/chain-site.js';
@@ -37,13 +39,57 @@ const CASES: [string, string][] = [
   ['script, style and title', '<head><title>报告 &amp; 公开</title><style>td{}</style><script>var a="<td>";</script></head><body>正文</body>'],
   ['unclosed tags at the end', '<div><table><tr><td>1'],
   ['duplicate attributes: the first counts', '<a href="/1.html" href="/2.html">上一条：标题</a>'],
+  ['self-closing only in svg and math, integration elements leave it', '<svg><path/><desc><p/>x</desc><g/></svg><div/>y<math><mi/></math>'],
+  ['a stray end tag does not part a text', '<p>a</span>b</x>c</p>'],
+  ['implied closes by headings, forms and table sections', '<p>a<h1>b</h1><form><input><select><option>1<button>x</button></form><table><thead><tr><td>1<tbody><tr><td>2<tfoot><tr><td>3</table>'],
+  ['an unterminated start tag at the end', '<div><p>t<a href="x'],
 ];
+
+/** A tree as nested text: elements with their attributes, texts, comments (#c), instructions (#i). */
+function dumpOurs(n: HtmlNode): string {
+  const kids: string[] = [];
+  for (let k = n.first; k; k = k.next) kids.push(dumpOurs(k));
+  if (n.kind === 3) return JSON.stringify(n.data);
+  if (n.kind === 1) return `<${n.name} ${JSON.stringify(n.attribs)}>[${kids.join(',')}]`;
+  return n.name === '#comment' ? '#c' : n.name === '#instruction' ? '#i' : `[${kids.join(',')}]`;
+}
+function dumpDomhandler(n: AnyNode): string {
+  const kids = 'children' in n ? (n as Element).children.map(dumpDomhandler) : [];
+  if (n.type === 'text') return JSON.stringify((n as Text).data);
+  if (n.type === 'tag' || n.type === 'script' || n.type === 'style') return `<${(n as Element).name} ${JSON.stringify((n as Element).attribs)}>[${kids.join(',')}]`;
+  return n.type === 'comment' ? '#c' : n.type === 'directive' ? '#i' : `[${kids.join(',')}]`;
+}
+
+/** Tag soup from the pieces where htmlparser2's rules differ by tag: implied and void tags, foreign content, strays, entities. */
+const TAGS = ['p', 'div', 'li', 'ul', 'table', 'tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'select', 'option', 'optgroup', 'svg', 'math', 'title', 'desc', 'mi', 'foreignObject', 'br', 'img', 'input', 'hr', 'a', 'span', 'dd', 'dt', 'h1', 'form', 'button', 'B', 'TD', 'script', 'style'];
+const piece = fc.oneof(
+  fc.record({ tag: fc.constantFrom(...TAGS), attrs: fc.array(fc.tuple(fc.constantFrom('href', 'HREF', 'id', 'class', 'x'), fc.constantFrom('"a"', "'b&amp;c'", 'd', '"&#x4e00;"', '""')), { maxLength: 3 }), self: fc.boolean() }).map(
+    ({ tag, attrs, self }) => `<${tag}${attrs.map(([k, v]) => ` ${k}=${v}`).join('')}${self ? '/' : ''}>`,
+  ),
+  fc.constantFrom(...TAGS).map((t) => `</${t}>`),
+  fc.constantFrom('文本', 'a &amp; b', '&lt;td&gt;', '12', ' ', '&#20013;', '&nbsp;x'),
+  fc.constantFrom('<!-- c -->', '<!DOCTYPE html>', '<?xml v?>', '<![CDATA[ d ]]>', '</p>', '</br>', '</img>'),
+);
+const soup = fc.tuple(fc.array(piece, { maxLength: 40 }), fc.nat(6)).map(([parts, cut]) => {
+  const html = parts.join('');
+  return cut === 0 ? html.slice(0, Math.max(0, html.length - 3)) : html; // now and then cut mid-token
+});
 
 describe('the HTML tree: the same model as through domhandler', () => {
   it.each(CASES)('%s', (_, html) => {
     const ref = reference(html);
     expect(ref.units.length + ref.links.length).toBeGreaterThan(0);
     expect(htmlToModel(html)).toEqual(ref);
+  });
+
+  it('on generated tag soup: the same tree as the Parser and domhandler, node for node', () => {
+    fc.assert(
+      fc.property(soup, (html) => {
+        expect(dumpOurs(parseHtmlTree(html))).toBe(dumpDomhandler(parseDocument(html, HTML_OPTIONS) as unknown as AnyNode));
+        expect(htmlToModel(html)).toEqual(reference(html));
+      }),
+      { numRuns: 3000, seed: 13 },
+    );
   });
 
   it('on the bench pages (site chrome around a report)', () => {

@@ -7,11 +7,15 @@ import { htmlTreeAdapter, parseHtmlTree } from './html-tree.js';
 import type { DocModel } from './model.js';
 import { walkTree } from './walk.js';
 
-/** htmlparser2's options for a page: tag and attribute names in lower case, entities decoded. */
+/**
+ * The htmlparser2 Parser options whose tree html-tree.ts builds (tag and attribute names in lower
+ * case, entities decoded, HTML mode): what a Parser given them and domhandler make is the
+ * reference the tree is tested against.
+ */
 export const HTML_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, Tokenizer: fastTokenizer } as const;
 
 export function htmlToModel(html: string): DocModel {
-  return walkTree(parseHtmlTree(html, HTML_OPTIONS), htmlTreeAdapter);
+  return walkTree(parseHtmlTree(html), htmlTreeAdapter);
 }
 
 /** Whether a string is HTML rather than plain text. */
