@@ -215,7 +215,7 @@ class Crawler {
     this.progress.reports = await this.store.countReports();
     await this.presence.start();
     let stoppedBy: CrawlSummary['stoppedBy'] = 'done';
-    this.pool = new ParsePool(this.opts.parseThreads ?? defaultParseThreads(), (m) => this.opts.onNote?.(m));
+    this.pool = new ParsePool(this.opts.parseThreads ?? defaultParseThreads(this.shared !== null), (m) => this.opts.onNote?.(m));
     // a store of its own commits this run's steps together (contract.ts: groupWrites)
     if (!this.shared) this.store.groupWrites?.(WRITE_GROUP_MS);
     try {

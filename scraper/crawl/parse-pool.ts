@@ -57,13 +57,18 @@ function ownBytes(src: PageSource): PageSource {
 }
 
 /**
- * As many as the cores. The main thread only fetches and stores (a page's decoding and reading
- * are the thread's), a third of a page's CPU; with one fewer threads than cores, the threads were
- * the crawl's bottleneck while the main thread's core idled half the time (2 cores, 100 sites × 20
- * pages: 24–25 s with one thread, 9.5–18 s with two, same run).
+ * A crawl alone on its store: as many as the cores. The main thread only fetches and stores (a
+ * page's decoding and reading are the thread's), a third of a page's CPU; with one fewer threads
+ * than cores, the threads were the crawl's bottleneck while the main thread's core idled half the
+ * time (2 cores, 100 sites × 20 pages: 24–25 s with one thread, 9.5–18 s with two, same run).
+ *
+ * A worker on a shared store: one. Workers are how a shared crawl uses a machine (one per core,
+ * docs/scale.md), and every thread is a JavaScript engine of its own that warms up — compiles the
+ * reader afresh — before it is quick: three workers on 2 cores each with two threads were six
+ * engines warming up at once (60 sites × 20 pages: span 7.7–8.6 s, against 6.0–7.5 s with one each).
  */
-export function defaultParseThreads(): number {
-  return Math.max(1, availableParallelism());
+export function defaultParseThreads(shared: boolean): number {
+  return shared ? 1 : Math.max(1, availableParallelism());
 }
 
 export class ParsePool {

@@ -5,12 +5,12 @@
  * thread's record as its JSON text and its facts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl } from '../../scraper/crawl/engine.js';
 import { readPage, type NavUrls } from '../../scraper/crawl/page-reading.js';
-import { ParsePool } from '../../scraper/crawl/parse-pool.js';
+import { defaultParseThreads, ParsePool } from '../../scraper/crawl/parse-pool.js';
 import { readOptions, responseText } from '../../scraper/crawl/stored-page.js';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
@@ -100,3 +100,13 @@ describe('parsing in worker threads', () => {
     }
   });
 });
+
+describe('how many parse threads by default', () => {
+  it.each([
+    ['a crawl alone on its store: one a core', false, availableParallelism()],
+    ['a worker on a shared store: one (workers are the unit, one a core)', true, 1],
+  ])('%s', (_, shared, want) => {
+    expect(defaultParseThreads(shared)).toBe(want);
+  });
+});
+
