@@ -89,6 +89,23 @@ class TreeBuilder implements TokenizerCallbacks {
 
   constructor(private readonly html: string) {}
 
+  /**
+   * `html.slice(start, end).toLowerCase()` without a new string each time: a page names the same
+   * few tags and attributes thousands of times (a menu of hundreds of links), and a name as the
+   * page writes it in lower case is found again in `seen`, by its length and first and last letters.
+   */
+  private nameAt(seen: Map<number, string>, start: number, end: number): string {
+    const html = this.html;
+    const key = (end - start) * 16384 + (html.charCodeAt(start) & 127) * 128 + (html.charCodeAt(end - 1) & 127);
+    const known = seen.get(key);
+    if (known !== undefined && html.startsWith(known, start)) return known;
+    const name = html.slice(start, end).toLowerCase();
+    seen.set(key, name);
+    return name;
+  }
+  private readonly tagNames = new Map<number, string>();
+  private readonly attribNames = new Map<number, string>();
+
   private add(n: HtmlNode): void {
     const parent = this.open[this.open.length - 1];
     if (parent.last) parent.last.next = n;
@@ -122,7 +139,7 @@ class TreeBuilder implements TokenizerCallbacks {
   // ---------- start tags (Parser: onopentagname, emitOpenTag, endOpenTag, closeCurrentTag) ----------
 
   onopentagname(start: number, end: number): void {
-    this.openTag(this.html.slice(start, end).toLowerCase());
+    this.openTag(this.nameAt(this.tagNames, start, end));
   }
 
   private openTag(name: string): void {
@@ -158,7 +175,7 @@ class TreeBuilder implements TokenizerCallbacks {
   }
 
   onattribname(start: number, end: number): void {
-    this.attribname = this.html.slice(start, end).toLowerCase();
+    this.attribname = this.nameAt(this.attribNames, start, end);
   }
 
   onattribdata(start: number, end: number): void {
@@ -177,7 +194,7 @@ class TreeBuilder implements TokenizerCallbacks {
   // ---------- end tags (Parser: onclosetag) ----------
 
   onclosetag(start: number, end: number): void {
-    const name = this.html.slice(start, end).toLowerCase();
+    const name = this.nameAt(this.tagNames, start, end);
     if (FOREIGN.has(name) || INTEGRATION.has(name)) this.foreign.pop();
     if (!VOID.has(name)) {
       const open = this.open;
