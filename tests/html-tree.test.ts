@@ -43,6 +43,7 @@ const CASES: [string, string][] = [
   ['a stray end tag does not part a text', '<p>a</span>b</x>c</p>'],
   ['implied closes by headings, forms and table sections', '<p>a<h1>b</h1><form><input><select><option>1<button>x</button></form><table><thead><tr><td>1<tbody><tr><td>2<tfoot><tr><td>3</table>'],
   ['an unterminated start tag at the end', '<div><p>t<a href="x'],
+  ['names alike in length and first and last letters, in either case', '<xaax id=1>a</xaax><xbbx ID=2>b</XBBX><XAAX iD=3>c</xaax><p lang=a title=b>d</P>'],
 ];
 
 /** A tree as nested text: elements with their attributes, texts, comments (#c), instructions (#i). */
