@@ -133,7 +133,22 @@ function resolve(href: string | null, base: string | null): string | null {
 
 const END_OF_CHAIN = /^(没有了|无|暂无|没有上一[条篇]|没有下一[条篇])[!！.。]?$/;
 
+/**
+ * The page's neighbours, found once per model and base: a crawl asks for them before the page is
+ * read (to ask for the neighbours meanwhile, scraper/crawl/page-reading.ts) and the reading asks
+ * again (extractMeta); a model is not changed once walked.
+ */
+const navFound = new WeakMap<DocModel, { baseUrl: string | null; nav: Meta['nav'] }>();
+
 export function findNav(doc: DocModel, baseUrl: string | null): Meta['nav'] {
+  const known = navFound.get(doc);
+  if (known !== undefined && known.baseUrl === baseUrl) return known.nav;
+  const nav = navOf(doc, baseUrl);
+  navFound.set(doc, { baseUrl, nav });
+  return nav;
+}
+
+function navOf(doc: DocModel, baseUrl: string | null): Meta['nav'] {
   let prev: NavLink | null = null;
   let next: NavLink | null = null;
   const base = doc.baseHref ? resolve(doc.baseHref, baseUrl) : baseUrl;
