@@ -117,6 +117,10 @@ export class SqliteStore implements Store {
     }
     if (this.groupMs <= 0 || this.db.inTransaction) return;
     this.db.exec('BEGIN');
+    this.commitLater();
+  }
+
+  private commitLater(): void {
     this.groupTimer = setTimeout(() => this.commitGroup(), this.groupMs);
     this.groupTimer.unref();
   }
@@ -128,10 +132,14 @@ export class SqliteStore implements Store {
     try {
       this.db.exec('COMMIT');
     } catch (err) {
-      if (!closing && this.db.inTransaction && /busy/i.test((err as Error).message)) {
-        this.groupTimer = setTimeout(() => this.commitGroup(), this.groupMs);
-        this.groupTimer.unref();
-      } else this.groupError = err as Error;
+      if (!closing && this.db.inTransaction && /busy/i.test((err as Error).message)) return this.commitLater();
+      this.groupError = err as Error;
+      // a commit that failed otherwise (disk full): the group is given up, so the next write starts afresh
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // SQLite undid it already
+      }
     }
   }
 
