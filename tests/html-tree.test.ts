@@ -10,7 +10,8 @@ import type { AnyNode, Element, Text } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HTML_OPTIONS, htmlToModel } from '../parser/doc/html.js';
+import { fastTokenizer } from '../parser/doc/fast-tokenizer.js';
+import { htmlToModel } from '../parser/doc/html.js';
 import { parseHtmlTree, type HtmlNode } from '../parser/doc/html-tree.js';
 import type { TreeAdapter } from '../parser/doc/model.js';
 import { walkTree } from '../parser/doc/walk.js';
@@ -24,6 +25,9 @@ const domhandlerAdapter: TreeAdapter<AnyNode> = {
   textOf: (n) => (n as Text).data,
   attr: (n, name) => (n as Element).attribs?.[name] ?? null,
 };
+
+/** The htmlparser2 Parser options whose tree html-tree.ts builds: lower-case names, entities decoded, HTML mode. */
+const HTML_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, Tokenizer: fastTokenizer } as const;
 
 const reference = (html: string) => walkTree<AnyNode>(parseDocument(html, HTML_OPTIONS) as unknown as AnyNode, domhandlerAdapter);
 
