@@ -27,7 +27,7 @@ import type { TreeAdapter } from './model.js';
 /** 1 element (script and style included), 3 text, 0 the root, a comment or a processing instruction. */
 export interface HtmlNode {
   kind: 0 | 1 | 3;
-  /** the tag name, lower case (elements); '#comment' for a comment, so that its parts merge */
+  /** the tag name, lower case (elements); '#comment' or '#instruction' for those */
   name: string;
   attribs: Record<string, string> | null;
   data: string;
@@ -70,6 +70,7 @@ const FOREIGN = new Set(['math', 'svg']);
 const INTEGRATION = new Set(['mi', 'mo', 'mn', 'ms', 'mtext', 'annotation-xml', 'foreignobject', 'desc', 'title']);
 
 const COMMENT = '#comment';
+const INSTRUCTION = '#instruction';
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** The Tokenizer's events → the tree. One instance per page. */
@@ -84,7 +85,7 @@ class TreeBuilder implements TokenizerCallbacks {
   private attribs: Record<string, string> | null = null;
   private attribname = '';
   private attribvalue = '';
-  /** the node text or a comment's next part would be added to, while nothing else came between */
+  /** the text node the next text joins, while nothing else came between (domhandler merges them) */
   private lastNode: HtmlNode | null = null;
 
   constructor(private readonly html: string) {}
@@ -131,9 +132,9 @@ class TreeBuilder implements TokenizerCallbacks {
     this.lastNode = t;
   }
 
-  private comment(): void {
-    if (!(this.lastNode && this.lastNode.name === COMMENT)) this.add(node(0, COMMENT, null, ''));
-    this.lastNode = null;
+  /** A comment, CDATA (a comment in HTML), a doctype or a processing instruction: a node that counts in its siblings' indexes. */
+  private other(name: string): void {
+    this.add(node(0, name, null, ''));
   }
 
   // ---------- start tags (Parser: onopentagname, emitOpenTag, endOpenTag, closeCurrentTag) ----------
@@ -210,7 +211,6 @@ class TreeBuilder implements TokenizerCallbacks {
     } else if (name === 'br') {
       // a stray </br>: a <br>
       this.add(node(1, 'br', {}, ''));
-      this.lastNode = null;
     }
   }
 
@@ -225,20 +225,20 @@ class TreeBuilder implements TokenizerCallbacks {
   }
 
   oncomment(): void {
-    this.comment();
+    this.other(COMMENT);
   }
 
   oncdata(): void {
     // in HTML, CDATA is a comment
-    this.comment();
+    this.other(COMMENT);
   }
 
   ondeclaration(): void {
-    this.add(node(0, '#instruction', null, ''));
+    this.other(INSTRUCTION);
   }
 
   onprocessinginstruction(): void {
-    this.add(node(0, '#instruction', null, ''));
+    this.other(INSTRUCTION);
   }
 
   onend(): void {
