@@ -6,7 +6,8 @@
  * (first request to last, at the sites), wall time with process start, ratio span / bound
  * (target ≤ 1.5), pages, pages per second, and the closest two requests to one origin came.
  * Skipped where the Postgres binaries are absent.
- * Run alone: node bin/run-ts.js bench/workers.ts [ORIGINS] [PAGES] [WORKERS]; WORKERS_CPU_PROF=DIR profiles the first worker.
+ * Run alone: node bin/run-ts.js bench/workers.ts [ORIGINS] [PAGES] [WORKERS]; WORKERS_CPU_PROF=DIR profiles the first worker,
+ * WORKERS_CRAWL_ARGS='--parse-threads 1' adds flags to every worker's `gongkai crawl` (to compare settings side by side).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -95,7 +96,7 @@ export async function benchWorkers(origins = 60, pages = 20, workers = 3): Promi
   try {
     for (let i = 0; i < origins; i++) sites.push(await timedSite(pages));
     const db = await cluster.createDatabase('bench');
-    const args = [...sites.map((s) => s.start), '--db', db, '--delay', String(DELAY), '--browser', 'never', '--quiet'];
+    const args = [...sites.map((s) => s.start), '--db', db, '--delay', String(DELAY), '--browser', 'never', '--quiet', ...(process.env.WORKERS_CRAWL_ARGS ?? '').split(' ').filter(Boolean)];
     const pg0 = postgresCpuMs(cluster.port);
     const t0 = performance.now();
     // WORKERS_CPU_PROF=DIR: the first worker writes a V8 CPU profile there (node --cpu-prof)

@@ -62,13 +62,15 @@ function ownBytes(src: PageSource): PageSource {
  * than cores, the threads were the crawl's bottleneck while the main thread's core idled half the
  * time (2 cores, 100 sites × 20 pages: 24–25 s with one thread, 9.5–18 s with two, same run).
  *
- * A worker on a shared store: one. Workers are how a shared crawl uses a machine (one per core,
- * docs/scale.md), and every thread is a JavaScript engine of its own that warms up — compiles the
- * reader afresh — before it is quick: three workers on 2 cores each with two threads were six
- * engines warming up at once (60 sites × 20 pages: span 7.7–8.6 s, against 6.0–7.5 s with one each).
+ * A worker on a shared store: none, its pages read on its main thread. Workers are how a shared
+ * crawl uses a machine (one per core, docs/scale.md), and every thread is a JavaScript engine of
+ * its own that warms up — compiles the reader afresh — before it is quick: three workers on 2
+ * cores each with a parse thread were six engines warming up at once, with none three (60 sites ×
+ * 20 pages, three runs each in turn: span 7.3–8.0 s → 6.3–7.2 s, the workers' CPU 15.2–16.8 s →
+ * 12.1–14.7 s). Before that, two threads a worker against one: 7.7–8.6 s → 6.0–7.5 s.
  */
 export function defaultParseThreads(shared: boolean): number {
-  return shared ? 1 : Math.max(1, availableParallelism());
+  return shared ? 0 : Math.max(1, availableParallelism());
 }
 
 export class ParsePool {

@@ -104,7 +104,7 @@ describe('parsing in worker threads', () => {
 describe('how many parse threads by default', () => {
   it.each([
     ['a crawl alone on its store: one a core', false, availableParallelism()],
-    ['a worker on a shared store: one (workers are the unit, one a core)', true, 1],
+    ['a worker on a shared store: none, pages read on its main thread (workers are the unit, one a core)', true, 0],
   ])('%s', (_, shared, want) => {
     expect(defaultParseThreads(shared)).toBe(want);
   });
