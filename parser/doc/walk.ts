@@ -80,14 +80,17 @@ class TreeWalker<N> {
   }
 
   /**
-   * Closes the open unit (a block ended); whitespace alone makes no unit. The open unit's pieces
+   * Closes the open unit (a block ended); whitespace alone makes no unit. A block has a cell's
+   * fields, unset, in a cell's order: every unit of a page is then one shape to the engine, and the
+   * readers that go through them all (navOf, buildStream, regionTokens…) are compiled once instead
+   * of again each time a page shows them the other shape first. The open unit's pieces
    * gather in one array used again for every unit, and a unit keeps a copy of its own size: a new
    * array per unit would be allocated with room for 16 and kept so (most units have one to three
    * pieces), and the whitespace between blocks would cost an array each. Nothing open: nothing to do.
    */
   private flush(): void {
     if (this.text === '') return;
-    if (NON_SPACE.test(this.text)) this.units.push({ text: this.text, kind: 'block', pieces: this.pieces.slice(0, this.pieceCount) });
+    if (NON_SPACE.test(this.text)) this.units.push({ text: this.text, kind: 'block', element: undefined, pieces: this.pieces.slice(0, this.pieceCount), table: undefined });
     // not `length = 0`, which gives the array's room back
     this.pieceCount = 0;
     this.text = '';
