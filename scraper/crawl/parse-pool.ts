@@ -17,12 +17,15 @@ import { threadEntry } from './thread-entry.js';
 import { RecordText, type RecordFacts, type StorableRecord } from '../store/contract.js';
 
 /**
- * A parse thread's young generation, in MB. A page's garbage (its tree, units, strings: a few MB
- * for a 110 KB page) dies with the page, so a small one is enough; V8's default lets each thread
- * grow ~3× as large, and with two threads beside the main one that was ~40 MB of the crawl's peak
- * (100 sites × 20 pages: 395–400 → 351–371 MB peak RSS, CPU per page the same within the noise).
+ * A parse thread's young generation, in MB. A page's garbage (its tree, units, strings: ~1.8 MB
+ * for a 110 KB page) dies with the page, but every scavenge copies what the page being read still
+ * holds, and at 12 MB one came every ~2 pages. V8's default lets each thread grow ~3× as large,
+ * and with two threads beside the main one that was ~40 MB of the crawl's peak (100 sites × 20
+ * pages: 395–400 → 351–371 MB peak RSS). 20 MB, once the CLI ran without a module-loader thread:
+ * a parse thread alone, 1,000 pages, three runs each: 7.4 → 6.6 s CPU; the 100-site crawl, three
+ * runs each in turn: span 11.4–12.2 → 9.8–11.2 s, peak RSS 338–349 → 360–379 MB.
  */
-const THREAD_YOUNG_MB = 12;
+const THREAD_YOUNG_MB = 20;
 
 export type ToThread = { id: number; src: PageSource; opts: ReadOptions };
 /**
