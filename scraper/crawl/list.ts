@@ -6,7 +6,7 @@
  * jump form `_simple_list_gotopage_fun(total, …)` (pages xxgkndbg.htm, then xxgkndbg/{total-1}.htm
  * down to xxgkndbg/1.htm). Every report link of every page is a start for the chain walk.
  */
-import * as cheerio from 'cheerio';
+import { pageModel } from '../../parser/index.js';
 import { looksLikeReportTitle, normaliseUrl } from './chain.js';
 
 export interface ListLink {
@@ -78,28 +78,28 @@ function scriptPages(html: string, pageUrl: string): string[] {
   return out;
 }
 
+/** A list page's links as the parser reads them (its document model's links), sorted into reports and pagination. */
 export function readListPage(html: string, pageUrl: string): ListPage {
-  const $ = cheerio.load(html);
   const reports: ListLink[] = [];
   const pages: string[] = [];
   const seen = new Set<string>();
-  $('a[href]').each((_, el) => {
-    const a = $(el);
-    const text = a.text().replace(/\s+/g, '');
-    const title = (a.attr('title') ?? '').trim() || text;
+  for (const link of pageModel(html, { as: 'html' }).doc.links) {
+    if (link.href === null) continue;
+    const text = link.text.replace(/\s+/g, '');
+    const title = (link.titleAttr ?? '').trim() || text;
     let url: string | null;
     try {
-      url = normaliseUrl(new URL(a.attr('href')!, pageUrl).href);
+      url = normaliseUrl(new URL(link.href, pageUrl).href);
     } catch {
       url = null;
     }
-    if (!url) return;
+    if (!url) continue;
     if (NEXT.test(text) || LAST.test(text)) pages.push(url);
     else if (looksLikeReportTitle(title) && !seen.has(url)) {
       seen.add(url);
       reports.push({ url, title });
     }
-  });
+  }
   for (const p of scriptPages(html, pageUrl)) pages.push(normaliseUrl(p) ?? p);
   return { reports, pages: [...new Set(pages)].filter((p) => p !== normaliseUrl(pageUrl)) };
 }

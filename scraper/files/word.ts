@@ -2,20 +2,22 @@
  * Word files → HTML for the page reader. `.docx` through mammoth (its tables stay tables), once
  * its unzipped size is known to be bounded (zip-bound.ts);
  * `.doc` (Word 97–2003, and WPS files in that format) through word-extractor, whose text marks
- * each table cell's end with a tab: the cells become table cells again.
+ * each table cell's end with a tab: the cells become table cells again. Both libraries (and what
+ * they pull in: a zip reader, an XML parser…) are loaded on the first Word file, not by every
+ * program that might meet one: a crawl of HTML pages never does.
  */
-import mammoth from 'mammoth';
-import WordExtractor from 'word-extractor';
 import { checkZipBounds } from './zip-bound.js';
 
 export async function docxToHtml(bytes: Uint8Array): Promise<string> {
   // mammoth's zip reader inflates whatever a part holds: the sizes are bounded first
   await checkZipBounds(bytes);
+  const { default: mammoth } = await import('mammoth');
   const res = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
   return `<html><body>${res.value}</body></html>`;
 }
 
 export async function docToHtml(bytes: Uint8Array): Promise<string> {
+  const { default: WordExtractor } = await import('word-extractor');
   const doc = await new WordExtractor().extract(Buffer.from(bytes));
   return tabbedTextToHtml(doc.getBody());
 }

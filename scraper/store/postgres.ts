@@ -2,9 +2,10 @@
  * The crawl store on Postgres, for crawls that outgrow one machine: any number of `gongkai crawl`
  * processes share it. Same contract as the SQLite store (contract.ts); each method that changes
  * more than one row is one transaction, so a worker killed at any moment leaves the store whole.
- * Raw pages are kept compressed (compress.ts). The schema is versioned (postgres-schema.ts).
+ * Raw pages are kept compressed (compress.ts). The schema is versioned (postgres-schema.ts). The
+ * driver is loaded when a store opens: a program on SQLite never loads it.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { ReportRecord } from '../../parser/index.js';
 import type { FetchError, FetchResult } from '../fetch/contract.js';
 import type { StoredRobots } from '../fetch/robots.js';
@@ -205,7 +206,8 @@ export class PostgresStore implements Store, SharedFrontier {
 
   /** Connects, applies the migrations this store lacks, and refuses a store newer than this gongkai. */
   static async open(spec: string, opts: { poolSize?: number } = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString: spec, max: opts.poolSize ?? 4, application_name: 'gongkai' });
+    const { default: driver } = await import('pg');
+    const pool = new driver.Pool({ connectionString: spec, max: opts.poolSize ?? 4, application_name: 'gongkai' });
     // an idle client that loses its server (a restart) must not crash the process: the next query reports it
     pool.on('error', () => {});
     const store = new PostgresStore(spec, pool);
