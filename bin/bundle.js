@@ -1,11 +1,14 @@
 /**
  * TypeScript entries run as plain-JS bundles. A fresh clone has no build step: tsx teaches Node
  * TypeScript as modules load. That costs a running program a loader thread with a JavaScript engine
- * of its own (Node 20 runs module hooks off the main thread), every module compiled at start, and
- * each later import asked across threads: on a 100-site crawl, ~35 MB of resident memory and
- * 7–15 % of the CPU a page took. So an entry's module graph is bundled by esbuild (what tsx runs
- * on) into one file in node_modules/.cache/gongkai, kept with the sizes and times of the sources
- * it was made from, and made again when one of them changed.
+ * of its own (Node 20 runs module hooks off the main thread) and every module compiled at start:
+ * on a 100-site crawl, ~35 MB of its peak resident memory. So an entry's module graph is bundled
+ * by esbuild (what tsx runs on) into one file in node_modules/.cache/gongkai, kept with the sizes
+ * and times of the sources it was made from, and made again when one of them changed.
+ *
+ * In one bundle, every package any module imports is loaded at start, even one a module imports
+ * only on some path: a package needed rarely (the Word readers, the Postgres driver) is imported
+ * where it is needed (`await import(…)`), which a bundle keeps as it is.
  *
  * In a bundle every module keeps its own `import.meta.url` (each is replaced by the URL of the
  * source file it stands in), so files read beside a module — the store's schema, the parse
@@ -54,7 +57,7 @@ function upToDate(bundle, manifest) {
   }
 }
 
-/** `import.meta.url` in a source file, outside a string or comment or not (a comment's mention is harmless). */
+/** `import.meta.url` anywhere in a source file (one in a comment or a string is replaced too, harmlessly). */
 const META_URL = /\bimport\.meta\.url\b/g;
 
 /** Each module's `import.meta.url` as the URL of its own source file (see above). */
@@ -62,10 +65,9 @@ const ownMetaUrl = {
   name: 'own-import-meta-url',
   setup(build) {
     build.onLoad({ filter: /\.[cm]?[jt]s$/ }, (args) => {
-      if (args.path.includes(`${join('node_modules', '')}`)) return undefined;
+      if (args.path.includes(join('node_modules', ''))) return undefined;
       const source = readFileSync(args.path, 'utf8');
-      if (!META_URL.test(source)) return undefined;
-      META_URL.lastIndex = 0;
+      if (!source.includes('import.meta.url')) return undefined;
       const loader = /\.[cm]?ts$/.test(args.path) ? 'ts' : 'js';
       return { contents: source.replace(META_URL, JSON.stringify(pathToFileURL(args.path).href)), loader };
     });
