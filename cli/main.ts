@@ -35,7 +35,7 @@ const COMMANDS: Record<string, Command> = {
       '--delay MS            pause between two requests to one site (default 1000)',
       '--origins N           sites walked side by side, each one request at a time (default 16)',
       '--max-in-flight N     requests in flight over all sites (default: the larger of --origins and 32)',
-      '--parse-threads N     worker threads reading pages beside the fetching (default: as many as the cores, 0 on a shared store; 0 reads them on the main thread)',
+      '--parse-threads N     worker threads reading pages beside the fetching (default: as many as the cores; on a shared store 0: pages read on the main thread)',
       '--max-pages N         stop after N pages',
       '--max-gap N           end a direction after more than N pages in a row that are not reports (default 5)',
       '--timeout MS          how long a page may keep us waiting (default 30000)',
