@@ -13,29 +13,9 @@ import { fileURLToPath } from 'node:url';
 import * as cheerio from 'cheerio';
 import Database from 'better-sqlite3';
 import { startChainSite } from '../sites/chain-site.js';
+import { cpuMs, peakRssMb } from './cpu.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-/** Peak resident set of a process so far, in MB (Linux /proc); null elsewhere. */
-export function peakRssMb(pid: number): number | null {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU time a process has used so far (user + system), in ms (Linux /proc); null elsewhere. */
-export function cpuMs(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    // fields after the command: state is [0], utime [11], stime [12], in clock ticks (100 a second on Linux)
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return null;
-  }
-}
 
 /** One bare loop over the URLs: fetch + cheerio.load, nothing else. Pages per second. */
 async function bareLoop(urls: string[]): Promise<number> {

@@ -5,6 +5,9 @@
  * apart (20 × 200 ms = 4 s), as every origin is walked in parallel. Figures: the crawl's span
  * (first request to last, at the sites), wall time with process start, ratio span / bound
  * (target ≤ 1.5), pages, pages per second, and the closest two requests to one origin came.
+ * Beside them, what the machine had to do meanwhile: the CPU the workers, Postgres and the sites
+ * used between the first request and the last, and so the least ratio any scheduling could give
+ * with that work on these cores (`cpu_floor_ratio`): above the target, the cores set the span.
  * Skipped where the Postgres binaries are absent.
  * Run alone: node bin/run-ts.js bench/workers.ts [ORIGINS] [PAGES] [WORKERS]; WORKERS_CPU_PROF=DIR profiles the first worker,
  * WORKERS_CRAWL_ARGS='--parse-threads 1' adds flags to every worker's `gongkai crawl` (to compare settings side by side).
@@ -16,9 +19,12 @@ import { fileURLToPath } from 'node:url';
 import { startSite, type SiteServer } from '../sites/server.js';
 import { chainEntries, chainPage } from '../sites/chain-site.js';
 import { findPostgres, startPostgres } from '../sites/postgres.js';
+import { childrenOf, cpuBetween, cpuMs, ownCpuSample, procStat, type CpuSeries } from './cpu.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const DELAY = 200;
+/** how often the processes' CPU times are read (/proc): often enough to place the span's ends within a sample */
+const SAMPLE_MS = 100;
 
 interface Site {
   server: SiteServer;
@@ -40,50 +46,44 @@ async function timedSite(pages: number): Promise<Site> {
   return { server, start: server.origin + entries[0].path, arrivals };
 }
 
-/** CPU time a process has used so far (user + system), in ms (Linux /proc); null elsewhere. */
-function cpuMs(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return null;
+/** The cluster's postmaster: the process started with its port. */
+function postmasterOf(port: number): number | null {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').join(' ').includes(`-p ${port} `)) return Number(d);
+    } catch {
+      // ended meanwhile
+    }
   }
+  return null;
 }
 
-/** CPU time of the cluster's processes (its postmaster, found by the port it was started with, and the backends under it, ended ones included), ms; null off Linux. */
-function postgresCpuMs(port: number): number | null {
-  try {
-    const procs = readdirSync('/proc')
-      .filter((d) => /^\d+$/.test(d))
-      .map((pid) => {
-        try {
-          const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-          const [own, reaped] = [Number(fields[11]) + Number(fields[12]), Number(fields[13]) + Number(fields[14])];
-          return { pid: Number(pid), cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8'), ppid: Number(fields[1]), ms: (own * 1000) / 100, reapedMs: (reaped * 1000) / 100 };
-        } catch {
-          return null; // ended meanwhile
-        }
-      })
-      .filter((p) => p !== null);
-    const master = procs.find((p) => p.cmd.split('\0').join(' ').includes(`-p ${port} `));
-    // backends that ended (a worker closed its connection) count in the postmaster's reaped children
-    return master ? master.reapedMs + procs.filter((p) => p.pid === master.pid || p.ppid === master.pid).reduce((n, p) => n + p.ms, 0) : null;
-  } catch {
-    return null;
-  }
+/** CPU time of the cluster's processes (its postmaster and the backends under it, ended ones included), ms; null off Linux. */
+function postgresCpuMs(master: number | null): number | null {
+  const m = master === null ? null : procStat(master);
+  if (m === null) return null;
+  // backends that ended (a worker closed its connection) count in the postmaster's reaped children
+  return m.ms + m.reapedMs + childrenOf(master!).reduce((n, c) => n + (procStat(c)?.ms ?? 0), 0);
 }
 
-/** One worker; its CPU time sampled while it runs (the last sample before it exits). */
-function crawlProcess(args: string[], nodeArgs: string[] = []): Promise<{ code: number | null; stderr: string; cpuMs: number }> {
+/** One worker; its CPU time sampled while it runs (the last sample before it exits, and the series for the span's share). */
+function crawlProcess(args: string[], nodeArgs: string[] = []): Promise<{ code: number | null; stderr: string; cpuMs: number; series: CpuSeries }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...nodeArgs, 'bin/gongkai.js', 'crawl', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let cpu = 0;
-    const sampler = setInterval(() => (cpu = cpuMs(child.pid!) ?? cpu), 100);
+    const series: CpuSeries = [[performance.now(), 0]];
+    const sampler = setInterval(() => {
+      const now = cpuMs(child.pid!);
+      if (now === null) return;
+      cpu = now;
+      series.push([performance.now(), now]);
+    }, SAMPLE_MS);
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => {
       clearInterval(sampler);
-      resolve({ code, stderr, cpuMs: cpu });
+      resolve({ code, stderr, cpuMs: cpu, series });
     });
   });
 }
@@ -97,19 +97,38 @@ export async function benchWorkers(origins = 60, pages = 20, workers = 3): Promi
     for (let i = 0; i < origins; i++) sites.push(await timedSite(pages));
     const db = await cluster.createDatabase('bench');
     const args = [...sites.map((s) => s.start), '--db', db, '--delay', String(DELAY), '--browser', 'never', '--quiet', ...(process.env.WORKERS_CRAWL_ARGS ?? '').split(' ').filter(Boolean)];
-    const pg0 = postgresCpuMs(cluster.port);
+    const master = postmasterOf(cluster.port);
+    const pg0 = postgresCpuMs(master);
     const t0 = performance.now();
+    // Postgres's and this process's own CPU (the sites answering) sampled too, for their share of the span
+    const pgSeries: CpuSeries = [];
+    const sitesSeries: CpuSeries = [];
+    const sampleOthers = () => {
+      sitesSeries.push(ownCpuSample());
+      const pgNow = postgresCpuMs(master);
+      if (pgNow !== null) pgSeries.push([performance.now(), pgNow]);
+    };
+    sampleOthers();
+    const others = setInterval(sampleOthers, SAMPLE_MS);
     // WORKERS_CPU_PROF=DIR: the first worker writes a V8 CPU profile there (node --cpu-prof)
     const prof = process.env.WORKERS_CPU_PROF;
     const runs = await Promise.all(Array.from({ length: workers }, (_, i) => crawlProcess(args, prof && i === 0 ? ['--cpu-prof', '--cpu-prof-dir', prof] : [])));
+    clearInterval(others);
     const wallS = (performance.now() - t0) / 1000;
-    const pg1 = postgresCpuMs(cluster.port);
+    const pg1 = postgresCpuMs(master);
     const postgresCpuS = pg0 !== null && pg1 !== null ? (pg1 - pg0) / 1000 : NaN;
     const bad = runs.find((r) => r.code !== 0);
     if (bad) throw new Error(`a worker failed (exit ${bad.code}): ${bad.stderr.trim().split('\n').slice(-3).join(' / ')}`);
     const all = sites.flatMap((s) => s.arrivals);
-    const spanS = (Math.max(...all) - Math.min(...all)) / 1000;
+    const [first, last] = [Math.min(...all), Math.max(...all)];
+    const spanS = (last - first) / 1000;
     const boundS = (pages * DELAY) / 1000;
+    // the CPU every process spent between the first request and the last: the workers, Postgres, the sites
+    const inSpan = (series: CpuSeries) => cpuBetween(series, first, last);
+    const workersInSpanS = runs.reduce((n, r) => n + inSpan(r.series), 0);
+    const postgresInSpanS = inSpan(pgSeries);
+    const sitesInSpanS = inSpan(sitesSeries);
+    const cpuInSpanS = workersInSpanS + postgresInSpanS + sitesInSpanS;
     let closest = Infinity;
     for (const s of sites) for (let i = 1; i < s.arrivals.length; i++) closest = Math.min(closest, s.arrivals[i] - s.arrivals[i - 1]);
     const requests = all.length;
@@ -131,6 +150,14 @@ export async function benchWorkers(origins = 60, pages = 20, workers = 3): Promi
       'workers.cpu_share_of_cores': round(runs.reduce((n, r) => n + r.cpuMs, 0) / 1000 / (spanS * cpus().length)),
       // Postgres's own CPU over the run (its backends share the machine's cores with the workers)
       'workers.postgres_cpu_s': round(postgresCpuS, 1),
+      // between the first request and the last: the CPU the workers, Postgres and the local sites used,
+      // how many cores that kept busy, and the ratio no scheduling could beat with that much work on
+      // this machine's cores (above the target: the machine, not the crawl's pacing, sets the span)
+      'workers.cpu_in_span_s': round(workersInSpanS, 1),
+      'workers.postgres_cpu_in_span_s': round(postgresInSpanS, 1),
+      'workers.sites_cpu_in_span_s': round(sitesInSpanS, 1),
+      'workers.cores_busy_in_span': round(cpuInSpanS / spanS),
+      'workers.cpu_floor_ratio': round(cpuInSpanS / cpus().length / boundS),
       'workers.load_average': round(loadavg()[0]),
     };
   } finally {
