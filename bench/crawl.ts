@@ -6,7 +6,7 @@
  * Run alone: node bin/run-ts.js bench/crawl.ts [PAGES] [ROUNDS]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
