@@ -55,8 +55,8 @@ export function cpuAt(series: CpuSeries, t: number): number {
   return series[series.length - 1][1];
 }
 
-/** Seconds of CPU a series spent between two moments (performance.now()). */
-export const cpuBetween = (series: CpuSeries, from: number, to: number): number => (cpuAt(series, to) - cpuAt(series, from)) / 1000;
+/** Seconds of CPU a series spent between two moments (performance.now()); without them, from its first sample to its last. */
+export const cpuBetween = (series: CpuSeries, from = -Infinity, to = Infinity): number => (cpuAt(series, to) - cpuAt(series, from)) / 1000;
 
 /** This process's own CPU time now, as a sample for a series. */
 export function ownCpuSample(): [number, number] {

@@ -48,19 +48,17 @@ async function crawlSites(sites: ChainSite[], db: string, extra: string[]): Prom
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   let peakMb = 0;
-  let cpu = 0;
-  const server0 = process.cpuUsage();
   const crawlSeries: CpuSeries = [[performance.now(), 0]];
   const serverSeries: CpuSeries = [ownCpuSample()];
   const poll = setInterval(() => {
     peakMb = Math.max(peakMb, peakRssMb(child.pid!) ?? 0);
     const now = cpuMs(child.pid!);
-    if (now !== null) crawlSeries.push([performance.now(), (cpu = now)]);
+    if (now !== null) crawlSeries.push([performance.now(), now]);
     serverSeries.push(ownCpuSample());
   }, 50);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearInterval(poll);
-  const server = process.cpuUsage(server0);
+  serverSeries.push(ownCpuSample());
   if (code !== 0) throw new Error(`gongkai crawl exited ${code}: ${stderr}`);
   const first = Math.min(...sites.map((s) => s.server.timing.first ?? Infinity));
   const last = Math.max(...sites.map((s) => s.server.timing.last ?? -Infinity));
@@ -69,7 +67,7 @@ async function crawlSites(sites: ChainSite[], db: string, extra: string[]): Prom
   const { raw, stored } = d.prepare('SELECT sum(size) AS raw, sum(length(bytes)) AS stored FROM blobs').get() as { raw: number; stored: number };
   d.close();
   const cpuInSpanS = cpuBetween(crawlSeries, first, last) + cpuBetween(serverSeries, first, last);
-  return { pagesRatio: stored / raw, storeRatio: statSync(db).size / raw, seconds: (last - first) / 1000, peakMb, cpuS: cpu / 1000, serverCpuS: (server.user + server.system) / 1e6, cpuInSpanS, reports };
+  return { pagesRatio: stored / raw, storeRatio: statSync(db).size / raw, seconds: (last - first) / 1000, peakMb, cpuS: cpuBetween(crawlSeries), serverCpuS: cpuBetween(serverSeries), cpuInSpanS, reports };
 }
 
 export async function benchOrigins(origins: number, pages: number, extra: string[] = []): Promise<Record<string, number>> {

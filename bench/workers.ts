@@ -72,18 +72,15 @@ function crawlProcess(args: string[], nodeArgs: string[] = []): Promise<{ code: 
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...nodeArgs, 'bin/gongkai.js', 'crawl', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    let cpu = 0;
     const series: CpuSeries = [[performance.now(), 0]];
     const sampler = setInterval(() => {
       const now = cpuMs(child.pid!);
-      if (now === null) return;
-      cpu = now;
-      series.push([performance.now(), now]);
+      if (now !== null) series.push([performance.now(), now]);
     }, SAMPLE_MS);
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => {
       clearInterval(sampler);
-      resolve({ code, stderr, cpuMs: cpu, series });
+      resolve({ code, stderr, cpuMs: cpuBetween(series) * 1000, series });
     });
   });
 }
@@ -98,9 +95,8 @@ export async function benchWorkers(origins = 60, pages = 20, workers = 3): Promi
     const db = await cluster.createDatabase('bench');
     const args = [...sites.map((s) => s.start), '--db', db, '--delay', String(DELAY), '--browser', 'never', '--quiet', ...(process.env.WORKERS_CRAWL_ARGS ?? '').split(' ').filter(Boolean)];
     const master = postmasterOf(cluster.port);
-    const pg0 = postgresCpuMs(master);
     const t0 = performance.now();
-    // Postgres's and this process's own CPU (the sites answering) sampled too, for their share of the span
+    // Postgres's and this process's own CPU (the sites answering) sampled too: over the run, and their share of the span
     const pgSeries: CpuSeries = [];
     const sitesSeries: CpuSeries = [];
     const sampleOthers = () => {
@@ -114,9 +110,9 @@ export async function benchWorkers(origins = 60, pages = 20, workers = 3): Promi
     const prof = process.env.WORKERS_CPU_PROF;
     const runs = await Promise.all(Array.from({ length: workers }, (_, i) => crawlProcess(args, prof && i === 0 ? ['--cpu-prof', '--cpu-prof-dir', prof] : [])));
     clearInterval(others);
+    sampleOthers();
     const wallS = (performance.now() - t0) / 1000;
-    const pg1 = postgresCpuMs(master);
-    const postgresCpuS = pg0 !== null && pg1 !== null ? (pg1 - pg0) / 1000 : NaN;
+    const postgresCpuS = cpuBetween(pgSeries);
     const bad = runs.find((r) => r.code !== 0);
     if (bad) throw new Error(`a worker failed (exit ${bad.code}): ${bad.stderr.trim().split('\n').slice(-3).join(' / ')}`);
     const all = sites.flatMap((s) => s.arrivals);
