@@ -4,13 +4,13 @@
  * JSON; and every stored page read again through a pool and on this thread, byte for byte (the
  * thread's record as its JSON text and its facts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl } from '../../scraper/crawl/engine.js';
 import { readPage, type NavUrls } from '../../scraper/crawl/page-reading.js';
-import { defaultParseThreads, ParsePool } from '../../scraper/crawl/parse-pool.js';
+import { defaultParseThreads, PAGES_PER_THREAD, ParsePool } from '../../scraper/crawl/parse-pool.js';
 import { readOptions, responseText } from '../../scraper/crawl/stored-page.js';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
@@ -97,6 +97,56 @@ describe('parsing in worker threads', () => {
     } finally {
       await pool.close();
       await store.close();
+    }
+  });
+});
+
+describe('pages a thread holds', () => {
+  const page = readFileSync(new URL('../fixtures/qingshan-2023.html', import.meta.url), 'utf8');
+  const opts = (i: number) => ({ url: `http://qingshan.example.gov.cn/${i}.html`, sha256: null, fetchedAt: null });
+  /** the pool's threads, reached past its privacy: a test ends one as a crash would */
+  const workersOf = (pool: ParsePool) => (pool as unknown as { slots: { worker: { terminate(): Promise<number> } }[] }).slots.map((s) => s.worker);
+  /** a pool whose threads are running (they start once their code is ready) */
+  async function startedPool(threads: number, notes: string[] = []): Promise<ParsePool> {
+    const pool = new ParsePool(threads, (m) => notes.push(m));
+    await pool.read(page, opts(0));
+    expect(pool.size).toBe(threads);
+    return pool;
+  }
+
+  it(`each thread is sent up to ${PAGES_PER_THREAD} pages at once; the rest wait in the backlog and every page is read`, async () => {
+    const pool = await startedPool(2);
+    try {
+      const n = 3 * PAGES_PER_THREAD;
+      const order: number[] = [];
+      const reads = Array.from({ length: n }, (_, i) => pool.read(page, opts(i + 1), () => order.push(i)));
+      expect(pool.backlog).toBe(n - 2 * PAGES_PER_THREAD);
+      const recs = await Promise.all(reads);
+      expect(pool.backlog).toBe(0);
+      expect(recs.map((r) => JSON.parse(jsonOfRecord(r.rec)).source.url)).toEqual(Array.from({ length: n }, (_, i) => opts(i + 1).url));
+      // every page's neighbours were heard, once each, before its record
+      expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a thread that ends holding pages: each of them is read on this thread, none lost, and the other thread goes on', async () => {
+    const notes: string[] = [];
+    const pool = await startedPool(2, notes);
+    try {
+      const n = 3 * PAGES_PER_THREAD;
+      const reads = Array.from({ length: n }, (_, i) => pool.read(page, opts(i + 1)));
+      await workersOf(pool)[0].terminate();
+      const here = JSON.stringify(readPage(page, opts(1)).rec);
+      const recs = await Promise.all(reads);
+      expect(recs).toHaveLength(n);
+      expect(jsonOfRecord(recs[0].rec)).toBe(here);
+      expect(new Set(recs.map((r) => JSON.parse(jsonOfRecord(r.rec)).source.url)).size).toBe(n);
+      expect(pool.size).toBe(1);
+      expect(notes).toEqual([]);
+    } finally {
+      await pool.close();
     }
   });
 });
