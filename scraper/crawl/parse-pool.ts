@@ -52,6 +52,8 @@ interface Slot {
   worker: Worker;
   /** pages sent to the thread and not yet answered, oldest first */
   jobs: Job[];
+  /** their sizes added up (sizeOf) */
+  held: number;
 }
 
 /**
@@ -65,6 +67,16 @@ interface Slot {
  * pages behind it while the other thread runs dry.
  */
 export const PAGES_PER_THREAD = 8;
+
+/**
+ * …and no more bytes than this of them, unless the one it reads is larger alone: eight ~110 KB
+ * report pages, but a page of 10 MB (the fetch's cap) one at a time, as before, so that large pages
+ * in the threads' hands cannot add up to more than the reading backlog already allows.
+ */
+export const THREAD_HOLD_BYTES = 4 * 1024 * 1024;
+
+/** A page's size as the pool counts it: its bytes, or its characters when it came as text. */
+const sizeOf = (src: PageSource): number => (typeof src === 'string' ? src.length : src.bytes.byteLength);
 
 /** A page's bytes as a view of exactly their own buffer: a message carries a view's whole buffer (a pooled Buffer's is shared). */
 function ownBytes(src: PageSource): PageSource {
@@ -150,7 +162,7 @@ export class ParsePool {
       return;
     }
     worker.unref();
-    const slot: Slot = { worker, jobs: [] };
+    const slot: Slot = { worker, jobs: [], held: 0 };
     worker.on('message', (m: FromThread) => this.answer(slot, m));
     worker.on('error', (err) => this.lost(slot, err));
     worker.on('exit', (code) => {
@@ -163,8 +175,11 @@ export class ParsePool {
     for (let round = 0; round < PAGES_PER_THREAD; round++)
       for (const slot of this.slots) {
         if (slot.jobs.length > round || this.queue.length === 0) continue;
+        const size = sizeOf(this.queue[0].src);
+        if (slot.jobs.length > 0 && slot.held + size > THREAD_HOLD_BYTES) continue;
         const job = this.queue.shift()!;
         slot.jobs.push(job);
+        slot.held += size;
         slot.worker.ref();
         slot.worker.postMessage({ id: job.id, src: ownBytes(job.src), opts: job.opts } satisfies ToThread);
       }
@@ -178,6 +193,7 @@ export class ParsePool {
       return;
     }
     slot.jobs.shift();
+    slot.held -= sizeOf(job.src);
     if (slot.jobs.length === 0) slot.worker.unref();
     if ('recJson' in m) job.resolve({ rec: new RecordText(m.recJson, m.facts), files: m.files });
     else job.reject(new Error(m.error));

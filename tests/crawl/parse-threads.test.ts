@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crawl } from '../../scraper/crawl/engine.js';
 import { readPage, type NavUrls } from '../../scraper/crawl/page-reading.js';
-import { defaultParseThreads, PAGES_PER_THREAD, ParsePool } from '../../scraper/crawl/parse-pool.js';
+import { defaultParseThreads, PAGES_PER_THREAD, ParsePool, THREAD_HOLD_BYTES } from '../../scraper/crawl/parse-pool.js';
 import { readOptions, responseText } from '../../scraper/crawl/stored-page.js';
 import { createFetcher } from '../../scraper/fetch/fetcher.js';
 import { SqliteStore as Store } from '../../scraper/store/sqlite.js';
@@ -126,6 +126,25 @@ describe('pages a thread holds', () => {
       expect(recs.map((r) => JSON.parse(jsonOfRecord(r.rec)).source.url)).toEqual(Array.from({ length: n }, (_, i) => opts(i + 1).url));
       // every page's neighbours were heard, once each, before its record
       expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it(`large pages: a thread holds no more than ${THREAD_HOLD_BYTES / 1024 / 1024} MB of them, or the one it reads when that alone is more`, async () => {
+    const pool = await startedPool(1);
+    try {
+      const big = page.replace('</body>', `<!--${'x'.repeat(Math.ceil(THREAD_HOLD_BYTES * 0.4))}--></body>`);
+      const huge = page.replace('</body>', `<!--${'x'.repeat(THREAD_HOLD_BYTES * 1.2)}--></body>`);
+      // two of 0.4 fit, a third does not
+      const three = [1, 2, 3].map((i) => pool.read(big, opts(i)));
+      expect(pool.backlog).toBe(1);
+      // one larger than the whole allowance waits for the thread to be empty, then goes alone; the small one behind it waits its turn
+      const after = [pool.read(huge, opts(4)), pool.read(page, opts(5))];
+      expect(pool.backlog).toBe(3);
+      const recs = await Promise.all([...three, ...after]);
+      expect(recs.map((r) => JSON.parse(jsonOfRecord(r.rec)).source.url)).toEqual([1, 2, 3, 4, 5].map((i) => opts(i).url));
+      expect(pool.backlog).toBe(0);
     } finally {
       await pool.close();
     }
