@@ -60,7 +60,7 @@ interface Slot {
  * Pages a thread holds at once: the one it reads and the next ones, waiting in its own inbox. With
  * one at a time, a thread that finished a page waited for the main thread to hear of it and send
  * the next; on two cores the main thread is often not running then (three busy threads share
- * them) or is in a long turn of fetches and store writes, so with ~90 pages queued each thread
+ * them) or is in a long turn of fetches and store writes, so with 10–98 pages queued each thread
  * still waited ~2.9 ms a page (2.9 s of 1,000 pages) and the cores idled. Cores busy over the span
  * of 100 sites × 20 pages, runs in turn: one page 1.76–1.78, two 1.82–1.84, four 1.85–1.89, eight
  * 1.90–1.91, sixteen 1.92–1.95. More than eight adds little and lets one slow page hold more
