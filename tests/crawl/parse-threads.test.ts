@@ -124,7 +124,7 @@ describe('pages a thread holds', () => {
       const recs = await Promise.all(reads);
       expect(pool.backlog).toBe(0);
       expect(recs.map((r) => JSON.parse(jsonOfRecord(r.rec)).source.url)).toEqual(Array.from({ length: n }, (_, i) => opts(i + 1).url));
-      // every page's neighbours were heard, once each, before its record
+      // every page's neighbours were heard, once each
       expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
     } finally {
       await pool.close();
