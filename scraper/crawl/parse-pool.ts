@@ -52,8 +52,6 @@ interface Slot {
   worker: Worker;
   /** pages sent to the thread and not yet answered, oldest first */
   jobs: Job[];
-  /** their sizes added up (sizeOf) */
-  held: number;
 }
 
 /**
@@ -78,6 +76,9 @@ export const THREAD_HOLD_BYTES = 4 * 1024 * 1024;
 
 /** A page's size as the pool counts it: its bytes, or its characters when it came as text. */
 const sizeOf = (src: PageSource): number => (typeof src === 'string' ? src.length : src.bytes.byteLength);
+
+/** The sizes of the pages a thread holds, added up (eight at most: counted when asked, never kept). */
+const heldBy = (slot: Slot): number => slot.jobs.reduce((n, j) => n + sizeOf(j.src), 0);
 
 /** A page's bytes as a view of exactly their own buffer: a message carries a view's whole buffer (a pooled Buffer's is shared). */
 function ownBytes(src: PageSource): PageSource {
@@ -163,7 +164,7 @@ export class ParsePool {
       return;
     }
     worker.unref();
-    const slot: Slot = { worker, jobs: [], held: 0 };
+    const slot: Slot = { worker, jobs: [] };
     worker.on('message', (m: FromThread) => this.answer(slot, m));
     worker.on('error', (err) => this.lost(slot, err));
     worker.on('exit', (code) => {
@@ -176,11 +177,9 @@ export class ParsePool {
     for (let round = 0; round < PAGES_PER_THREAD; round++)
       for (const slot of this.slots) {
         if (slot.jobs.length > round || this.queue.length === 0) continue;
-        const size = sizeOf(this.queue[0].src);
-        if (slot.jobs.length > 0 && slot.held + size > THREAD_HOLD_BYTES) continue;
+        if (slot.jobs.length > 0 && heldBy(slot) + sizeOf(this.queue[0].src) > THREAD_HOLD_BYTES) continue;
         const job = this.queue.shift()!;
         slot.jobs.push(job);
-        slot.held += size;
         slot.worker.ref();
         slot.worker.postMessage({ id: job.id, src: ownBytes(job.src), opts: job.opts } satisfies ToThread);
       }
@@ -194,7 +193,6 @@ export class ParsePool {
       return;
     }
     slot.jobs.shift();
-    slot.held -= sizeOf(job.src);
     if (slot.jobs.length === 0) slot.worker.unref();
     if ('recJson' in m) job.resolve({ rec: new RecordText(m.recJson, m.facts), files: m.files });
     else job.reject(new Error(m.error));
